@@ -1,0 +1,150 @@
+# hypnest: `make run` boots the demo, `make test` runs every test.
+# Both first run scripts/setup.sh, which installs what is missing.
+
+CROSS     ?= aarch64-linux-gnu-
+TOOLCHAIN ?= gcc
+BUILD     ?= build
+PYTHON    ?= /usr/bin/python3
+QEMU      ?= qemu-system-aarch64
+SMP       ?= 2
+MEM       ?= 1G
+APPEND    ?=
+
+ifeq ($(TOOLCHAIN),clang)
+CC := clang --target=aarch64-none-elf
+CC_INC := $(shell clang -print-resource-dir)/include
+else
+CC := $(CROSS)gcc
+CC_INC := $(shell $(CROSS)gcc -print-file-name=include)
+endif
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+READELF := $(CROSS)readelf
+LIBFDT  := /usr/lib/aarch64-linux-gnu/libfdt.a
+LIBGCC   = $(shell $(CROSS)gcc -print-libgcc-file-name)
+
+# -mgeneral-regs-only: hypnest's own code never touches FP/SIMD registers,
+#   so it cannot clobber a guest's (PLATFORM.md).
+# -mstrict-align: early boot runs with the MMU off, where every access is
+#   Device memory and an unaligned one faults.
+# -mno-outline-atomics: no calls into libgcc's atomics helpers.
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-ffreestanding -fno-common -fno-stack-protector -fpie \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-march=armv8.4-a -nostdinc -Iinclude -isystem include/libc -isystem $(CC_INC) \
+	-MMD -MP -DCONFIG_SEMIHOSTING
+ASFLAGS := -Iinclude -march=armv8.4-a -MMD -MP
+LDFLAGS := -pie --no-dynamic-linker -z text -z norelro -z max-page-size=4096 \
+	--build-id=none -nostdlib
+
+ifeq ($(TEST_HOOKS),1)
+CFLAGS += -DTEST_HOOKS
+endif
+
+# one layer per folder (docs/architecture.md)
+SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c nv/*.c)
+OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
+
+.PHONY: all setup run debug test test-fast bench host-tests format \
+	format-check clean
+
+all: $(BUILD)/hypnest.bin
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/hyp.ld: hyp/hyp.lds include/hyp/config.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc -E -P -x c -Iinclude -D__ASSEMBLER__ $< -o $@
+
+# Only R_AARCH64_RELATIVE may remain: entry.S applies those and no other.
+$(BUILD)/hypnest.elf: $(OBJS) $(BUILD)/hyp.ld
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -T $(BUILD)/hyp.ld -o $@ $(OBJS) $(LIBFDT) $(LIBGCC)
+	@if $(READELF) -rW $@ | grep R_AARCH64 | grep -v R_AARCH64_RELATIVE; then \
+		echo "error: $@ has dynamic relocations other than RELATIVE" >&2; \
+		rm -f $@; exit 1; fi
+
+$(BUILD)/hypnest.bin: $(BUILD)/hypnest.elf scripts/set-image-size.py
+	$(OBJCOPY) -O binary $< $@.tmp
+	scripts/set-image-size.py $@.tmp $< $(CROSS)nm
+	mv $@.tmp $@
+
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nodefaults \
+	-display none -serial stdio -semihosting-config enable=on,target=native \
+	-kernel $(BUILD)/hypnest.bin -append "$(APPEND)"
+
+run: setup all
+	$(QEMU_CMD)
+
+debug: setup all
+	@echo "QEMU waits for gdb on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(BUILD)/hypnest.elf -ex 'target remote :1234'"
+	$(QEMU_CMD) -s -S
+
+# host build of the arch-independent code, for the unit tests
+HOST_CC     ?= gcc
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Iharness/unit \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_LIBFDT := /usr/lib/$(shell uname -m)-linux-gnu/libfdt.so.1
+HOST_COMMON := harness/unit/unit_main.c harness/unit/fake_arch.c hyp/fmt.c
+HOST_TESTS  := test_palloc test_pgtable test_fmt test_log test_dt \
+	test_bootargs test_features test_libc
+HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
+
+$(BUILD)/host/test_palloc: mm/palloc.c
+$(BUILD)/host/test_pgtable: mm/pgtable.c
+$(BUILD)/host/test_fmt:
+$(BUILD)/host/test_log: hyp/log.c
+$(BUILD)/host/test_dt: hyp/dt.c
+$(BUILD)/host/test_bootargs: hyp/bootargs.c
+$(BUILD)/host/test_features: hyp/features.c
+$(BUILD)/host/test_libc: hyp/libc.c
+$(BUILD)/host/test_libc: HOST_EXTRA := -include harness/unit/rename_libc.h
+$(BUILD)/host/test_dt: HOST_EXTRA := $(HOST_LIBFDT)
+
+$(BUILD)/host/%: harness/unit/%.c $(HOST_COMMON) $(wildcard include/hyp/*.h harness/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter %.c,$(filter-out $<,$^)) $(HOST_EXTRA)
+
+host-tests: $(HOST_BINS)
+
+# test assets the harness boots (boot shim for arbitrary x0)
+# (x0-<hex>.elf enters hypnest's ELF at its link address with x0 = 0x<hex>)
+$(BUILD)/shim/x0-%.elf: harness/shim/boot-shim.S include/hyp/config.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-Ttext=0x40100000 \
+		-Wl,--build-id=none -DSHIM_X0=0x$* -o $@ $<
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_SRCS)
+
+format-check:
+	@scripts/check-format.sh $(FORMAT_SRCS)
+
+test: setup
+	$(PYTHON) -m pytest -c harness/pytest.ini harness
+
+test-fast: setup
+	$(PYTHON) -m pytest -c harness/pytest.ini -m "not slow" harness
+
+bench: setup all
+	$(PYTHON) harness/bench.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,81 @@
+/* arm64 implementations of include/hyp/arch.h and per-CPU data. */
+#include "arch/sysreg.h"
+#include "hyp/arch.h"
+#include "hyp/cpu.h"
+#include "hyp/features.h"
+#include "hyp/platform.h"
+
+struct percpu percpu[MAX_CPUS];
+static struct cpu_features boot_features;
+
+void cpu_set_current(unsigned id)
+{
+	percpu[id].id = id;
+	percpu[id].mpidr = read_sysreg(mpidr_el1) & 0xff00ffffffUL;
+	write_sysreg(tpidr_el2, &percpu[id]);
+}
+
+struct percpu *this_cpu(void)
+{
+	return (struct percpu *)read_sysreg(tpidr_el2);
+}
+
+unsigned arch_cpu_id(void)
+{
+	struct percpu *p = this_cpu();
+
+	return p ? p->id : 0;
+}
+
+unsigned cpus_online(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		n += __atomic_load_n(&percpu[i].online, __ATOMIC_ACQUIRE);
+	return n;
+}
+
+void arch_exit(int status)
+{
+	if (semihost_available())
+		semihost_exit(status);
+	/* no semihosting (hardware): power the machine off */
+	smccc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void features_init(void)
+{
+	struct id_regs raw = {
+		.pfr0 = read_sysreg(id_aa64pfr0_el1),
+		.mmfr0 = read_sysreg(id_aa64mmfr0_el1),
+		.mmfr1 = read_sysreg(id_aa64mmfr1_el1),
+		.mmfr2 = read_sysreg(id_aa64mmfr2_el1),
+		/* ID_AA64MMFR4_EL1 by encoding: older assemblers lack the name */
+		.mmfr4 = read_sysreg(s3_0_c0_c7_4),
+		.midr = read_sysreg(midr_el1),
+	};
+
+	features_decode(&raw, &boot_features);
+}
+
+const struct cpu_features *cpu_features(void)
+{
+	return &boot_features;
+}
+
+uint64_t timer_now_us(void)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0);
+
+	isb();
+	return freq ? read_sysreg(cntpct_el0) / (freq / 1000000 ? freq / 1000000 : 1)
+	            : 0;
+}
+
+/* Per-CPU stacks, each slot one unmapped guard page then the stack
+ * (hyp/mmu.c leaves the guard pages out of the EL2 tables). */
+uint8_t hyp_stacks[MAX_CPUS][STACK_SLOT]
+    __attribute__((aligned(PAGE_SIZE), section(".bss.stacks")));

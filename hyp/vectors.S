@@ -1,0 +1,54 @@
+/*
+ * EL2 exception vectors (Arm ARM D1.3.2: 16 entries of 0x80 bytes). For
+ * now every entry is "unexpected": it saves a struct trap_frame on the
+ * current stack and calls hyp_unexpected(frame, vector index), which dumps
+ * and stops. Guest exits (lower EL entries) get their own path with the
+ * world switch.
+ */
+#include "hyp/asm.h"
+
+#define FRAME_SIZE (36 * 8) /* x0-x30, sp, elr, spsr, esr, far */
+
+.macro vector idx
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\idx
+	b	save_and_report
+.endm
+
+	.section .text
+	.balign	2048
+	.global hyp_vectors
+hyp_vectors:
+	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vector \i
+	.endr
+
+save_and_report:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	add	x1, sp, #FRAME_SIZE	/* sp before the exception */
+	stp	x30, x1, [sp, #240]
+	mrs	x1, elr_el2
+	mrs	x2, spsr_el2
+	stp	x1, x2, [sp, #256]
+	mrs	x1, esr_el2
+	mrs	x2, far_el2
+	stp	x1, x2, [sp, #272]
+	mov	x1, x0
+	mov	x0, sp
+	bl	hyp_unexpected		/* does not return */
+	b	park

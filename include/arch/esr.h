@@ -1,0 +1,28 @@
+/* ESR_ELx decoding (Arm ARM D24.2.43). */
+#ifndef ARCH_ESR_H
+#define ARCH_ESR_H
+#include "hyp/types.h"
+
+#define ESR_EC(esr) FIELD((esr), 31, 26)
+#define ESR_IL(esr) FIELD((esr), 25, 25)
+#define ESR_ISS(esr) FIELD((esr), 24, 0)
+
+/* Exception classes hypnest names itself (the full list is in sysreg/esr.c) */
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYS64 0x18
+#define EC_ERET 0x1a
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+#define EC_MAX 0x3f
+
+/* the Arm ARM's name of an exception class; never NULL */
+const char *esr_ec_name(unsigned ec);
+/* the name of a data/instruction fault status code (ISS[5:0]) */
+const char *esr_fsc_name(unsigned fsc);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * VMSAv8-64 translation tables, 4 KiB granule, 48-bit input addresses
+ * (Arm ARM D8.2-D8.3). The walker is the same for the hypervisor's own
+ * stage-1 and for guests' stage-2; only the leaf attribute bits differ, and
+ * the caller passes those. Tables are addressed by their physical address,
+ * which the hypervisor maps 1:1 (the host tests use heap pointers).
+ */
+#ifndef HYP_PGTABLE_H
+#define HYP_PGTABLE_H
+#include "hyp/types.h"
+
+#define PTE_VALID BIT(0)
+#define PTE_TYPE_TABLE BIT(1) /* levels 0-2: table; level 3: page */
+#define PTE_ADDR_MASK GENMASK(47, 12)
+
+#define PT_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
+
+enum pt_err {
+	PT_OK = 0,
+	PT_EALIGN = -1,    /* va, pa or size not page aligned */
+	PT_ENOMEM = -2,    /* no page for a table */
+	PT_ECONFLICT = -3, /* a different mapping is already there */
+	PT_ENOTMAPPED = -4,
+};
+
+struct pgtable {
+	uint64_t *root;
+	unsigned start_level;
+	/* a zeroed, page-aligned page for a new table, or non-zero */
+	int (*alloc_page)(void *ctx, paddr_t *pa);
+	void *ctx;
+};
+
+/* Map [va, va + size) to pa with leaf attributes attrs (descriptor bits
+ * other than the type and address). Uses 1 GiB and 2 MiB blocks where
+ * alignment allows. Re-mapping an identical leaf is a no-op. */
+int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+           uint64_t attrs);
+/* the leaf descriptor translating va and its level */
+int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
+              unsigned *level);
+
+#endif

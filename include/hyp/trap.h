@@ -1,0 +1,15 @@
+#ifndef HYP_TRAP_H
+#define HYP_TRAP_H
+#include "hyp/types.h"
+
+/* what the EL2 vectors save (hyp/vectors.S) */
+struct trap_frame {
+	uint64_t x[31];
+	uint64_t sp, elr, spsr, esr, far;
+};
+_Static_assert(sizeof(struct trap_frame) == 36 * 8, "matches vectors.S");
+
+NORETURN void hyp_unexpected(struct trap_frame *f, unsigned vector);
+void dump_frame(const struct trap_frame *f);
+
+#endif

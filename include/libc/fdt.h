@@ -1,0 +1,2 @@
+/* see libfdt.h beside this file */
+#include "/usr/include/fdt.h"

@@ -1,0 +1,5 @@
+/* Freestanding stand-in for the hosted header, for libfdt's libfdt_env.h */
+#ifndef HYP_LIBC_STDLIB_H
+#define HYP_LIBC_STDLIB_H
+#include "hyp/lib.h"
+#endif

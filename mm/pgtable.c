@@ -1,0 +1,105 @@
+/* Translation-table construction: see include/hyp/pgtable.h. */
+#include "hyp/pgtable.h"
+
+static uint64_t *table_of(uint64_t desc)
+{
+	return (uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
+}
+
+static bool is_table(uint64_t desc, unsigned level)
+{
+	return level < 3 && (desc & (PTE_VALID | PTE_TYPE_TABLE)) ==
+	                            (PTE_VALID | PTE_TYPE_TABLE);
+}
+
+/* Blocks exist at levels 1 and 2 with a 4 KiB granule (D8.3.1); a level 0
+ * block would need FEAT_LPA2. */
+static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
+                      uint64_t cur)
+{
+	uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
+
+	return level >= 1 && IS_ALIGNED(va | pa, blk) && size >= blk &&
+	       !is_table(cur, level);
+}
+
+static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs)
+{
+	uint64_t desc = pa | attrs | PTE_VALID | (level == 3 ? PTE_TYPE_TABLE : 0);
+
+	if (*pte & PTE_VALID)
+		return *pte == desc ? PT_OK : PT_ECONFLICT;
+	*pte = desc;
+	return PT_OK;
+}
+
+static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
+                      uint64_t **next)
+{
+	paddr_t page;
+
+	if (!(*pte & PTE_VALID)) {
+		if (pt->alloc_page(pt->ctx, &page))
+			return PT_ENOMEM;
+		*pte = page | PTE_VALID | PTE_TYPE_TABLE;
+	} else if (!is_table(*pte, level)) {
+		return PT_ECONFLICT; /* a block is there: no splitting */
+	}
+	*next = table_of(*pte);
+	return PT_OK;
+}
+
+static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
+                     uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs)
+{
+	while (size) {
+		uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
+		uint64_t *pte = &table[(va >> PT_LEVEL_SHIFT(level)) & 511];
+		uint64_t step;
+		uint64_t *next;
+		int ret;
+
+		if (level == 3 || can_block(level, va, pa, size, *pte)) {
+			step = blk;
+			ret = set_leaf(pte, level, pa, attrs);
+		} else {
+			step = MIN(size, blk - (va & (blk - 1)));
+			ret = next_table(pt, pte, level, &next);
+			if (!ret)
+				ret = map_level(pt, next, level + 1, va, pa, step, attrs);
+		}
+		if (ret)
+			return ret;
+		va += step;
+		pa += step;
+		size -= step;
+	}
+	return PT_OK;
+}
+
+int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+           uint64_t attrs)
+{
+	if (!IS_ALIGNED(va | pa | size, 4096))
+		return PT_EALIGN;
+	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs);
+}
+
+int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
+              unsigned *level)
+{
+	const uint64_t *table = pt->root;
+
+	for (unsigned l = pt->start_level; l <= 3; l++) {
+		uint64_t d = table[(va >> PT_LEVEL_SHIFT(l)) & 511];
+		if (!(d & PTE_VALID))
+			return PT_ENOTMAPPED;
+		if (!is_table(d, l)) {
+			*desc = d;
+			*level = l;
+			return PT_OK;
+		}
+		table = table_of(d);
+	}
+	return PT_ENOTMAPPED;
+}
