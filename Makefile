@@ -124,7 +124,7 @@ host-tests: $(HOST_BINS)
 # (x0-<hex>.elf enters hypnest's ELF at its link address with x0 = 0x<hex>)
 $(BUILD)/shim/x0-%.elf: harness/shim/boot-shim.S include/hyp/config.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-Ttext=0x40100000 \
+	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-N -Wl,-Ttext=0x40180000 \
 		-Wl,--build-id=none -DSHIM_X0=0x$* -o $@ $<
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -1,7 +1,7 @@
 /* arm64 implementations of include/hyp/arch.h and per-CPU data. */
+#include "hyp/cpu.h"
 #include "arch/sysreg.h"
 #include "hyp/arch.h"
-#include "hyp/cpu.h"
 #include "hyp/features.h"
 #include "hyp/platform.h"
 
@@ -53,7 +53,8 @@ void features_init(void)
 		.mmfr0 = read_sysreg(id_aa64mmfr0_el1),
 		.mmfr1 = read_sysreg(id_aa64mmfr1_el1),
 		.mmfr2 = read_sysreg(id_aa64mmfr2_el1),
-		/* ID_AA64MMFR4_EL1 by encoding: older assemblers lack the name */
+		/* ID_AA64MMFR4_EL1 by encoding: older assemblers lack the name
+		 */
 		.mmfr4 = read_sysreg(s3_0_c0_c7_4),
 		.midr = read_sysreg(midr_el1),
 	};
@@ -71,8 +72,9 @@ uint64_t timer_now_us(void)
 	uint64_t freq = read_sysreg(cntfrq_el0);
 
 	isb();
-	return freq ? read_sysreg(cntpct_el0) / (freq / 1000000 ? freq / 1000000 : 1)
-	            : 0;
+	return freq ? read_sysreg(cntpct_el0) /
+			  (freq / 1000000 ? freq / 1000000 : 1)
+		    : 0;
 }
 
 /* Per-CPU stacks, each slot one unmapped guard page then the stack

@@ -20,29 +20,31 @@ static int fail(char *err, size_t len, const char *fmt, const char *what)
 
 static uint32_t be32_at(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-	       p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 int dt_check_header(const void *fdt, uint32_t *totalsize, char *err,
-                    size_t errlen)
+		    size_t errlen)
 {
 	const uint8_t *p = fdt;
 
 	if (!fdt)
-		return fail(err, errlen, "%s",
-		            "no device tree: x0 was 0 at entry (the boot protocol "
-		            "passes the DTB's address in x0)");
+		return fail(
+		    err, errlen, "%s",
+		    "no device tree: x0 was 0 at entry (the boot protocol "
+		    "passes the DTB's address in x0)");
 	if ((uintptr_t)fdt & 7)
 		return fail(err, errlen, "%s",
-		            "device tree address in x0 is not 8-byte aligned");
+			    "device tree address in x0 is not 8-byte aligned");
 	if (be32_at(p) != FDT_MAGIC)
-		return fail(err, errlen, "%s",
-		            "corrupt device tree: bad magic (expected 0xd00dfeed)");
+		return fail(
+		    err, errlen, "%s",
+		    "corrupt device tree: bad magic (expected 0xd00dfeed)");
 	*totalsize = be32_at(p + 4);
 	if (*totalsize < 40 || *totalsize > FDT_MAX_SIZE)
 		return fail(err, errlen, "%s",
-		            "corrupt device tree: implausible totalsize");
+			    "corrupt device tree: implausible totalsize");
 	return 0;
 }
 
@@ -61,7 +63,8 @@ static uint64_t read_cells(const fdt32_t *p, int cells)
 static int node_reg(const void *fdt, int node, int n, struct mem_range *r)
 {
 	int parent = fdt_parent_offset(fdt, node);
-	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	int ac = fdt_address_cells(fdt, parent),
+	    sc = fdt_size_cells(fdt, parent);
 	int len;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 
@@ -75,12 +78,11 @@ static int node_reg(const void *fdt, int node, int n, struct mem_range *r)
 }
 
 static int parse_memory(const void *fdt, struct dt_info *info, char *err,
-                        size_t errlen)
+			size_t errlen)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0)
-	{
+	fdt_for_each_subnode (node, fdt, 0) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		struct mem_range r;
 		if (!type || strcmp(type, "memory"))
@@ -89,21 +91,24 @@ static int parse_memory(const void *fdt, struct dt_info *info, char *err,
 			if (!r.size)
 				continue;
 			if (info->nmem == DT_MAX_MEM)
-				return fail(err, errlen, "%s",
-				            "device tree: too many memory ranges");
+				return fail(
+				    err, errlen, "%s",
+				    "device tree: too many memory ranges");
 			info->mem[info->nmem++] = r;
 		}
 	}
 	if (!info->nmem)
-		return fail(err, errlen, "%s",
-		            "device tree: no memory node (device_type = \"memory\")");
+		return fail(
+		    err, errlen, "%s",
+		    "device tree: no memory node (device_type = \"memory\")");
 	return 0;
 }
 
 static void add_reserved(struct dt_info *info, uint64_t base, uint64_t size)
 {
 	if (size && info->nreserved < DT_MAX_RESERVED)
-		info->reserved[info->nreserved++] = (struct mem_range){base, size};
+		info->reserved[info->nreserved++] =
+		    (struct mem_range){ base, size };
 }
 
 static void parse_reserved(const void *fdt, struct dt_info *info)
@@ -116,8 +121,7 @@ static void parse_reserved(const void *fdt, struct dt_info *info)
 			add_reserved(info, base, size);
 	if (node < 0)
 		return;
-	fdt_for_each_subnode(node, fdt, node)
-	{
+	fdt_for_each_subnode (node, fdt, node) {
 		struct mem_range r;
 		if (!node_reg(fdt, node, 0, &r))
 			add_reserved(info, r.base, r.size);
@@ -125,15 +129,14 @@ static void parse_reserved(const void *fdt, struct dt_info *info)
 }
 
 static int parse_cpus(const void *fdt, struct dt_info *info, char *err,
-                      size_t errlen)
+		      size_t errlen)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus"), node;
 	int ac = fdt_address_cells(fdt, cpus);
 
 	if (cpus < 0)
 		return fail(err, errlen, "%s", "device tree: no /cpus node");
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
+	fdt_for_each_subnode (node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		const fdt32_t *reg;
 		int len;
@@ -141,8 +144,9 @@ static int parse_cpus(const void *fdt, struct dt_info *info, char *err,
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || ac < 1 || ac > 2 || len < ac * 4)
-			return fail(err, errlen, "%s",
-			            "device tree: cpu node without a valid reg");
+			return fail(
+			    err, errlen, "%s",
+			    "device tree: cpu node without a valid reg");
 		if (info->ncpus == MAX_CPUS) {
 			info->ncpus_ignored++;
 			continue;
@@ -155,7 +159,8 @@ static int parse_cpus(const void *fdt, struct dt_info *info, char *err,
 }
 
 static const char *const gicv2_compatibles[] = {
-	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,gic-v2"};
+	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,gic-v2"
+};
 
 /* The n-th interrupt specifier of a GIC-parented node, as an INTID:
  * cells are <type number flags>, type 0 = SPI (+32), 1 = PPI (+16). */
@@ -172,7 +177,7 @@ static int node_intid(const void *fdt, int node, int n, unsigned *intid)
 }
 
 static int parse_gic(const void *fdt, struct dt_info *info, char *err,
-                     size_t errlen)
+		     size_t errlen)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	const fdt32_t *p;
@@ -180,51 +185,60 @@ static int parse_gic(const void *fdt, struct dt_info *info, char *err,
 
 	if (node < 0) {
 		for (unsigned i = 0; i < ARRAY_SIZE(gicv2_compatibles); i++)
-			if (fdt_node_offset_by_compatible(fdt, -1,
-			                                  gicv2_compatibles[i]) >= 0)
+			if (fdt_node_offset_by_compatible(
+				fdt, -1, gicv2_compatibles[i]) >= 0)
 				return fail(err, errlen,
-				            "interrupt controller is GICv2 (%s): hypnest "
-				            "needs a GICv3 (QEMU: -M virt,gic-version=3)",
-				            gicv2_compatibles[i]);
-		return fail(err, errlen, "%s",
-		            "device tree: no GICv3 (compatible \"arm,gic-v3\")");
+					    "interrupt controller is GICv2 "
+					    "(%s): hypnest "
+					    "needs a GICv3 (QEMU: -M "
+					    "virt,gic-version=3)",
+					    gicv2_compatibles[i]);
+		return fail(
+		    err, errlen, "%s",
+		    "device tree: no GICv3 (compatible \"arm,gic-v3\")");
 	}
 	p = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
 	if (p)
 		nregions = fdt32_ld(p);
 	if (node_reg(fdt, node, 0, &info->gic.gicd) || nregions < 1 ||
 	    nregions > DT_MAX_GICR)
-		return fail(err, errlen, "%s", "device tree: GICv3 node has a bad reg");
+		return fail(err, errlen, "%s",
+			    "device tree: GICv3 node has a bad reg");
 	for (unsigned i = 0; i < nregions; i++)
 		if (node_reg(fdt, node, 1 + (int)i, &info->gic.gicr[i]))
-			return fail(err, errlen, "%s",
-			            "device tree: GICv3 redistributor regions missing");
+			return fail(
+			    err, errlen, "%s",
+			    "device tree: GICv3 redistributor regions missing");
 	info->gic.ngicr = nregions;
 	if (node_intid(fdt, node, 0, &info->gic.maint_intid))
-		return fail(err, errlen, "%s",
-		            "device tree: GICv3 node has no maintenance interrupt");
+		return fail(
+		    err, errlen, "%s",
+		    "device tree: GICv3 node has no maintenance interrupt");
 	return 0;
 }
 
 static int parse_uart(const void *fdt, struct dt_info *info, char *err,
-                      size_t errlen)
+		      size_t errlen)
 {
 	const char *path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
-	                               "stdout-path", NULL);
+				       "stdout-path", NULL);
 	int node = -1;
 
 	if (path) {
-		size_t n = strchr(path, ':') ? (size_t)(strchr(path, ':') - path)
-		                             : strlen(path);
+		size_t n = strchr(path, ':')
+			       ? (size_t)(strchr(path, ':') - path)
+			       : strlen(path);
 		node = fdt_path_offset_namelen(fdt, path, (int)n);
-		if (node >= 0 && fdt_node_check_compatible(fdt, node, "arm,pl011"))
+		if (node >= 0 &&
+		    fdt_node_check_compatible(fdt, node, "arm,pl011"))
 			node = -1;
 	}
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
 	if (node < 0 || node_reg(fdt, node, 0, &info->uart))
-		return fail(err, errlen, "%s",
-		            "device tree: no PL011 UART (compatible \"arm,pl011\")");
+		return fail(
+		    err, errlen, "%s",
+		    "device tree: no PL011 UART (compatible \"arm,pl011\")");
 	return 0;
 }
 
@@ -238,7 +252,7 @@ static void parse_timer(const void *fdt, struct dt_info *info)
 }
 
 static int parse_psci(const void *fdt, struct dt_info *info, char *err,
-                      size_t errlen)
+		      size_t errlen)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	const char *method;
@@ -255,8 +269,9 @@ static int parse_psci(const void *fdt, struct dt_info *info, char *err,
 	else if (method && !strcmp(method, "hvc"))
 		info->psci = DT_PSCI_HVC;
 	else
-		return fail(err, errlen, "%s",
-		            "device tree: /psci has no method \"smc\" or \"hvc\"");
+		return fail(
+		    err, errlen, "%s",
+		    "device tree: /psci has no method \"smc\" or \"hvc\"");
 	return 0;
 }
 
@@ -267,7 +282,8 @@ static void parse_chosen(const void *fdt, struct dt_info *info)
 
 	info->bootargs[0] = '\0';
 	if (args)
-		hyp_snprintf(info->bootargs, sizeof(info->bootargs), "%s", args);
+		hyp_snprintf(info->bootargs, sizeof(info->bootargs), "%s",
+			     args);
 }
 
 int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen)
@@ -279,7 +295,7 @@ int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen)
 		ret = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (ret) {
 		return fail(err, errlen, "corrupt device tree: %s",
-		            fdt_strerror(ret));
+			    fdt_strerror(ret));
 	}
 	if (parse_memory(fdt, info, err, errlen) ||
 	    parse_cpus(fdt, info, err, errlen) ||

@@ -4,7 +4,7 @@
 
 static unsigned parange_bits(unsigned v)
 {
-	static const unsigned bits[] = {32, 36, 40, 42, 44, 48, 52, 56};
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52, 56 };
 
 	return v < 8 ? bits[v] : 0;
 }

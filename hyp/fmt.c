@@ -43,7 +43,7 @@ static void put_str(struct out *o, const struct spec *sp, const char *s)
 }
 
 static void put_num(struct out *o, const struct spec *sp, uint64_t v,
-                    unsigned base, bool neg, bool upper, const char *prefix)
+		    unsigned base, bool neg, bool upper, const char *prefix)
 {
 	const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -67,7 +67,7 @@ static void put_num(struct out *o, const struct spec *sp, uint64_t v,
 
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
-	*sp = (struct spec){.prec = -1};
+	*sp = (struct spec){ .prec = -1 };
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -112,7 +112,7 @@ static int64_t get_signed(const struct spec *sp, va_list *ap)
 
 int hyp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 {
-	struct out o = {buf, size, 0};
+	struct out o = { buf, size, 0 };
 	struct spec sp;
 	va_list ap;
 
@@ -130,20 +130,21 @@ int hyp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		case 'i': {
 			int64_t v = get_signed(&sp, &ap);
 			put_num(&o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, 10,
-			        v < 0, false, "");
+				v < 0, false, "");
 			break;
 		}
 		case 'u':
-			put_num(&o, &sp, get_unsigned(&sp, &ap), 10, false, false, "");
+			put_num(&o, &sp, get_unsigned(&sp, &ap), 10, false,
+				false, "");
 			break;
 		case 'x':
 		case 'X':
-			put_num(&o, &sp, get_unsigned(&sp, &ap), 16, false, *fmt == 'X',
-			        "");
+			put_num(&o, &sp, get_unsigned(&sp, &ap), 16, false,
+				*fmt == 'X', "");
 			break;
 		case 'p':
-			put_num(&o, &sp, (uintptr_t)va_arg(ap, void *), 16, false, false,
-			        "0x");
+			put_num(&o, &sp, (uintptr_t)va_arg(ap, void *), 16,
+				false, false, "0x");
 			break;
 		case 's':
 			put_str(&o, &sp, va_arg(ap, const char *));

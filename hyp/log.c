@@ -3,9 +3,9 @@
  * lines from different CPUs never interleave. Where it goes is the sink's
  * business (hyp/console.c); see docs/architecture.md for why it is the PL011.
  */
+#include "hyp/log.h"
 #include "hyp/arch.h"
 #include "hyp/lib.h"
-#include "hyp/log.h"
 #include "hyp/spinlock.h"
 
 #define LINE_MAX 256
@@ -37,12 +37,12 @@ enum log_level log_get_level(void)
 }
 
 size_t log_format(char *buf, size_t size, enum log_level level, unsigned cpu,
-                  const char *fmt, va_list ap)
+		  const char *fmt, va_list ap)
 {
 	size_t n, m;
 
 	n = (size_t)hyp_snprintf(buf, size, "hyp[%u] %s: ", cpu,
-	                         level_tag[level]);
+				 level_tag[level]);
 	if (n >= size)
 		n = size - 1;
 	m = (size_t)hyp_vsnprintf(buf + n, size - n, fmt, ap);

@@ -43,10 +43,11 @@ static NORETURN void fatal(const char *msg)
 void boot_wrong_el(unsigned el)
 {
 	char msg[160];
-	int n = hyp_snprintf(msg, sizeof(msg),
-	                     "hypnest: entered at EL%u, but it must be started at "
-	                     "EL2 (QEMU: -M virt,virtualization=on)\n",
-	                     el);
+	int n =
+	    hyp_snprintf(msg, sizeof(msg),
+			 "hypnest: entered at EL%u, but it must be started at "
+			 "EL2 (QEMU: -M virt,virtualization=on)\n",
+			 el);
 
 	semihost_write(msg, (size_t)n);
 	semihost_exit(EXIT_WRONG_EL);
@@ -66,8 +67,9 @@ static void check_features(void)
 	const struct cpu_features *f = cpu_features();
 
 	if (!f->e2h0)
-		fatal("this CPU has no FEAT_E2H0 (HCR_EL2.E2H is RES1): hypnest "
-		      "runs its own EL2 with E2H = 0 and needs it");
+		fatal(
+		    "this CPU has no FEAT_E2H0 (HCR_EL2.E2H is RES1): hypnest "
+		    "runs its own EL2 with E2H = 0 and needs it");
 	if (!f->gic_sysregs)
 		fatal("this CPU has no GICv3 system register interface");
 	if (f->pa_bits < 40)
@@ -76,14 +78,15 @@ static void check_features(void)
 
 /* Ranges the allocator must never hand out: the image, the DTB and what
  * the DT reserves. */
-static unsigned busy_ranges(struct mem_range *out, paddr_t dtb, uint32_t dtb_size)
+static unsigned busy_ranges(struct mem_range *out, paddr_t dtb,
+			    uint32_t dtb_size)
 {
 	paddr_t s, e;
 	unsigned n = 0;
 
 	mmu_image_range(&s, &e);
-	out[n++] = (struct mem_range){s, e - s};
-	out[n++] = (struct mem_range){dtb, dtb_size};
+	out[n++] = (struct mem_range){ s, e - s };
+	out[n++] = (struct mem_range){ dtb, dtb_size };
 	for (unsigned i = 0; i < dt.nreserved; i++)
 		out[n++] = dt.reserved[i];
 	return n;
@@ -91,7 +94,7 @@ static unsigned busy_ranges(struct mem_range *out, paddr_t dtb, uint32_t dtb_siz
 
 /* the highest page-aligned spot for len bytes in [base, end) clear of busy */
 static paddr_t find_hole(paddr_t base, paddr_t end, uint64_t len,
-                         const struct mem_range *busy, unsigned nbusy)
+			 const struct mem_range *busy, unsigned nbusy)
 {
 	paddr_t cand = ALIGN_DOWN(end - len, PAGE_SIZE);
 	bool moved = true;
@@ -101,7 +104,8 @@ static paddr_t find_hole(paddr_t base, paddr_t end, uint64_t len,
 		for (unsigned i = 0; i < nbusy; i++) {
 			if (cand < busy[i].base + busy[i].size &&
 			    busy[i].base < cand + len) {
-				cand = ALIGN_DOWN(busy[i].base - len, PAGE_SIZE);
+				cand =
+				    ALIGN_DOWN(busy[i].base - len, PAGE_SIZE);
 				moved = true;
 			}
 		}
@@ -117,17 +121,21 @@ static void init_allocator(paddr_t dtb, uint32_t dtb_size)
 
 	for (unsigned i = 0; i < dt.nmem; i++) {
 		paddr_t base = ALIGN_UP(dt.mem[i].base, PAGE_SIZE);
-		paddr_t end = ALIGN_DOWN(dt.mem[i].base + dt.mem[i].size, PAGE_SIZE);
+		paddr_t end =
+		    ALIGN_DOWN(dt.mem[i].base + dt.mem[i].size, PAGE_SIZE);
 		size_t npages = (end - base) / PAGE_SIZE;
-		uint64_t bm_len = ALIGN_UP(palloc_bitmap_bytes(npages), PAGE_SIZE);
+		uint64_t bm_len =
+		    ALIGN_UP(palloc_bitmap_bytes(npages), PAGE_SIZE);
 		paddr_t bm = find_hole(base, end, bm_len, busy, nbusy);
 		int ret;
 		if (!bm) {
-			log_warn("memory 0x%lx-0x%lx: no room for its bitmap; unused",
-			         (unsigned long)base, (unsigned long)end);
+			log_warn("memory 0x%lx-0x%lx: no room for its bitmap; "
+				 "unused",
+				 (unsigned long)base, (unsigned long)end);
 			continue;
 		}
-		ret = palloc_add_region(&ram, base, npages, (uint64_t *)(uintptr_t)bm);
+		ret = palloc_add_region(&ram, base, npages,
+					(uint64_t *)(uintptr_t)bm);
 		if (ret)
 			fatal(palloc_strerror(ret));
 		palloc_reserve(&ram, bm, bm_len / PAGE_SIZE);
@@ -159,31 +167,34 @@ static void banner(void)
 	const struct cpu_features *f = cpu_features();
 	unsigned online = cpus_online();
 
-	log_raw("\nhypnest " HYP_VERSION ": bare-metal arm64 hypervisor, at EL2\n");
+	log_raw("\nhypnest " HYP_VERSION
+		": bare-metal arm64 hypervisor, at EL2\n");
 	log_raw("  cpus:     %u CPU%s online (of %u in the DT)\n", online,
-	        online == 1 ? "" : "s", dt.ncpus);
+		online == 1 ? "" : "s", dt.ncpus);
 	log_raw("  ram:      %lu MiB", (unsigned long)(ram_total() >> 20));
 	for (unsigned i = 0; i < dt.nmem; i++)
 		log_raw(" [0x%lx-0x%lx]", (unsigned long)dt.mem[i].base,
-		        (unsigned long)(dt.mem[i].base + dt.mem[i].size - 1));
+			(unsigned long)(dt.mem[i].base + dt.mem[i].size - 1));
 	log_raw(", %lu KiB free\n",
-	        (unsigned long)(palloc_free_pages(&ram) * (PAGE_SIZE / 1024)));
+		(unsigned long)(palloc_free_pages(&ram) * (PAGE_SIZE / 1024)));
 	log_raw("  gicv3:    GICD 0x%08lx GICR 0x%08lx (%u region%s), "
-	        "maintenance INTID %u\n",
-	        (unsigned long)dt.gic.gicd.base, (unsigned long)dt.gic.gicr[0].base,
-	        dt.gic.ngicr, dt.gic.ngicr == 1 ? "" : "s", dt.gic.maint_intid);
+		"maintenance INTID %u\n",
+		(unsigned long)dt.gic.gicd.base,
+		(unsigned long)dt.gic.gicr[0].base, dt.gic.ngicr,
+		dt.gic.ngicr == 1 ? "" : "s", dt.gic.maint_intid);
 	log_raw("  timer:    INTIDs phys %u virt %u hyp-phys %u hyp-virt %u\n",
-	        dt.timer_intid[DT_TIMER_PHYS], dt.timer_intid[DT_TIMER_VIRT],
-	        dt.timer_intid[DT_TIMER_HYP_PHYS], dt.timer_intid[DT_TIMER_HYP_VIRT]);
+		dt.timer_intid[DT_TIMER_PHYS], dt.timer_intid[DT_TIMER_VIRT],
+		dt.timer_intid[DT_TIMER_HYP_PHYS],
+		dt.timer_intid[DT_TIMER_HYP_VIRT]);
 	log_raw("  uart:     PL011 0x%08lx\n", (unsigned long)dt.uart.base);
 	log_raw("  psci:     %s\n", dt.psci == DT_PSCI_SMC   ? "smc"
-	                            : dt.psci == DT_PSCI_HVC ? "hvc"
-	                                                     : "none");
+				    : dt.psci == DT_PSCI_HVC ? "hvc"
+							     : "none");
 	log_raw("  features: %s %s, FEAT_VHE %s, FEAT_E2H0 %s, FEAT_ECV %s, "
-	        "PARange %u bits, VMID %u bits\n",
-	        features_nv_name(f), f->nv ? "present" : "absent",
-	        f->vhe ? "present" : "absent", f->e2h0 ? "present" : "absent",
-	        f->ecv ? "present" : "absent", f->pa_bits, f->vmid_bits);
+		"PARange %u bits, VMID %u bits\n",
+		features_nv_name(f), f->nv ? "present" : "absent",
+		f->vhe ? "present" : "absent", f->e2h0 ? "present" : "absent",
+		f->ecv ? "present" : "absent", f->pa_bits, f->vmid_bits);
 }
 
 #ifdef TEST_HOOKS
@@ -213,7 +224,7 @@ void boot_primary(paddr_t dtb)
 	log_set_sink(early_sink);
 	features_init();
 	if (dt_check_header((const void *)(uintptr_t)dtb, &dtb_size, err,
-	                    sizeof(err)))
+			    sizeof(err)))
 		fatal(err);
 	mmu_boot(dtb, dtb_size);
 	if (dt_parse((const void *)(uintptr_t)dtb, &dt, err, sizeof(err)))
@@ -226,16 +237,17 @@ void boot_primary(paddr_t dtb)
 	    !strcmp(arg, "debug"))
 		log_set_level(LOG_DEBUG);
 	smccc_set_conduit(dt.psci == DT_PSCI_SMC   ? CONDUIT_SMC
-	                  : dt.psci == DT_PSCI_HVC ? CONDUIT_HVC
-	                                           : CONDUIT_NONE);
+			  : dt.psci == DT_PSCI_HVC ? CONDUIT_HVC
+						   : CONDUIT_NONE);
 	log_info("hypnest " HYP_VERSION " starting; DTB at 0x%lx (%u bytes)",
-	         (unsigned long)dtb, dtb_size);
+		 (unsigned long)dtb, dtb_size);
 	check_features();
 	if (ram_total() < (uint64_t)MIN_RAM_MB << 20) {
-		hyp_snprintf(err, sizeof(err),
-		             "too little memory: %lu MiB in the DT, hypnest needs at "
-		             "least %u MiB",
-		             (unsigned long)(ram_total() >> 20), MIN_RAM_MB);
+		hyp_snprintf(
+		    err, sizeof(err),
+		    "too little memory: %lu MiB in the DT, hypnest needs at "
+		    "least %u MiB",
+		    (unsigned long)(ram_total() >> 20), MIN_RAM_MB);
 		fatal(err);
 	}
 	map_platform();

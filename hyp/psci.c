@@ -23,8 +23,8 @@ int64_t smccc_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 const char *psci_strerror(int64_t err)
 {
 	static const char *const names[] = {
-		"SUCCESS",       "NOT_SUPPORTED",    "INVALID_PARAMETERS",
-		"DENIED",        "ALREADY_ON",       "ON_PENDING",
+		"SUCCESS",	    "NOT_SUPPORTED", "INVALID_PARAMETERS",
+		"DENIED",	    "ALREADY_ON",    "ON_PENDING",
 		"INTERNAL_FAILURE", "NOT_PRESENT",   "DISABLED",
 		"INVALID_ADDRESS",
 	};

@@ -42,7 +42,7 @@ void semihost_write(const char *s, size_t len)
 
 void semihost_exit(int status)
 {
-	uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status};
+	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status };
 
 	semihost_call(SYS_EXIT, block);
 	for (;;)

@@ -1,8 +1,8 @@
 /* Bitmap page allocator: see include/hyp/palloc.h. First fit, which keeps
  * the code obviously correct; allocations are rare (boot, guest set-up). */
+#include "hyp/palloc.h"
 #include "hyp/config.h"
 #include "hyp/lib.h"
-#include "hyp/palloc.h"
 
 static bool test_bit(const uint64_t *bm, size_t i)
 {
@@ -29,7 +29,7 @@ static size_t count_set(const uint64_t *bm, size_t i, size_t n)
 }
 
 int palloc_add_region(struct palloc *pa, paddr_t base, size_t npages,
-                      uint64_t *bitmap)
+		      uint64_t *bitmap)
 {
 	struct palloc_region *r;
 
@@ -38,18 +38,19 @@ int palloc_add_region(struct palloc *pa, paddr_t base, size_t npages,
 	if (pa->nregions >= PALLOC_MAX_REGIONS)
 		return PALLOC_ETOOMANY;
 	r = &pa->region[pa->nregions++];
-	*r = (struct palloc_region){base, npages, npages, bitmap};
+	*r = (struct palloc_region){ base, npages, npages, bitmap };
 	memset(bitmap, 0, palloc_bitmap_bytes(npages));
 	return PALLOC_OK;
 }
 
 /* the region holding [addr, addr + n pages), or NULL */
 static struct palloc_region *find_region(struct palloc *pa, paddr_t addr,
-                                         size_t n)
+					 size_t n)
 {
 	for (unsigned i = 0; i < pa->nregions; i++) {
 		struct palloc_region *r = &pa->region[i];
-		if (addr >= r->base && (addr - r->base) / PAGE_SIZE < r->npages &&
+		if (addr >= r->base &&
+		    (addr - r->base) / PAGE_SIZE < r->npages &&
 		    n <= r->npages - (addr - r->base) / PAGE_SIZE)
 			return r;
 	}
@@ -74,7 +75,7 @@ void palloc_reserve(struct palloc *pa, paddr_t addr, size_t npages)
 }
 
 static bool alloc_in(struct palloc_region *r, size_t n, size_t align,
-                     paddr_t *out)
+		     paddr_t *out)
 {
 	paddr_t a = ALIGN_UP(r->base, align);
 

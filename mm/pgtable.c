@@ -9,13 +9,13 @@ static uint64_t *table_of(uint64_t desc)
 static bool is_table(uint64_t desc, unsigned level)
 {
 	return level < 3 && (desc & (PTE_VALID | PTE_TYPE_TABLE)) ==
-	                            (PTE_VALID | PTE_TYPE_TABLE);
+				(PTE_VALID | PTE_TYPE_TABLE);
 }
 
 /* Blocks exist at levels 1 and 2 with a 4 KiB granule (D8.3.1); a level 0
  * block would need FEAT_LPA2. */
 static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
-                      uint64_t cur)
+		      uint64_t cur)
 {
 	uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
 
@@ -25,7 +25,8 @@ static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
 
 static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs)
 {
-	uint64_t desc = pa | attrs | PTE_VALID | (level == 3 ? PTE_TYPE_TABLE : 0);
+	uint64_t desc =
+	    pa | attrs | PTE_VALID | (level == 3 ? PTE_TYPE_TABLE : 0);
 
 	if (*pte & PTE_VALID)
 		return *pte == desc ? PT_OK : PT_ECONFLICT;
@@ -34,7 +35,7 @@ static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs)
 }
 
 static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
-                      uint64_t **next)
+		      uint64_t **next)
 {
 	paddr_t page;
 
@@ -50,7 +51,7 @@ static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
 }
 
 static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
-                     uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs)
+		     uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs)
 {
 	while (size) {
 		uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
@@ -66,7 +67,8 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
 			step = MIN(size, blk - (va & (blk - 1)));
 			ret = next_table(pt, pte, level, &next);
 			if (!ret)
-				ret = map_level(pt, next, level + 1, va, pa, step, attrs);
+				ret = map_level(pt, next, level + 1, va, pa,
+						step, attrs);
 		}
 		if (ret)
 			return ret;
@@ -78,7 +80,7 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
 }
 
 int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
-           uint64_t attrs)
+	   uint64_t attrs)
 {
 	if (!IS_ALIGNED(va | pa | size, 4096))
 		return PT_EALIGN;
@@ -86,7 +88,7 @@ int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 }
 
 int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
-              unsigned *level)
+	      unsigned *level)
 {
 	const uint64_t *table = pt->root;
 

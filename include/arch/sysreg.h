@@ -4,10 +4,10 @@
 #include "hyp/types.h"
 
 #define read_sysreg(r)                                                         \
-	({                                                                         \
-		uint64_t __v;                                                          \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                           \
-		__v;                                                                   \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));                   \
+		__v;                                                           \
 	})
 #define write_sysreg(r, v)                                                     \
 	__asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))

@@ -23,8 +23,8 @@
 
 /* Exit statuses reported through semihosting (docs/architecture.md). */
 #define EXIT_OK 0
-#define EXIT_CONFIG 1   /* bad DT, missing hardware, too little memory */
+#define EXIT_CONFIG 1	/* bad DT, missing hardware, too little memory */
 #define EXIT_WRONG_EL 2 /* not entered at EL2 */
-#define EXIT_PANIC 3    /* unexpected exception in the hypervisor */
+#define EXIT_PANIC 3	/* unexpected exception in the hypervisor */
 
 #endif

@@ -51,7 +51,7 @@ struct dt_info {
  * or non-zero with a message. Reads only the first 40 bytes, byte by byte
  * (it runs with the MMU off). */
 int dt_check_header(const void *fdt, uint32_t *totalsize, char *err,
-                    size_t errlen);
+		    size_t errlen);
 /* Parse everything; 0, or non-zero with a message naming what is wrong. */
 int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen);
 

@@ -9,15 +9,15 @@ struct id_regs {
 };
 
 struct cpu_features {
-	unsigned nv;       /* 0 none, 1 FEAT_NV, 2 FEAT_NV2 (MMFR2.NV) */
-	bool vhe;          /* FEAT_VHE (MMFR1.VH) */
-	bool e2h0;         /* HCR_EL2.E2H may be 0 (MMFR4.E2H0 == 0) */
-	bool el2_aarch64;  /* PFR0.EL2 != 0 */
-	bool gic_sysregs;  /* PFR0.GIC: GICv3 system register interface */
-	bool ecv;          /* FEAT_ECV (MMFR0.ECV) */
-	unsigned pa_bits;  /* from MMFR0.PARange */
-	unsigned parange;  /* the raw PARange field */
-	unsigned vmid_bits;/* 8 or 16 (MMFR1.VMIDBits) */
+	unsigned nv;	    /* 0 none, 1 FEAT_NV, 2 FEAT_NV2 (MMFR2.NV) */
+	bool vhe;	    /* FEAT_VHE (MMFR1.VH) */
+	bool e2h0;	    /* HCR_EL2.E2H may be 0 (MMFR4.E2H0 == 0) */
+	bool el2_aarch64;   /* PFR0.EL2 != 0 */
+	bool gic_sysregs;   /* PFR0.GIC: GICv3 system register interface */
+	bool ecv;	    /* FEAT_ECV (MMFR0.ECV) */
+	unsigned pa_bits;   /* from MMFR0.PARange */
+	unsigned parange;   /* the raw PARange field */
+	unsigned vmid_bits; /* 8 or 16 (MMFR1.VMIDBits) */
 	struct id_regs raw;
 };
 

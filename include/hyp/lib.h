@@ -1,8 +1,8 @@
 /* Freestanding string helpers and formatting (hyp/libc.c, hyp/fmt.c). */
 #ifndef HYP_LIB_H
 #define HYP_LIB_H
-#include <stdarg.h>
 #include "hyp/types.h"
+#include <stdarg.h>
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

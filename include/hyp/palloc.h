@@ -9,11 +9,11 @@
 
 enum palloc_err {
 	PALLOC_OK = 0,
-	PALLOC_ENOMEM = -1,     /* no free run of that size and alignment */
-	PALLOC_EINVAL = -2,     /* zero pages, bad alignment, unaligned address */
-	PALLOC_ERANGE = -3,     /* address not inside one managed region */
-	PALLOC_EDOUBLE = -4,    /* freeing a page that is already free */
-	PALLOC_ETOOMANY = -5,   /* more regions than PALLOC_MAX_REGIONS */
+	PALLOC_ENOMEM = -1,   /* no free run of that size and alignment */
+	PALLOC_EINVAL = -2,   /* zero pages, bad alignment, unaligned address */
+	PALLOC_ERANGE = -3,   /* address not inside one managed region */
+	PALLOC_EDOUBLE = -4,  /* freeing a page that is already free */
+	PALLOC_ETOOMANY = -5, /* more regions than PALLOC_MAX_REGIONS */
 };
 
 struct palloc_region {
@@ -37,7 +37,7 @@ static inline size_t palloc_bitmap_bytes(size_t npages)
 
 /* all pages start free; base must be page aligned */
 int palloc_add_region(struct palloc *pa, paddr_t base, size_t npages,
-                      uint64_t *bitmap);
+		      uint64_t *bitmap);
 /* mark [addr, addr + npages) in use (image, DTB, reserved memory); pages
  * outside every region are ignored, pages already in use are fine */
 void palloc_reserve(struct palloc *pa, paddr_t addr, size_t npages);

@@ -17,8 +17,8 @@
 
 enum pt_err {
 	PT_OK = 0,
-	PT_EALIGN = -1,    /* va, pa or size not page aligned */
-	PT_ENOMEM = -2,    /* no page for a table */
+	PT_EALIGN = -1,	   /* va, pa or size not page aligned */
+	PT_ENOMEM = -2,	   /* no page for a table */
 	PT_ECONFLICT = -3, /* a different mapping is already there */
 	PT_ENOTMAPPED = -4,
 };
@@ -35,9 +35,9 @@ struct pgtable {
  * other than the type and address). Uses 1 GiB and 2 MiB blocks where
  * alignment allows. Re-mapping an identical leaf is a no-op. */
 int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
-           uint64_t attrs);
+	   uint64_t attrs);
 /* the leaf descriptor translating va and its level */
 int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
-              unsigned *level);
+	      unsigned *level);
 
 #endif

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Benchmarks: prints figures and writes them to docs/perf.md.
+
+Each benchmark owns a section of docs/perf.md between
+<!-- bench:NAME --> and <!-- /bench:NAME --> and rewrites only that.
+Wall-clock figures from QEMU TCG on a shared machine are noisy: compare
+figures taken in one run, and read medians, not single samples.
+usage: bench.py [--runs N] [--no-write]
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hvqemu  # noqa: E402
+
+PERF_MD = os.path.join(hvqemu.ROOT, "docs", "perf.md")
+
+
+def time_boot(image, smp, mem):
+    """Seconds from QEMU's start to hypnest's first line, to the banner's
+    last line, and to QEMU's exit."""
+    r = hvqemu.Run("bench-boot", hvqemu.base_args(smp=smp, mem=mem) +
+                   hvqemu.kernel_args(image), timeout=60)
+    try:
+        r.expect(r"hypnest \S+ starting")
+        first = time.monotonic() - r.start
+        r.expect(r"features: ")
+        banner = time.monotonic() - r.start
+        status = r.wait_exit()
+        done = time.monotonic() - r.start
+    finally:
+        r.close()
+    if status != 0:
+        raise SystemExit("boot failed (status %s): see %s" % (status,
+                                                             r.log_path))
+    return first, banner, done
+
+
+def bench_boot_banner(runs):
+    image = os.path.join(hvqemu.BUILD, "hypnest.bin")
+    rows = []
+    for smp, mem in [(1, "512M"), (2, "1G")]:
+        samples = [time_boot(image, smp, mem) for _ in range(runs)]
+        med = [statistics.median(s[i] for s in samples) for i in range(3)]
+        rows.append((smp, mem, med, min(s[1] for s in samples),
+                     max(s[1] for s in samples)))
+        print("boot-to-banner smp=%d mem=%s: first line %.3f s, banner "
+              "%.3f s (min %.3f, max %.3f), exit %.3f s" %
+              (smp, mem, med[0], med[1], rows[-1][3], rows[-1][4], med[2]))
+    lines = ["## Boot to banner", "",
+             "hypnest alone (no guest): QEMU start to hypnest's first log "
+             "line, to the end of its banner, and to QEMU's exit. Median of "
+             "%d runs." % runs, "",
+             "| CPUs | RAM | first line (s) | banner (s) | banner min-max (s) "
+             "| exit (s) |", "|---|---|---|---|---|---|"]
+    for smp, mem, med, lo, hi in rows:
+        lines.append("| %d | %s | %.3f | %.3f | %.3f-%.3f | %.3f |" %
+                     (smp, mem, med[0], med[1], lo, hi, med[2]))
+    return "boot-banner", lines
+
+
+def write_section(name, lines):
+    head = ["# Performance figures", "",
+            "Written by `make bench` (harness/bench.py); do not edit the "
+            "sections by hand.", ""]
+    text = open(PERF_MD).read() if os.path.exists(PERF_MD) else "\n".join(
+        head) + "\n"
+    qemu_ver = subprocess.run([hvqemu.QEMU, "--version"], capture_output=True,
+                              text=True).stdout.splitlines()[0]
+    stamp = "Measured %s on %s (%d CPUs), %s." % (
+        datetime.date.today().isoformat(), platform.machine(),
+        os.cpu_count(), qemu_ver)
+    body = "<!-- bench:%s -->\n%s\n\n%s\n<!-- /bench:%s -->" % (
+        name, "\n".join(lines), stamp, name)
+    pat = re.compile(r"<!-- bench:%s -->.*?<!-- /bench:%s -->" %
+                     (re.escape(name), re.escape(name)), re.S)
+    text = pat.sub(lambda m: body, text) if pat.search(text) else \
+        text.rstrip("\n") + "\n\n" + body + "\n"
+    with open(PERF_MD, "w") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    for bench in [bench_boot_banner]:
+        name, lines = bench(args.runs)
+        if not args.no_write:
+            write_section(name, lines)
+    if not args.no_write:
+        print("wrote %s" % os.path.relpath(PERF_MD, hvqemu.ROOT))
+
+
+if __name__ == "__main__":
+    main()

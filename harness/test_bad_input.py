@@ -1,0 +1,109 @@
+"""Bad input gets a clear message and a non-zero exit status."""
+import os
+
+import pytest
+
+import hvqemu
+from hvqemu import (EXIT_CONFIG, EXIT_OK, EXIT_WRONG_EL, base_args,
+                    kernel_args, shim_args)
+
+DTB_ADDR = 0x48000000
+
+
+def run(qemu, args):
+    r = qemu(args)
+    return r.wait_exit(), r.output()
+
+
+def test_not_started_at_el2(qemu, hyp_image):
+    status, out = run(qemu, base_args(virtualization=False) +
+                      kernel_args(hyp_image))
+    assert status == EXIT_WRONG_EL, out
+    assert "entered at EL1, but it must be started at EL2" in out
+    assert "virtualization=on" in out
+
+
+def test_gicv2_refused(qemu, hyp_image):
+    status, out = run(qemu, base_args(gic=2) + kernel_args(hyp_image))
+    assert status == EXIT_CONFIG, out
+    assert "interrupt controller is GICv2" in out
+    assert "needs a GICv3" in out
+
+
+def test_too_little_memory(qemu, hyp_image):
+    status, out = run(qemu, base_args(mem="64M") + kernel_args(hyp_image))
+    assert status == EXIT_CONFIG, out
+    assert "too little memory: 64 MiB in the DT" in out
+    assert "at least 128 MiB" in out
+
+
+def test_no_dtb(qemu, hyp_image):
+    status, out = run(qemu, base_args() + shim_args(0))
+    assert status == EXIT_CONFIG, out
+    assert "no device tree: x0 was 0 at entry" in out
+
+
+def test_misaligned_dtb_pointer(qemu, hyp_image):
+    status, out = run(qemu, base_args() + shim_args(DTB_ADDR + 4))
+    assert status == EXIT_CONFIG, out
+    assert "not 8-byte aligned" in out
+
+
+def test_garbage_instead_of_dtb(qemu, hyp_image, tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 64)
+    status, out = run(qemu, base_args() + shim_args(DTB_ADDR, str(junk)))
+    assert status == EXIT_CONFIG, out
+    assert "corrupt device tree: bad magic" in out
+
+
+def _qemu_dtb(tmp_path, edit=None, smp=2):
+    dts = hvqemu.qemu_dts(smp=smp)
+    if edit:
+        dts = edit(dts)
+    return hvqemu.dtb_from_dts(dts, str(tmp_path / "edited.dtb"))
+
+
+def test_corrupt_structure_block(qemu, hyp_image, tmp_path):
+    """A valid header over a damaged node structure."""
+    blob = bytearray(open(_qemu_dtb(tmp_path), "rb").read())
+    off_struct = int.from_bytes(blob[8:12], "big")
+    blob[off_struct + 8:off_struct + 12] = b"\xde\xad\xbe\xef"
+    bad = tmp_path / "bad.dtb"
+    bad.write_bytes(bytes(blob))
+    status, out = run(qemu, base_args() + shim_args(DTB_ADDR, str(bad)))
+    assert status == EXIT_CONFIG, out
+    assert "corrupt device tree: FDT_ERR_" in out
+
+
+def test_dt_without_memory(qemu, hyp_image, tmp_path):
+    blob = _qemu_dtb(tmp_path, lambda d: hvqemu.delete_node(d, "memory@"))
+    status, out = run(qemu, base_args() + shim_args(DTB_ADDR, blob))
+    assert status == EXIT_CONFIG, out
+    assert "no memory node" in out
+
+
+def test_dt_without_gic(qemu, hyp_image, tmp_path):
+    blob = _qemu_dtb(tmp_path, lambda d: hvqemu.delete_node(d, "intc@"))
+    status, out = run(qemu, base_args() + shim_args(DTB_ADDR, blob))
+    assert status == EXIT_CONFIG, out
+    assert "no GICv3" in out
+
+
+def test_cpu_psci_cannot_start(qemu, hyp_image, tmp_path):
+    """The DT lists a third CPU the machine does not have: PSCI refuses it,
+    hypnest says so and runs on with the other two."""
+    extra = ("\t\tcpu@7 {\n\t\t\treg = <0x07>;\n\t\t\tenable-method = "
+             "\"psci\";\n\t\t\tcompatible = \"arm,arm-v8\";\n\t\t\t"
+             "device_type = \"cpu\";\n\t\t};\n\n")
+
+    def add_cpu(dts):
+        i = dts.index("\t\tcpu@0 {")
+        return dts[:i] + extra + dts[i:]
+
+    blob = _qemu_dtb(tmp_path, add_cpu)
+    status, out = run(qemu, base_args(smp=2) + shim_args(DTB_ADDR, blob))
+    assert status == EXIT_OK, out
+    assert ("cpu mpidr 0x7: PSCI CPU_ON failed: -2 (INVALID_PARAMETERS); "
+            "continuing without it") in out
+    assert "2 CPUs online (of 3 in the DT)" in out
