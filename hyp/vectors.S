@@ -1,13 +1,21 @@
 /*
- * EL2 exception vectors (Arm ARM D1.3.2: 16 entries of 0x80 bytes). For
- * now every entry is "unexpected": it saves a struct trap_frame on the
- * current stack and calls hyp_unexpected(frame, vector index), which dumps
- * and stops. Guest exits (lower EL entries) get their own path with the
- * world switch.
+ * EL2 exception vectors (Arm ARM D1.3.2: 16 entries of 0x80 bytes).
+ * Current-EL entries are hypervisor bugs: they save a struct trap_frame on
+ * the stack and call hyp_unexpected(frame, vector index), which dumps and
+ * stops. Lower-EL entries are guest exits: x0/x1 go on the stack (SP_EL2
+ * still holds the host stack vcpu_enter left) and guest_exit
+ * (vcpu/switch.S) saves the rest and returns to the run loop.
  */
 #include "hyp/asm.h"
 
 #define FRAME_SIZE (36 * 8) /* x0-x30, sp, elr, spsr, esr, far */
+
+.macro exit_vector kind
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x0, #\kind
+	b	guest_exit
+.endm
 
 .macro vector idx
 	.balign	0x80
@@ -21,8 +29,12 @@
 	.balign	2048
 	.global hyp_vectors
 hyp_vectors:
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
 	vector \i
+	.endr
+	/* lower EL, AArch64 then AArch32: kind = sync, irq, fiq, serror */
+	.irp i, 0, 1, 2, 3, 0, 1, 2, 3
+	exit_vector \i
 	.endr
 
 save_and_report:

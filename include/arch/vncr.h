@@ -63,229 +63,301 @@
 #ifndef HYPNEST_ARCH_VNCR_H
 #define HYPNEST_ARCH_VNCR_H
 
-#define VNCR_PAGE_SIZE          0x1000
+#define VNCR_PAGE_SIZE 0x1000
 
 /* ---- EL2 registers: stored, never live on the CPU while in vEL2 ---- */
-#define VNCR_VTTBR_EL2          0x020 /* VTTBR_EL2 [any NV1]; 128-bit slot with FEAT_D128 */
-#define VNCR_VSTTBR_EL2         0x030 /* VSTTBR_EL2 [any NV1]; FEAT_SEL2 */
-#define VNCR_VTCR_EL2           0x040 /* VTCR_EL2 [any NV1] */
-#define VNCR_VSTCR_EL2          0x048 /* VSTCR_EL2 [any NV1]; FEAT_SEL2 */
-#define VNCR_VMPIDR_EL2         0x050 /* VMPIDR_EL2 [any NV1] */
-#define VNCR_CNTVOFF_EL2        0x060 /* CNTVOFF_EL2 [any NV1] */
-#define VNCR_HCR_EL2            0x078 /* HCR_EL2 [any NV1] */
-#define VNCR_HSTR_EL2           0x080 /* HSTR_EL2 [any NV1] */
-#define VNCR_VPIDR_EL2          0x088 /* VPIDR_EL2 [any NV1] */
-#define VNCR_TPIDR_EL2          0x090 /* TPIDR_EL2 [any NV1] */
-#define VNCR_HCRX_EL2           0x0A0 /* HCRX_EL2 [any NV1]; FEAT_HCX */
-#define VNCR_VNCR_EL2           0x0B0 /* VNCR_EL2 [any NV1]; the guest hypervisor's own VNCR_EL2 */
+#define VNCR_VTTBR_EL2                                                         \
+	0x020 /* VTTBR_EL2 [any NV1]; 128-bit slot with FEAT_D128 */
+#define VNCR_VSTTBR_EL2 0x030  /* VSTTBR_EL2 [any NV1]; FEAT_SEL2 */
+#define VNCR_VTCR_EL2 0x040    /* VTCR_EL2 [any NV1] */
+#define VNCR_VSTCR_EL2 0x048   /* VSTCR_EL2 [any NV1]; FEAT_SEL2 */
+#define VNCR_VMPIDR_EL2 0x050  /* VMPIDR_EL2 [any NV1] */
+#define VNCR_CNTVOFF_EL2 0x060 /* CNTVOFF_EL2 [any NV1] */
+#define VNCR_HCR_EL2 0x078     /* HCR_EL2 [any NV1] */
+#define VNCR_HSTR_EL2 0x080    /* HSTR_EL2 [any NV1] */
+#define VNCR_VPIDR_EL2 0x088   /* VPIDR_EL2 [any NV1] */
+#define VNCR_TPIDR_EL2 0x090   /* TPIDR_EL2 [any NV1] */
+#define VNCR_HCRX_EL2 0x0A0    /* HCRX_EL2 [any NV1]; FEAT_HCX */
+#define VNCR_VNCR_EL2                                                          \
+	0x0B0 /* VNCR_EL2 [any NV1]; the guest hypervisor's own VNCR_EL2 */
 
 /* ---- EL1 context of the guest hypervisor / its guest ---- */
-#define VNCR_CPACR_EL1          0x100 /* [NV1=0: CPACR_EL12 | NV1=1: CPACR_EL1, CPACRALIAS_EL1] */
-#define VNCR_CONTEXTIDR_EL1     0x108 /* [NV1=0: CONTEXTIDR_EL12 | NV1=1: CONTEXTIDR_EL1] */
-#define VNCR_SCTLR_EL1          0x110 /* [NV1=0: SCTLR_EL12 | NV1=1: SCTLR_EL1, SCTLRALIAS_EL1] */
-#define VNCR_ACTLR_EL1          0x118 /* ACTLR_EL1 [any NV1]; also ACTLR_EL12 with NV1=0; if the IMPDEF
-                                         "IMPLEMENTED_ACTLR_ELx accessor behavior": ACTLR_EL1 only NV1=1 */
-#define VNCR_TCR_EL1            0x120 /* [NV1=0: TCR_EL12 | NV1=1: TCR_EL1, TCRALIAS_EL1] */
-#define VNCR_AFSR0_EL1          0x128 /* [NV1=0: AFSR0_EL12 | NV1=1: AFSR0_EL1] */
-#define VNCR_AFSR1_EL1          0x130 /* [NV1=0: AFSR1_EL12 | NV1=1: AFSR1_EL1] */
-#define VNCR_ESR_EL1            0x138 /* [NV1=0: ESR_EL12 | NV1=1: ESR_EL1] */
-#define VNCR_MAIR_EL1           0x140 /* [NV1=0: MAIR_EL12 | NV1=1: MAIR_EL1] */
-#define VNCR_AMAIR_EL1          0x148 /* [NV1=0: AMAIR_EL12 | NV1=1: AMAIR_EL1] */
-#define VNCR_MDSCR_EL1          0x158 /* MDSCR_EL1 [any NV1], unless MDCR_EL2.{TDE,TDA} or HDFGxTR trap first */
-#define VNCR_SPSR_EL1           0x160 /* [NV1=0: SPSR_EL12 | NV1=1: SPSR_EL1] */
+#define VNCR_CPACR_EL1                                                         \
+	0x100 /* [NV1=0: CPACR_EL12 | NV1=1: CPACR_EL1, CPACRALIAS_EL1] */
+#define VNCR_CONTEXTIDR_EL1                                                    \
+	0x108 /* [NV1=0: CONTEXTIDR_EL12 | NV1=1: CONTEXTIDR_EL1] */
+#define VNCR_SCTLR_EL1                                                         \
+	0x110 /* [NV1=0: SCTLR_EL12 | NV1=1: SCTLR_EL1, SCTLRALIAS_EL1] */
+#define VNCR_ACTLR_EL1                                                         \
+	0x118 /* ACTLR_EL1 [any NV1]; also ACTLR_EL12 with NV1=0; if the       \
+		 IMPDEF "IMPLEMENTED_ACTLR_ELx accessor behavior": ACTLR_EL1                          \
+		 only NV1=1 */
+#define VNCR_TCR_EL1                                                           \
+	0x120 /* [NV1=0: TCR_EL12 | NV1=1: TCR_EL1, TCRALIAS_EL1] */
+#define VNCR_AFSR0_EL1 0x128 /* [NV1=0: AFSR0_EL12 | NV1=1: AFSR0_EL1] */
+#define VNCR_AFSR1_EL1 0x130 /* [NV1=0: AFSR1_EL12 | NV1=1: AFSR1_EL1] */
+#define VNCR_ESR_EL1 0x138   /* [NV1=0: ESR_EL12 | NV1=1: ESR_EL1] */
+#define VNCR_MAIR_EL1 0x140  /* [NV1=0: MAIR_EL12 | NV1=1: MAIR_EL1] */
+#define VNCR_AMAIR_EL1 0x148 /* [NV1=0: AMAIR_EL12 | NV1=1: AMAIR_EL1] */
+#define VNCR_MDSCR_EL1                                                         \
+	0x158 /* MDSCR_EL1 [any NV1], unless MDCR_EL2.{TDE,TDA} or HDFGxTR     \
+		 trap first */
+#define VNCR_SPSR_EL1 0x160 /* [NV1=0: SPSR_EL12 | NV1=1: SPSR_EL1] */
 
-/* ---- EL1 timers (CNTHCTL_EL2/ECV traps are checked before the transform) ---- */
-#define VNCR_CNTV_CVAL_EL0      0x168 /* [NV1=0: CNTV_CVAL_EL02, unless CNTHCTL_EL2.EL1NVVCT=1 (ECV) traps |
-                                         NV1=1: CNTV_CVAL_EL0, unless CNTHCTL_EL2.EL1TVT=1 (ECV) traps] */
-#define VNCR_CNTV_CTL_EL0       0x170 /* [NV1=0: CNTV_CTL_EL02, unless EL1NVVCT=1 | NV1=1: CNTV_CTL_EL0,
-                                         unless EL1TVT=1] */
-#define VNCR_CNTP_CVAL_EL0      0x178 /* [NV1=0: CNTP_CVAL_EL02, unless CNTHCTL_EL2.EL1NVPCT=1 (ECV) traps |
-                                         NV1=1: CNTP_CVAL_EL0, unless CNTHCTL_EL2.EL1PCEN=0 (E2H=0) /
-                                         EL1PTEN=0 (E2H=1) traps] */
-#define VNCR_CNTP_CTL_EL0       0x180 /* [NV1=0: CNTP_CTL_EL02, unless EL1NVPCT=1 | NV1=1: CNTP_CTL_EL0,
-                                         unless EL1PCEN=0 / EL1PTEN=0] */
+/* ---- EL1 timers (CNTHCTL_EL2/ECV traps are checked before the transform) ----
+ */
+#define VNCR_CNTV_CVAL_EL0                                                     \
+	0x168 /* [NV1=0: CNTV_CVAL_EL02, unless CNTHCTL_EL2.EL1NVVCT=1 (ECV)   \
+		 traps | NV1=1: CNTV_CVAL_EL0, unless CNTHCTL_EL2.EL1TVT=1                             \
+		 (ECV) traps] */
+#define VNCR_CNTV_CTL_EL0                                                      \
+	0x170 /* [NV1=0: CNTV_CTL_EL02, unless EL1NVVCT=1 | NV1=1:             \
+		 CNTV_CTL_EL0, unless EL1TVT=1] */
+#define VNCR_CNTP_CVAL_EL0                                                     \
+	0x178 /* [NV1=0: CNTP_CVAL_EL02, unless CNTHCTL_EL2.EL1NVPCT=1 (ECV)   \
+		 traps | NV1=1: CNTP_CVAL_EL0, unless CNTHCTL_EL2.EL1PCEN=0                            \
+		 (E2H=0) / EL1PTEN=0 (E2H=1) traps] */
+#define VNCR_CNTP_CTL_EL0                                                      \
+	0x180 /* [NV1=0: CNTP_CTL_EL02, unless EL1NVPCT=1 | NV1=1:             \
+		 CNTP_CTL_EL0, unless EL1PCEN=0 / EL1PTEN=0] */
 
-#define VNCR_SCXTNUM_EL1        0x188 /* [NV1=0: SCXTNUM_EL12 | NV1=1: SCXTNUM_EL1]; FEAT_CSV2_2/CSV2_1p2 */
-#define VNCR_TFSR_EL1           0x190 /* [NV1=0: TFSR_EL12 | NV1=1: TFSR_EL1]; FEAT_MTE_ASYNC (M.a.a) */
+#define VNCR_SCXTNUM_EL1                                                       \
+	0x188 /* [NV1=0: SCXTNUM_EL12 | NV1=1: SCXTNUM_EL1];                   \
+		 FEAT_CSV2_2/CSV2_1p2 */
+#define VNCR_TFSR_EL1                                                          \
+	0x190 /* [NV1=0: TFSR_EL12 | NV1=1: TFSR_EL1]; FEAT_MTE_ASYNC (M.a.a)  \
+	       */
 
 /* ---- Fine-grained traps, counter offset, SVE/SME ---- */
-#define VNCR_HDFGRTR2_EL2       0x1A0 /* HDFGRTR2_EL2 [any NV1]; FEAT_FGT2 */
-#define VNCR_CNTPOFF_EL2        0x1A8 /* CNTPOFF_EL2 [any NV1]; FEAT_ECV_POFF */
-#define VNCR_HDFGWTR2_EL2       0x1B0 /* HDFGWTR2_EL2 [any NV1]; FEAT_FGT2 */
-#define VNCR_HFGRTR_EL2         0x1B8 /* HFGRTR_EL2 [any NV1]; FEAT_FGT */
-#define VNCR_HFGWTR_EL2         0x1C0 /* HFGWTR_EL2 [any NV1]; FEAT_FGT */
-#define VNCR_HFGITR_EL2         0x1C8 /* HFGITR_EL2 [any NV1]; FEAT_FGT */
-#define VNCR_HDFGRTR_EL2        0x1D0 /* HDFGRTR_EL2 [any NV1]; FEAT_FGT */
-#define VNCR_HDFGWTR_EL2        0x1D8 /* HDFGWTR_EL2 [any NV1]; FEAT_FGT */
-#define VNCR_ZCR_EL1            0x1E0 /* [NV1=0: ZCR_EL12 | NV1=1: ZCR_EL1]; FEAT_SVE */
-#define VNCR_HAFGRTR_EL2        0x1E8 /* HAFGRTR_EL2 [any NV1]; FEAT_FGT + FEAT_AMUv1 */
-#define VNCR_SMCR_EL1           0x1F0 /* [NV1=0: SMCR_EL12 | NV1=1: SMCR_EL1]; FEAT_SME */
-#define VNCR_SMPRIMAP_EL2       0x1F8 /* SMPRIMAP_EL2 [any NV1]; FEAT_SME */
+#define VNCR_HDFGRTR2_EL2 0x1A0 /* HDFGRTR2_EL2 [any NV1]; FEAT_FGT2 */
+#define VNCR_CNTPOFF_EL2 0x1A8	/* CNTPOFF_EL2 [any NV1]; FEAT_ECV_POFF */
+#define VNCR_HDFGWTR2_EL2 0x1B0 /* HDFGWTR2_EL2 [any NV1]; FEAT_FGT2 */
+#define VNCR_HFGRTR_EL2 0x1B8	/* HFGRTR_EL2 [any NV1]; FEAT_FGT */
+#define VNCR_HFGWTR_EL2 0x1C0	/* HFGWTR_EL2 [any NV1]; FEAT_FGT */
+#define VNCR_HFGITR_EL2 0x1C8	/* HFGITR_EL2 [any NV1]; FEAT_FGT */
+#define VNCR_HDFGRTR_EL2 0x1D0	/* HDFGRTR_EL2 [any NV1]; FEAT_FGT */
+#define VNCR_HDFGWTR_EL2 0x1D8	/* HDFGWTR_EL2 [any NV1]; FEAT_FGT */
+#define VNCR_ZCR_EL1 0x1E0 /* [NV1=0: ZCR_EL12 | NV1=1: ZCR_EL1]; FEAT_SVE */
+#define VNCR_HAFGRTR_EL2                                                       \
+	0x1E8		    /* HAFGRTR_EL2 [any NV1]; FEAT_FGT + FEAT_AMUv1 */
+#define VNCR_SMCR_EL1 0x1F0 /* [NV1=0: SMCR_EL12 | NV1=1: SMCR_EL1]; FEAT_SME  \
+			     */
+#define VNCR_SMPRIMAP_EL2 0x1F8 /* SMPRIMAP_EL2 [any NV1]; FEAT_SME */
 
 /* ---- Translation and exception context (EL1&0) ---- */
-#define VNCR_TTBR0_EL1          0x200 /* [NV1=0: TTBR0_EL12 | NV1=1: TTBR0_EL1]; 128-bit slot with D128 */
-#define VNCR_TTBR1_EL1          0x210 /* [NV1=0: TTBR1_EL12 | NV1=1: TTBR1_EL1]; 128-bit slot with D128 */
-#define VNCR_FAR_EL1            0x220 /* [NV1=0: FAR_EL12 | NV1=1: FAR_EL1] */
-#define VNCR_ELR_EL1            0x230 /* [NV1=0: ELR_EL12 | NV1=1: ELR_EL1] */
-#define VNCR_SP_EL1             0x240 /* SP_EL1 (MRS/MSR SP_EL1) [any NV1] */
-#define VNCR_VBAR_EL1           0x250 /* [NV1=0: VBAR_EL12 | NV1=1: VBAR_EL1] */
-#define VNCR_TCR2_EL1           0x270 /* [NV1=0: TCR2_EL12 | NV1=1: TCR2_EL1, TCR2ALIAS_EL1]; FEAT_TCR2 */
-#define VNCR_SCTLR2_EL1         0x278 /* [NV1=0: SCTLR2_EL12 | NV1=1: SCTLR2_EL1, SCTLR2ALIAS_EL1]; FEAT_SCTLR2 */
-#define VNCR_MAIR2_EL1          0x280 /* [NV1=0: MAIR2_EL12 | NV1=1: MAIR2_EL1]; FEAT_AIE */
-#define VNCR_AMAIR2_EL1         0x288 /* [NV1=0: AMAIR2_EL12 | NV1=1: AMAIR2_EL1]; FEAT_AIE */
-#define VNCR_PIRE0_EL1          0x290 /* [NV1=0: PIRE0_EL12 | NV1=1: PIRE0_EL1]; FEAT_S1PIE */
-#define VNCR_RESERVED_0x298     0x298 /* [table only] "PIRE0_EL2": not transformed, PIRE0_EL2 traps (see top) */
-#define VNCR_PIR_EL1            0x2A0 /* [NV1=0: PIR_EL12 | NV1=1: PIR_EL1]; FEAT_S1PIE */
-#define VNCR_POR_EL1            0x2A8 /* [NV1=0: POR_EL12 | NV1=1: POR_EL1]; FEAT_S1POE */
-#define VNCR_S2PIR_EL2          0x2B0 /* S2PIR_EL2 [any NV1]; FEAT_S2PIE */
-#define VNCR_S2POR_EL1          0x2B8 /* S2POR_EL1 [any NV1]; FEAT_S2POE */
-#define VNCR_HFGRTR2_EL2        0x2C0 /* HFGRTR2_EL2 [any NV1]; FEAT_FGT2 */
-#define VNCR_HFGWTR2_EL2        0x2C8 /* HFGWTR2_EL2 [any NV1]; FEAT_FGT2 */
-#define VNCR_PFAR_EL1           0x2D0 /* [NV1=0: PFAR_EL12 | NV1=1: PFAR_EL1]; FEAT_PFAR */
-#define VNCR_HDBSSBR_EL2        0x2E0 /* HDBSSBR_EL2 [any NV1] [pseudocode only]; FEAT_HDBSS */
-#define VNCR_HACDBSBR_EL2       0x2F0 /* HACDBSBR_EL2 [any NV1] [pseudocode only]; FEAT_HACDBS */
-#define VNCR_HDBSSPROD_EL2      0x300 /* HDBSSPROD_EL2 [any NV1] [pseudocode only]; FEAT_HDBSS */
-#define VNCR_HACDBSCONS_EL2     0x308 /* HACDBSCONS_EL2 [any NV1] [pseudocode only]; FEAT_HACDBS */
-#define VNCR_HFGITR2_EL2        0x310 /* HFGITR2_EL2 [any NV1]; FEAT_FGT2 */
-#define VNCR_SCTLRMASK_EL1      0x318 /* [NV1=0: SCTLRMASK_EL12 | NV1=1: SCTLRMASK_EL1]; FEAT_SRMASK */
-#define VNCR_CPACRMASK_EL1      0x320 /* [NV1=0: CPACRMASK_EL12 | NV1=1: CPACRMASK_EL1]; FEAT_SRMASK */
-#define VNCR_SCTLR2MASK_EL1     0x328 /* [NV1=0: SCTLR2MASK_EL12 | NV1=1: SCTLR2MASK_EL1]; FEAT_SRMASK */
-#define VNCR_TCRMASK_EL1        0x330 /* [NV1=0: TCRMASK_EL12 | NV1=1: TCRMASK_EL1]; FEAT_SRMASK */
-#define VNCR_TCR2MASK_EL1       0x338 /* [NV1=0: TCR2MASK_EL12 | NV1=1: TCR2MASK_EL1]; FEAT_SRMASK */
-#define VNCR_ACTLRMASK_EL1      0x340 /* [NV1=0: ACTLRMASK_EL12 | NV1=1: ACTLRMASK_EL1]; FEAT_SRMASK;
-                                         ACTLRMASK_EL1 with NV1=0 behaves like ACTLR_EL1 (0x118) */
+#define VNCR_TTBR0_EL1                                                         \
+	0x200 /* [NV1=0: TTBR0_EL12 | NV1=1: TTBR0_EL1]; 128-bit slot with     \
+		 D128 */
+#define VNCR_TTBR1_EL1                                                         \
+	0x210 /* [NV1=0: TTBR1_EL12 | NV1=1: TTBR1_EL1]; 128-bit slot with     \
+		 D128 */
+#define VNCR_FAR_EL1 0x220  /* [NV1=0: FAR_EL12 | NV1=1: FAR_EL1] */
+#define VNCR_ELR_EL1 0x230  /* [NV1=0: ELR_EL12 | NV1=1: ELR_EL1] */
+#define VNCR_SP_EL1 0x240   /* SP_EL1 (MRS/MSR SP_EL1) [any NV1] */
+#define VNCR_VBAR_EL1 0x250 /* [NV1=0: VBAR_EL12 | NV1=1: VBAR_EL1] */
+#define VNCR_TCR2_EL1                                                          \
+	0x270 /* [NV1=0: TCR2_EL12 | NV1=1: TCR2_EL1, TCR2ALIAS_EL1];          \
+		 FEAT_TCR2 */
+#define VNCR_SCTLR2_EL1                                                        \
+	0x278 /* [NV1=0: SCTLR2_EL12 | NV1=1: SCTLR2_EL1, SCTLR2ALIAS_EL1];    \
+		 FEAT_SCTLR2 */
+#define VNCR_MAIR2_EL1                                                         \
+	0x280 /* [NV1=0: MAIR2_EL12 | NV1=1: MAIR2_EL1]; FEAT_AIE */
+#define VNCR_AMAIR2_EL1                                                        \
+	0x288 /* [NV1=0: AMAIR2_EL12 | NV1=1: AMAIR2_EL1]; FEAT_AIE */
+#define VNCR_PIRE0_EL1                                                         \
+	0x290 /* [NV1=0: PIRE0_EL12 | NV1=1: PIRE0_EL1]; FEAT_S1PIE */
+#define VNCR_RESERVED_0x298                                                    \
+	0x298 /* [table only] "PIRE0_EL2": not transformed, PIRE0_EL2 traps    \
+		 (see top) */
+#define VNCR_PIR_EL1 0x2A0   /* [NV1=0: PIR_EL12 | NV1=1: PIR_EL1]; FEAT_S1PIE \
+			      */
+#define VNCR_POR_EL1 0x2A8   /* [NV1=0: POR_EL12 | NV1=1: POR_EL1]; FEAT_S1POE \
+			      */
+#define VNCR_S2PIR_EL2 0x2B0 /* S2PIR_EL2 [any NV1]; FEAT_S2PIE */
+#define VNCR_S2POR_EL1 0x2B8 /* S2POR_EL1 [any NV1]; FEAT_S2POE */
+#define VNCR_HFGRTR2_EL2 0x2C0 /* HFGRTR2_EL2 [any NV1]; FEAT_FGT2 */
+#define VNCR_HFGWTR2_EL2 0x2C8 /* HFGWTR2_EL2 [any NV1]; FEAT_FGT2 */
+#define VNCR_PFAR_EL1                                                          \
+	0x2D0 /* [NV1=0: PFAR_EL12 | NV1=1: PFAR_EL1]; FEAT_PFAR */
+#define VNCR_HDBSSBR_EL2                                                       \
+	0x2E0 /* HDBSSBR_EL2 [any NV1] [pseudocode only]; FEAT_HDBSS */
+#define VNCR_HACDBSBR_EL2                                                      \
+	0x2F0 /* HACDBSBR_EL2 [any NV1] [pseudocode only]; FEAT_HACDBS */
+#define VNCR_HDBSSPROD_EL2                                                     \
+	0x300 /* HDBSSPROD_EL2 [any NV1] [pseudocode only]; FEAT_HDBSS */
+#define VNCR_HACDBSCONS_EL2                                                    \
+	0x308 /* HACDBSCONS_EL2 [any NV1] [pseudocode only]; FEAT_HACDBS */
+#define VNCR_HFGITR2_EL2 0x310 /* HFGITR2_EL2 [any NV1]; FEAT_FGT2 */
+#define VNCR_SCTLRMASK_EL1                                                     \
+	0x318 /* [NV1=0: SCTLRMASK_EL12 | NV1=1: SCTLRMASK_EL1]; FEAT_SRMASK   \
+	       */
+#define VNCR_CPACRMASK_EL1                                                     \
+	0x320 /* [NV1=0: CPACRMASK_EL12 | NV1=1: CPACRMASK_EL1]; FEAT_SRMASK   \
+	       */
+#define VNCR_SCTLR2MASK_EL1                                                    \
+	0x328 /* [NV1=0: SCTLR2MASK_EL12 | NV1=1: SCTLR2MASK_EL1]; FEAT_SRMASK \
+	       */
+#define VNCR_TCRMASK_EL1                                                       \
+	0x330 /* [NV1=0: TCRMASK_EL12 | NV1=1: TCRMASK_EL1]; FEAT_SRMASK */
+#define VNCR_TCR2MASK_EL1                                                      \
+	0x338 /* [NV1=0: TCR2MASK_EL12 | NV1=1: TCR2MASK_EL1]; FEAT_SRMASK */
+#define VNCR_ACTLRMASK_EL1                                                     \
+	0x340 /* [NV1=0: ACTLRMASK_EL12 | NV1=1: ACTLRMASK_EL1]; FEAT_SRMASK;  \
+		 ACTLRMASK_EL1 with NV1=0 behaves like ACTLR_EL1 (0x118) */
 
 /* ---- GICv3 virtual interface control (GIC state of the guest's guest) ---- */
-#define VNCR_ICH_LR_EL2(n)      (0x400 + 8 * (n)) /* ICH_LR<n>_EL2, n = 0..15 [any NV1] */
-#define VNCR_ICH_LR0_EL2        0x400
-#define VNCR_ICH_LR1_EL2        0x408
-#define VNCR_ICH_LR2_EL2        0x410
-#define VNCR_ICH_LR3_EL2        0x418
-#define VNCR_ICH_LR4_EL2        0x420
-#define VNCR_ICH_LR5_EL2        0x428
-#define VNCR_ICH_LR6_EL2        0x430
-#define VNCR_ICH_LR7_EL2        0x438
-#define VNCR_ICH_LR8_EL2        0x440
-#define VNCR_ICH_LR9_EL2        0x448
-#define VNCR_ICH_LR10_EL2       0x450
-#define VNCR_ICH_LR11_EL2       0x458
-#define VNCR_ICH_LR12_EL2       0x460
-#define VNCR_ICH_LR13_EL2       0x468
-#define VNCR_ICH_LR14_EL2       0x470
-#define VNCR_ICH_LR15_EL2       0x478
-#define VNCR_ICH_AP0R_EL2(n)    (0x480 + 8 * (n)) /* ICH_AP0R<n>_EL2, n = 0..3 [any NV1] */
-#define VNCR_ICH_AP0R0_EL2      0x480
-#define VNCR_ICH_AP0R1_EL2      0x488
-#define VNCR_ICH_AP0R2_EL2      0x490
-#define VNCR_ICH_AP0R3_EL2      0x498
-#define VNCR_ICH_AP1R_EL2(n)    (0x4A0 + 8 * (n)) /* ICH_AP1R<n>_EL2, n = 0..3 [any NV1] */
-#define VNCR_ICH_AP1R0_EL2      0x4A0
-#define VNCR_ICH_AP1R1_EL2      0x4A8
-#define VNCR_ICH_AP1R2_EL2      0x4B0
-#define VNCR_ICH_AP1R3_EL2      0x4B8
-#define VNCR_ICH_HCR_EL2        0x4C0 /* ICH_HCR_EL2 [any NV1] */
-#define VNCR_ICH_VMCR_EL2       0x4C8 /* ICH_VMCR_EL2 [any NV1] */
+#define VNCR_ICH_LR_EL2(n)                                                     \
+	(0x400 + 8 * (n)) /* ICH_LR<n>_EL2, n = 0..15 [any NV1] */
+#define VNCR_ICH_LR0_EL2 0x400
+#define VNCR_ICH_LR1_EL2 0x408
+#define VNCR_ICH_LR2_EL2 0x410
+#define VNCR_ICH_LR3_EL2 0x418
+#define VNCR_ICH_LR4_EL2 0x420
+#define VNCR_ICH_LR5_EL2 0x428
+#define VNCR_ICH_LR6_EL2 0x430
+#define VNCR_ICH_LR7_EL2 0x438
+#define VNCR_ICH_LR8_EL2 0x440
+#define VNCR_ICH_LR9_EL2 0x448
+#define VNCR_ICH_LR10_EL2 0x450
+#define VNCR_ICH_LR11_EL2 0x458
+#define VNCR_ICH_LR12_EL2 0x460
+#define VNCR_ICH_LR13_EL2 0x468
+#define VNCR_ICH_LR14_EL2 0x470
+#define VNCR_ICH_LR15_EL2 0x478
+#define VNCR_ICH_AP0R_EL2(n)                                                   \
+	(0x480 + 8 * (n)) /* ICH_AP0R<n>_EL2, n = 0..3 [any NV1] */
+#define VNCR_ICH_AP0R0_EL2 0x480
+#define VNCR_ICH_AP0R1_EL2 0x488
+#define VNCR_ICH_AP0R2_EL2 0x490
+#define VNCR_ICH_AP0R3_EL2 0x498
+#define VNCR_ICH_AP1R_EL2(n)                                                   \
+	(0x4A0 + 8 * (n)) /* ICH_AP1R<n>_EL2, n = 0..3 [any NV1] */
+#define VNCR_ICH_AP1R0_EL2 0x4A0
+#define VNCR_ICH_AP1R1_EL2 0x4A8
+#define VNCR_ICH_AP1R2_EL2 0x4B0
+#define VNCR_ICH_AP1R3_EL2 0x4B8
+#define VNCR_ICH_HCR_EL2 0x4C0	/* ICH_HCR_EL2 [any NV1] */
+#define VNCR_ICH_VMCR_EL2 0x4C8 /* ICH_VMCR_EL2 [any NV1] */
 
 /* ---- RAS virtual SError ---- */
-#define VNCR_VDISR_EL2          0x500 /* VDISR_EL2 [any NV1]; FEAT_RAS */
-#define VNCR_VSESR_EL2          0x508 /* VSESR_EL2 [any NV1]; FEAT_RAS */
+#define VNCR_VDISR_EL2 0x500 /* VDISR_EL2 [any NV1]; FEAT_RAS */
+#define VNCR_VSESR_EL2 0x508 /* VSESR_EL2 [any NV1]; FEAT_RAS */
 
 /* ---- Statistical profiling (FEAT_SPE) ---- */
-#define VNCR_PMBLIMITR_EL1      0x800 /* PMBLIMITR_EL1 [any NV1] */
-#define VNCR_PMBPTR_EL1         0x810 /* PMBPTR_EL1 [any NV1] */
-#define VNCR_PMBSR_EL1          0x820 /* NV1=1: PMBSR_EL1; NV1=0: PMBSR_EL12 (FEAT_SPE_EXC), and PMBSR_EL1
-                                         when PMSCR_EL2.EE or PMSCR_EL1.EE is 0b00 */
-#define VNCR_PMSCR_EL1          0x828 /* [NV1=0: PMSCR_EL12 | NV1=1: PMSCR_EL1] */
-#define VNCR_PMSEVFR_EL1        0x830 /* PMSEVFR_EL1 [any NV1] */
-#define VNCR_PMSICR_EL1         0x838 /* PMSICR_EL1 [any NV1] */
-#define VNCR_PMSIRR_EL1         0x840 /* PMSIRR_EL1 [any NV1] */
-#define VNCR_PMSLATFR_EL1       0x848 /* PMSLATFR_EL1 [any NV1] */
-#define VNCR_PMSNEVFR_EL1       0x850 /* PMSNEVFR_EL1 [any NV1]; FEAT_SPE_FnE */
-#define VNCR_PMSDSFR_EL1        0x858 /* PMSDSFR_EL1 [any NV1]; FEAT_SPE_FDS */
+#define VNCR_PMBLIMITR_EL1 0x800 /* PMBLIMITR_EL1 [any NV1] */
+#define VNCR_PMBPTR_EL1 0x810	 /* PMBPTR_EL1 [any NV1] */
+#define VNCR_PMBSR_EL1                                                         \
+	0x820 /* NV1=1: PMBSR_EL1; NV1=0: PMBSR_EL12 (FEAT_SPE_EXC), and       \
+		 PMBSR_EL1 when PMSCR_EL2.EE or PMSCR_EL1.EE is 0b00 */
+#define VNCR_PMSCR_EL1 0x828	/* [NV1=0: PMSCR_EL12 | NV1=1: PMSCR_EL1] */
+#define VNCR_PMSEVFR_EL1 0x830	/* PMSEVFR_EL1 [any NV1] */
+#define VNCR_PMSICR_EL1 0x838	/* PMSICR_EL1 [any NV1] */
+#define VNCR_PMSIRR_EL1 0x840	/* PMSIRR_EL1 [any NV1] */
+#define VNCR_PMSLATFR_EL1 0x848 /* PMSLATFR_EL1 [any NV1] */
+#define VNCR_PMSNEVFR_EL1 0x850 /* PMSNEVFR_EL1 [any NV1]; FEAT_SPE_FnE */
+#define VNCR_PMSDSFR_EL1 0x858	/* PMSDSFR_EL1 [any NV1]; FEAT_SPE_FDS */
 
 /* ---- Trace, GCS, BRBE, SPMU ---- */
-#define VNCR_TRBSR_EL1          0x860 /* [pseudocode only] NV1=0: TRBSR_EL12 (FEAT_TRBE_EXC); NV1=1:
-                                         TRBSR_EL1 when TRFCR_EL2.EE and TRFCR_EL1.EE are both != 0b00 */
-#define VNCR_TRFCR_EL1          0x880 /* [NV1=0: TRFCR_EL12 | NV1=1: TRFCR_EL1]; FEAT_TRF */
-#define VNCR_TRCITECR_EL1       0x888 /* [NV1=0: TRCITECR_EL12 | NV1=1: TRCITECR_EL1]; FEAT_ITE */
-#define VNCR_GCSPR_EL1          0x8C0 /* [NV1=0: GCSPR_EL12 | NV1=1: GCSPR_EL1]; FEAT_GCS */
-#define VNCR_GCSCR_EL1          0x8D0 /* [NV1=0: GCSCR_EL12 | NV1=1: GCSCR_EL1]; FEAT_GCS */
-#define VNCR_BRBCR_EL1          0x8E0 /* [NV1=0: BRBCR_EL12 | NV1=1: BRBCR_EL1]; FEAT_BRBE */
-#define VNCR_SPMACCESSR_EL1     0x8E8 /* [NV1=0: SPMACCESSR_EL12 | NV1=1: SPMACCESSR_EL1]; FEAT_SPMU */
+#define VNCR_TRBSR_EL1                                                         \
+	0x860 /* [pseudocode only] NV1=0: TRBSR_EL12 (FEAT_TRBE_EXC); NV1=1:   \
+		 TRBSR_EL1 when TRFCR_EL2.EE and TRFCR_EL1.EE are both != 0b00 \
+	       */
+#define VNCR_TRFCR_EL1                                                         \
+	0x880 /* [NV1=0: TRFCR_EL12 | NV1=1: TRFCR_EL1]; FEAT_TRF */
+#define VNCR_TRCITECR_EL1                                                      \
+	0x888 /* [NV1=0: TRCITECR_EL12 | NV1=1: TRCITECR_EL1]; FEAT_ITE */
+#define VNCR_GCSPR_EL1                                                         \
+	0x8C0 /* [NV1=0: GCSPR_EL12 | NV1=1: GCSPR_EL1]; FEAT_GCS */
+#define VNCR_GCSCR_EL1                                                         \
+	0x8D0 /* [NV1=0: GCSCR_EL12 | NV1=1: GCSCR_EL1]; FEAT_GCS */
+#define VNCR_BRBCR_EL1                                                         \
+	0x8E0 /* [NV1=0: BRBCR_EL12 | NV1=1: BRBCR_EL1]; FEAT_BRBE */
+#define VNCR_SPMACCESSR_EL1                                                    \
+	0x8E8 /* [NV1=0: SPMACCESSR_EL12 | NV1=1: SPMACCESSR_EL1]; FEAT_SPMU   \
+	       */
 
 /* ---- MPAM ---- */
-#define VNCR_MPAM1_EL1          0x900 /* [NV1=0: MPAM1_EL12 | NV1=1: MPAM1_EL1]; FEAT_MPAM */
-#define VNCR_MPAMBW1_EL1        0x908 /* [NV1=0: MPAMBW1_EL12 | NV1=1: MPAMBW1_EL1]; FEAT_MPAM_PE_BW_CTRL */
-#define VNCR_MPAMBWCAP_EL2      0x910 /* MPAMBWCAP_EL2 [any NV1]; FEAT_MPAM_PE_BW_CTRL */
-#define VNCR_MPAMHCR_EL2        0x930 /* MPAMHCR_EL2 [any NV1]; FEAT_MPAM */
-#define VNCR_MPAMVPMV_EL2       0x938 /* MPAMVPMV_EL2 [any NV1]; FEAT_MPAM */
-#define VNCR_MPAMVPM_EL2(n)     (0x940 + 8 * (n)) /* MPAMVPM<n>_EL2, n = 0..7 [any NV1] */
-#define VNCR_MPAMVPM0_EL2       0x940
-#define VNCR_MPAMVPM1_EL2       0x948
-#define VNCR_MPAMVPM2_EL2       0x950
-#define VNCR_MPAMVPM3_EL2       0x958
-#define VNCR_MPAMVPM4_EL2       0x960
-#define VNCR_MPAMVPM5_EL2       0x968
-#define VNCR_MPAMVPM6_EL2       0x970
-#define VNCR_MPAMVPM7_EL2       0x978
+#define VNCR_MPAM1_EL1                                                         \
+	0x900 /* [NV1=0: MPAM1_EL12 | NV1=1: MPAM1_EL1]; FEAT_MPAM */
+#define VNCR_MPAMBW1_EL1                                                       \
+	0x908 /* [NV1=0: MPAMBW1_EL12 | NV1=1: MPAMBW1_EL1];                   \
+		 FEAT_MPAM_PE_BW_CTRL */
+#define VNCR_MPAMBWCAP_EL2                                                     \
+	0x910 /* MPAMBWCAP_EL2 [any NV1]; FEAT_MPAM_PE_BW_CTRL */
+#define VNCR_MPAMHCR_EL2 0x930	/* MPAMHCR_EL2 [any NV1]; FEAT_MPAM */
+#define VNCR_MPAMVPMV_EL2 0x938 /* MPAMVPMV_EL2 [any NV1]; FEAT_MPAM */
+#define VNCR_MPAMVPM_EL2(n)                                                    \
+	(0x940 + 8 * (n)) /* MPAMVPM<n>_EL2, n = 0..7 [any NV1] */
+#define VNCR_MPAMVPM0_EL2 0x940
+#define VNCR_MPAMVPM1_EL2 0x948
+#define VNCR_MPAMVPM2_EL2 0x950
+#define VNCR_MPAMVPM3_EL2 0x958
+#define VNCR_MPAMVPM4_EL2 0x960
+#define VNCR_MPAMVPM5_EL2 0x968
+#define VNCR_MPAMVPM6_EL2 0x970
+#define VNCR_MPAMVPM7_EL2 0x978
 
 /* ---- Activity monitor virtual offsets (FEAT_AMUv1p1) ---- */
-#define VNCR_AMEVCNTVOFF0_EL2(n) (0xA00 + 8 * (n)) /* AMEVCNTVOFF0<n>_EL2 [any NV1]; only n = 0, 2, 3 exist */
-#define VNCR_AMEVCNTVOFF1_EL2(n) (0xA80 + 8 * (n)) /* AMEVCNTVOFF1<n>_EL2, n = 0..15 [any NV1] */
+#define VNCR_AMEVCNTVOFF0_EL2(n)                                               \
+	(0xA00 +                                                               \
+	 8 * (n)) /* AMEVCNTVOFF0<n>_EL2 [any NV1]; only n = 0, 2, 3 exist */
+#define VNCR_AMEVCNTVOFF1_EL2(n)                                               \
+	(0xA80 + 8 * (n)) /* AMEVCNTVOFF1<n>_EL2, n = 0..15 [any NV1] */
 
 /*
  * Convenience aliases: the _EL12/_EL02 accessor names that an E2H=1 guest
  * hypervisor (run with NV1=0) uses for the same slots.  Each one is
  * transformed only with NV1=0; with NV1=1 it traps (EC 0x18).
  */
-#define VNCR_CPACR_EL12         VNCR_CPACR_EL1
-#define VNCR_CONTEXTIDR_EL12    VNCR_CONTEXTIDR_EL1
-#define VNCR_SCTLR_EL12         VNCR_SCTLR_EL1
-#define VNCR_TCR_EL12           VNCR_TCR_EL1
-#define VNCR_AFSR0_EL12         VNCR_AFSR0_EL1
-#define VNCR_AFSR1_EL12         VNCR_AFSR1_EL1
-#define VNCR_ESR_EL12           VNCR_ESR_EL1
-#define VNCR_MAIR_EL12          VNCR_MAIR_EL1
-#define VNCR_AMAIR_EL12         VNCR_AMAIR_EL1
-#define VNCR_SPSR_EL12          VNCR_SPSR_EL1
-#define VNCR_CNTV_CVAL_EL02     VNCR_CNTV_CVAL_EL0
-#define VNCR_CNTV_CTL_EL02      VNCR_CNTV_CTL_EL0
-#define VNCR_CNTP_CVAL_EL02     VNCR_CNTP_CVAL_EL0
-#define VNCR_CNTP_CTL_EL02      VNCR_CNTP_CTL_EL0
-#define VNCR_ZCR_EL12           VNCR_ZCR_EL1
-#define VNCR_TTBR0_EL12         VNCR_TTBR0_EL1
-#define VNCR_TTBR1_EL12         VNCR_TTBR1_EL1
-#define VNCR_FAR_EL12           VNCR_FAR_EL1
-#define VNCR_ELR_EL12           VNCR_ELR_EL1
-#define VNCR_VBAR_EL12          VNCR_VBAR_EL1
-#define VNCR_SCXTNUM_EL12       VNCR_SCXTNUM_EL1
-#define VNCR_TFSR_EL12          VNCR_TFSR_EL1
-#define VNCR_SMCR_EL12          VNCR_SMCR_EL1
-#define VNCR_TCR2_EL12          VNCR_TCR2_EL1
-#define VNCR_SCTLR2_EL12        VNCR_SCTLR2_EL1
-#define VNCR_MAIR2_EL12         VNCR_MAIR2_EL1
-#define VNCR_AMAIR2_EL12        VNCR_AMAIR2_EL1
-#define VNCR_PIRE0_EL12         VNCR_PIRE0_EL1
-#define VNCR_PIR_EL12           VNCR_PIR_EL1
-#define VNCR_POR_EL12           VNCR_POR_EL1
-#define VNCR_PFAR_EL12          VNCR_PFAR_EL1
-#define VNCR_SCTLRMASK_EL12     VNCR_SCTLRMASK_EL1
-#define VNCR_CPACRMASK_EL12     VNCR_CPACRMASK_EL1
-#define VNCR_SCTLR2MASK_EL12    VNCR_SCTLR2MASK_EL1
-#define VNCR_TCRMASK_EL12       VNCR_TCRMASK_EL1
-#define VNCR_TCR2MASK_EL12      VNCR_TCR2MASK_EL1
-#define VNCR_ACTLRMASK_EL12     VNCR_ACTLRMASK_EL1
-#define VNCR_PMSCR_EL12         VNCR_PMSCR_EL1
-#define VNCR_TRFCR_EL12         VNCR_TRFCR_EL1
-#define VNCR_TRCITECR_EL12      VNCR_TRCITECR_EL1
-#define VNCR_GCSPR_EL12         VNCR_GCSPR_EL1
-#define VNCR_GCSCR_EL12         VNCR_GCSCR_EL1
-#define VNCR_BRBCR_EL12         VNCR_BRBCR_EL1
-#define VNCR_SPMACCESSR_EL12    VNCR_SPMACCESSR_EL1
-#define VNCR_MPAM1_EL12         VNCR_MPAM1_EL1
-#define VNCR_MPAMBW1_EL12       VNCR_MPAMBW1_EL1
-#define VNCR_ACTLR_EL12         VNCR_ACTLR_EL1
-#define VNCR_PMBSR_EL12         VNCR_PMBSR_EL1
-#define VNCR_TRBSR_EL12         VNCR_TRBSR_EL1
+#define VNCR_CPACR_EL12 VNCR_CPACR_EL1
+#define VNCR_CONTEXTIDR_EL12 VNCR_CONTEXTIDR_EL1
+#define VNCR_SCTLR_EL12 VNCR_SCTLR_EL1
+#define VNCR_TCR_EL12 VNCR_TCR_EL1
+#define VNCR_AFSR0_EL12 VNCR_AFSR0_EL1
+#define VNCR_AFSR1_EL12 VNCR_AFSR1_EL1
+#define VNCR_ESR_EL12 VNCR_ESR_EL1
+#define VNCR_MAIR_EL12 VNCR_MAIR_EL1
+#define VNCR_AMAIR_EL12 VNCR_AMAIR_EL1
+#define VNCR_SPSR_EL12 VNCR_SPSR_EL1
+#define VNCR_CNTV_CVAL_EL02 VNCR_CNTV_CVAL_EL0
+#define VNCR_CNTV_CTL_EL02 VNCR_CNTV_CTL_EL0
+#define VNCR_CNTP_CVAL_EL02 VNCR_CNTP_CVAL_EL0
+#define VNCR_CNTP_CTL_EL02 VNCR_CNTP_CTL_EL0
+#define VNCR_ZCR_EL12 VNCR_ZCR_EL1
+#define VNCR_TTBR0_EL12 VNCR_TTBR0_EL1
+#define VNCR_TTBR1_EL12 VNCR_TTBR1_EL1
+#define VNCR_FAR_EL12 VNCR_FAR_EL1
+#define VNCR_ELR_EL12 VNCR_ELR_EL1
+#define VNCR_VBAR_EL12 VNCR_VBAR_EL1
+#define VNCR_SCXTNUM_EL12 VNCR_SCXTNUM_EL1
+#define VNCR_TFSR_EL12 VNCR_TFSR_EL1
+#define VNCR_SMCR_EL12 VNCR_SMCR_EL1
+#define VNCR_TCR2_EL12 VNCR_TCR2_EL1
+#define VNCR_SCTLR2_EL12 VNCR_SCTLR2_EL1
+#define VNCR_MAIR2_EL12 VNCR_MAIR2_EL1
+#define VNCR_AMAIR2_EL12 VNCR_AMAIR2_EL1
+#define VNCR_PIRE0_EL12 VNCR_PIRE0_EL1
+#define VNCR_PIR_EL12 VNCR_PIR_EL1
+#define VNCR_POR_EL12 VNCR_POR_EL1
+#define VNCR_PFAR_EL12 VNCR_PFAR_EL1
+#define VNCR_SCTLRMASK_EL12 VNCR_SCTLRMASK_EL1
+#define VNCR_CPACRMASK_EL12 VNCR_CPACRMASK_EL1
+#define VNCR_SCTLR2MASK_EL12 VNCR_SCTLR2MASK_EL1
+#define VNCR_TCRMASK_EL12 VNCR_TCRMASK_EL1
+#define VNCR_TCR2MASK_EL12 VNCR_TCR2MASK_EL1
+#define VNCR_ACTLRMASK_EL12 VNCR_ACTLRMASK_EL1
+#define VNCR_PMSCR_EL12 VNCR_PMSCR_EL1
+#define VNCR_TRFCR_EL12 VNCR_TRFCR_EL1
+#define VNCR_TRCITECR_EL12 VNCR_TRCITECR_EL1
+#define VNCR_GCSPR_EL12 VNCR_GCSPR_EL1
+#define VNCR_GCSCR_EL12 VNCR_GCSCR_EL1
+#define VNCR_BRBCR_EL12 VNCR_BRBCR_EL1
+#define VNCR_SPMACCESSR_EL12 VNCR_SPMACCESSR_EL1
+#define VNCR_MPAM1_EL12 VNCR_MPAM1_EL1
+#define VNCR_MPAMBW1_EL12 VNCR_MPAMBW1_EL1
+#define VNCR_ACTLR_EL12 VNCR_ACTLR_EL1
+#define VNCR_PMBSR_EL12 VNCR_PMBSR_EL1
+#define VNCR_TRBSR_EL12 VNCR_TRBSR_EL1
 
 #endif /* HYPNEST_ARCH_VNCR_H */
