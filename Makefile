@@ -42,7 +42,7 @@ CFLAGS += -DTEST_HOOKS
 endif
 
 # one layer per folder (docs/architecture.md)
-SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c nv/*.c)
+SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 
 .PHONY: all setup run debug test test-fast bench host-tests format \
@@ -100,7 +100,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Iharness/unit 
 HOST_LIBFDT := /usr/lib/$(shell uname -m)-linux-gnu/libfdt.so.1
 HOST_COMMON := harness/unit/unit_main.c harness/unit/fake_arch.c hyp/fmt.c
 HOST_TESTS  := test_palloc test_pgtable test_fmt test_log test_dt \
-	test_bootargs test_features test_libc
+	test_bootargs test_features test_libc test_guest_image test_guest_dt
 HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 $(BUILD)/host/test_palloc: mm/palloc.c
@@ -113,6 +113,9 @@ $(BUILD)/host/test_features: hyp/features.c
 $(BUILD)/host/test_libc: hyp/libc.c
 $(BUILD)/host/test_libc: HOST_EXTRA := -include harness/unit/rename_libc.h
 $(BUILD)/host/test_dt: HOST_EXTRA := $(HOST_LIBFDT)
+$(BUILD)/host/test_guest_image: hyp/guest_image.c
+$(BUILD)/host/test_guest_dt: hyp/guest_dt.c
+$(BUILD)/host/test_guest_dt: HOST_EXTRA := $(HOST_LIBFDT)
 
 $(BUILD)/host/%: harness/unit/%.c $(HOST_COMMON) $(wildcard include/hyp/*.h harness/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -148,3 +151,25 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# bare-metal guest tests (guest-tests/): each an arm64 Image
+GT_NAMES  := $(basename $(notdir $(wildcard guest-tests/*.c)))
+GT_BINS   := $(addprefix $(BUILD)/guest-tests/,$(addsuffix .bin,$(GT_NAMES)))
+GT_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
+	-fno-stack-protector -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics -nostdinc -Iinclude -isystem include/libc \
+	-isystem $(CC_INC) -Iguest-tests/lib
+GT_LIB    := guest-tests/lib/start.S guest-tests/lib/gt.c hyp/fmt.c hyp/libc.c
+
+$(BUILD)/guest-tests/%.elf: guest-tests/%.c $(GT_LIB) guest-tests/lib/gt.h guest-tests/lib/guest.ld
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@"
+	@$(CROSS)gcc $(GT_CFLAGS) -nostdlib -static -no-pie \
+		-Wl,-T,guest-tests/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-o $@ $< $(GT_LIB) $(LIBGCC)
+
+$(BUILD)/guest-tests/%.bin: $(BUILD)/guest-tests/%.elf
+	@$(OBJCOPY) -O binary $< $@
+
+guest-tests: $(GT_BINS)
+.PHONY: guest-tests

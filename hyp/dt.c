@@ -104,28 +104,38 @@ static int parse_memory(const void *fdt, struct dt_info *info, char *err,
 	return 0;
 }
 
-static void add_reserved(struct dt_info *info, uint64_t base, uint64_t size)
+/* Dropping a reserved range would let its memory be handed out: fail. */
+static int add_reserved(struct dt_info *info, uint64_t base, uint64_t size)
 {
-	if (size && info->nreserved < DT_MAX_RESERVED)
-		info->reserved[info->nreserved++] =
-		    (struct mem_range){ base, size };
+	if (!size)
+		return 0;
+	if (info->nreserved == DT_MAX_RESERVED)
+		return -1;
+	info->reserved[info->nreserved++] = (struct mem_range){ base, size };
+	return 0;
 }
 
-static void parse_reserved(const void *fdt, struct dt_info *info)
+static int parse_reserved(const void *fdt, struct dt_info *info, char *err,
+			  size_t errlen)
 {
 	uint64_t base, size;
-	int node = fdt_path_offset(fdt, "/reserved-memory");
+	int node = fdt_path_offset(fdt, "/reserved-memory"), ret = 0;
 
-	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++)
+	for (int i = 0; i < fdt_num_mem_rsv(fdt) && !ret; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &base, &size))
-			add_reserved(info, base, size);
-	if (node < 0)
-		return;
-	fdt_for_each_subnode (node, fdt, node) {
-		struct mem_range r;
-		if (!node_reg(fdt, node, 0, &r))
-			add_reserved(info, r.base, r.size);
+			ret = add_reserved(info, base, size);
+	if (node >= 0) {
+		fdt_for_each_subnode (node, fdt, node) {
+			struct mem_range r;
+			for (int i = 0; !ret && !node_reg(fdt, node, i, &r);
+			     i++)
+				ret = add_reserved(info, r.base, r.size);
+		}
 	}
+	if (ret)
+		return fail(err, errlen, "%s",
+			    "device tree: too many reserved memory ranges");
+	return 0;
 }
 
 static int parse_cpus(const void *fdt, struct dt_info *info, char *err,
@@ -301,9 +311,9 @@ int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen)
 	    parse_cpus(fdt, info, err, errlen) ||
 	    parse_gic(fdt, info, err, errlen) ||
 	    parse_uart(fdt, info, err, errlen) ||
-	    parse_psci(fdt, info, err, errlen))
+	    parse_psci(fdt, info, err, errlen) ||
+	    parse_reserved(fdt, info, err, errlen))
 		return -1;
-	parse_reserved(fdt, info);
 	parse_timer(fdt, info);
 	parse_chosen(fdt, info);
 	return 0;

@@ -150,6 +150,8 @@ int hyp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put_str(&o, &sp, va_arg(ap, const char *));
 			break;
 		case 'c':
+			if (!sp.left)
+				pad(&o, ' ', sp.width - 1);
 			put(&o, (char)va_arg(ap, int));
 			break;
 		case '%':
@@ -162,7 +164,7 @@ int hyp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put(&o, *fmt);
 			break;
 		}
-		if (sp.left && *fmt != 's')
+		if (sp.left && *fmt != 's') /* %s pads itself */
 			pad(&o, ' ', sp.width - (int)(o.len - start));
 	}
 done:

@@ -6,10 +6,17 @@
  */
 #include "hyp/lib.h"
 
+/* Whole aligned words where both ends allow it (guest RAM is cleared and
+ * kernels copied with these), bytes otherwise: never an unaligned access. */
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	uint64_t w = 0x0101010101010101UL * (unsigned char)c;
 
+	for (; n && ((uintptr_t)p & 7); n--)
+		*p++ = (unsigned char)c;
+	for (; n >= 8; n -= 8, p += 8)
+		*(uint64_t *)p = w;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
@@ -20,6 +27,12 @@ void *memcpy(void *d, const void *s, size_t n)
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
 
+	if ((((uintptr_t)dp ^ (uintptr_t)sp) & 7) == 0) {
+		for (; n && ((uintptr_t)dp & 7); n--)
+			*dp++ = *sp++;
+		for (; n >= 8; n -= 8, dp += 8, sp += 8)
+			*(uint64_t *)dp = *(const uint64_t *)sp;
+	}
 	while (n--)
 		*dp++ = *sp++;
 	return d;
@@ -127,6 +140,7 @@ static int digit_value(char c)
 unsigned long strtoul(const char *s, char **end, int base)
 {
 	unsigned long v = 0;
+	const char *start = s;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -137,9 +151,22 @@ unsigned long strtoul(const char *s, char **end, int base)
 	} else if (base == 0) {
 		base = (s[0] == '0') ? 8 : 10;
 	}
+	if (digit_value(*s) >= base) {
+		s = start; /* no digits: nothing was converted (C11 7.22.1.4) */
+	}
 	for (; digit_value(*s) < base; s++)
 		v = v * (unsigned long)base + (unsigned long)digit_value(*s);
 	if (end)
 		*end = (char *)s;
 	return v;
+}
+
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
 }

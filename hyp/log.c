@@ -41,6 +41,11 @@ size_t log_format(char *buf, size_t size, enum log_level level, unsigned cpu,
 {
 	size_t n, m;
 
+	if (size < 2) { /* no room for even the newline */
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
 	n = (size_t)hyp_snprintf(buf, size, "hyp[%u] %s: ", cpu,
 				 level_tag[level]);
 	if (n >= size)

@@ -18,6 +18,7 @@
 #include "hyp/palloc.h"
 #include "hyp/platform.h"
 #include "hyp/smp.h"
+#include "hyp/vm.h"
 
 #define HYP_VERSION "0.1"
 
@@ -26,6 +27,7 @@ NORETURN void boot_wrong_el(unsigned el);
 
 static struct dt_info dt;
 static struct palloc ram;
+static struct guest_config guest;
 
 static void early_sink(const char *s, size_t len)
 {
@@ -116,7 +118,7 @@ static paddr_t find_hole(paddr_t base, paddr_t end, uint64_t len,
 /* Each memory range gets its bitmap from a free spot of its own pages. */
 static void init_allocator(paddr_t dtb, uint32_t dtb_size)
 {
-	struct mem_range busy[2 + DT_MAX_RESERVED];
+	struct mem_range busy[4 + DT_MAX_RESERVED];
 	unsigned nbusy = busy_ranges(busy, dtb, dtb_size);
 
 	for (unsigned i = 0; i < dt.nmem; i++) {
@@ -250,6 +252,8 @@ void boot_primary(paddr_t dtb)
 		    (unsigned long)(ram_total() >> 20), MIN_RAM_MB);
 		fatal(err);
 	}
+	if (guest_config_parse(dt.bootargs, &guest, err, sizeof(err)))
+		fatal(err);
 	map_platform();
 	init_allocator(dtb, dtb_size);
 	__atomic_store_n(&percpu[0].online, true, __ATOMIC_RELEASE);
@@ -258,6 +262,14 @@ void boot_primary(paddr_t dtb)
 #ifdef TEST_HOOKS
 	run_test_hooks();
 #endif
-	log_info("no guest configured: stopping (exit status 0)");
-	arch_exit(EXIT_OK);
+	if (!guest.present) {
+		log_info("no guest configured (guest.kernel=<addr>:<size>): "
+			 "stopping (exit status 0)");
+		arch_exit(EXIT_OK);
+	}
+	the_vm = vm_create(&guest, &dt, (const void *)(uintptr_t)dtb,
+			   cpus_online(), &ram);
+	dsb(ish);
+	sev(); /* secondaries wait in WFE for the_vm */
+	vm_run_cpu(the_vm, 0);
 }

@@ -6,6 +6,7 @@
 #include "hyp/log.h"
 #include "hyp/mmu.h"
 #include "hyp/platform.h"
+#include "hyp/vm.h"
 
 #define ONLINE_TIMEOUT_US 3000000 /* TCG is slow to start a vCPU */
 
@@ -20,8 +21,10 @@ void secondary_main(unsigned id)
 	log_info("cpu%u online (mpidr 0x%lx)", id,
 		 (unsigned long)percpu[id].mpidr);
 	__atomic_store_n(&percpu[id].online, true, __ATOMIC_RELEASE);
-	for (;;)
+	/* wait for a guest; run its vCPU with our index, if it has one */
+	while (!the_vm || id >= the_vm->ncpus)
 		__asm__ volatile("wfe");
+	vm_run_cpu(the_vm, id);
 }
 
 static bool wait_online(unsigned id)

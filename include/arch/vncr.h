@@ -90,7 +90,7 @@
 	0x110 /* [NV1=0: SCTLR_EL12 | NV1=1: SCTLR_EL1, SCTLRALIAS_EL1] */
 #define VNCR_ACTLR_EL1                                                         \
 	0x118 /* ACTLR_EL1 [any NV1]; also ACTLR_EL12 with NV1=0; if the       \
-		 IMPDEF "IMPLEMENTED_ACTLR_ELx accessor behavior": ACTLR_EL1                          \
+		 IMPDEF "IMPLEMENTED_ACTLR_ELx accessor behavior": ACTLR_EL1   \
 		 only NV1=1 */
 #define VNCR_TCR_EL1                                                           \
 	0x120 /* [NV1=0: TCR_EL12 | NV1=1: TCR_EL1, TCRALIAS_EL1] */
@@ -108,14 +108,14 @@
  */
 #define VNCR_CNTV_CVAL_EL0                                                     \
 	0x168 /* [NV1=0: CNTV_CVAL_EL02, unless CNTHCTL_EL2.EL1NVVCT=1 (ECV)   \
-		 traps | NV1=1: CNTV_CVAL_EL0, unless CNTHCTL_EL2.EL1TVT=1                             \
+		 traps | NV1=1: CNTV_CVAL_EL0, unless CNTHCTL_EL2.EL1TVT=1     \
 		 (ECV) traps] */
 #define VNCR_CNTV_CTL_EL0                                                      \
 	0x170 /* [NV1=0: CNTV_CTL_EL02, unless EL1NVVCT=1 | NV1=1:             \
 		 CNTV_CTL_EL0, unless EL1TVT=1] */
 #define VNCR_CNTP_CVAL_EL0                                                     \
 	0x178 /* [NV1=0: CNTP_CVAL_EL02, unless CNTHCTL_EL2.EL1NVPCT=1 (ECV)   \
-		 traps | NV1=1: CNTP_CVAL_EL0, unless CNTHCTL_EL2.EL1PCEN=0                            \
+		 traps | NV1=1: CNTP_CVAL_EL0, unless CNTHCTL_EL2.EL1PCEN=0    \
 		 (E2H=0) / EL1PTEN=0 (E2H=1) traps] */
 #define VNCR_CNTP_CTL_EL0                                                      \
 	0x180 /* [NV1=0: CNTP_CTL_EL02, unless EL1NVPCT=1 | NV1=1:             \
@@ -139,9 +139,10 @@
 #define VNCR_HDFGWTR_EL2 0x1D8	/* HDFGWTR_EL2 [any NV1]; FEAT_FGT */
 #define VNCR_ZCR_EL1 0x1E0 /* [NV1=0: ZCR_EL12 | NV1=1: ZCR_EL1]; FEAT_SVE */
 #define VNCR_HAFGRTR_EL2                                                       \
-	0x1E8		    /* HAFGRTR_EL2 [any NV1]; FEAT_FGT + FEAT_AMUv1 */
-#define VNCR_SMCR_EL1 0x1F0 /* [NV1=0: SMCR_EL12 | NV1=1: SMCR_EL1]; FEAT_SME  \
-			     */
+	0x1E8 /* HAFGRTR_EL2 [any NV1]; FEAT_FGT + FEAT_AMUv1 */
+#define VNCR_SMCR_EL1                                                          \
+	0x1F0 /* [NV1=0: SMCR_EL12 | NV1=1: SMCR_EL1]; FEAT_SME                \
+	       */
 #define VNCR_SMPRIMAP_EL2 0x1F8 /* SMPRIMAP_EL2 [any NV1]; FEAT_SME */
 
 /* ---- Translation and exception context (EL1&0) ---- */
@@ -170,9 +171,11 @@
 #define VNCR_RESERVED_0x298                                                    \
 	0x298 /* [table only] "PIRE0_EL2": not transformed, PIRE0_EL2 traps    \
 		 (see top) */
-#define VNCR_PIR_EL1 0x2A0   /* [NV1=0: PIR_EL12 | NV1=1: PIR_EL1]; FEAT_S1PIE \
-			      */
-#define VNCR_POR_EL1 0x2A8   /* [NV1=0: POR_EL12 | NV1=1: POR_EL1]; FEAT_S1POE \
+#define VNCR_PIR_EL1                                                           \
+	0x2A0 /* [NV1=0: PIR_EL12 | NV1=1: PIR_EL1]; FEAT_S1PIE                \
+	       */
+#define VNCR_POR_EL1                                                           \
+	0x2A8		     /* [NV1=0: POR_EL12 | NV1=1: POR_EL1]; FEAT_S1POE \
 			      */
 #define VNCR_S2PIR_EL2 0x2B0 /* S2PIR_EL2 [any NV1]; FEAT_S2PIE */
 #define VNCR_S2POR_EL1 0x2B8 /* S2POR_EL1 [any NV1]; FEAT_S2POE */

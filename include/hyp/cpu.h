@@ -4,7 +4,12 @@
 #include "hyp/config.h"
 #include "hyp/types.h"
 
+struct vcpu_regs;
+struct vcpu;
+
 struct percpu {
+	struct vcpu_regs *cur_regs; /* first: vcpu/switch.S reads [tpidr_el2] */
+	struct vcpu *vcpu;	    /* the vCPU pinned to this CPU, if any */
 	unsigned id;
 	uint64_t mpidr;
 	bool online;

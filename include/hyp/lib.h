@@ -15,6 +15,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
 unsigned long strtoul(const char *s, char **end, int base);
 
 /* snprintf subset: %d %i %u %x %X %p %s %c %%, flags '-' '0', width,

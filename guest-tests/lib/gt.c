@@ -1,0 +1,93 @@
+/* Output goes to the PL011 the guest is given (QEMU virt's, at its DT
+ * address); results are lines "PASS: name" / "FAIL: name: why" and a final
+ * "GUEST-TESTS-DONE pass=N fail=M" before PSCI SYSTEM_OFF. */
+#include <stdarg.h>
+
+#include "gt.h"
+
+#define UART 0x09000000UL
+
+struct gt_exc gt_exc;
+static unsigned passed, failed;
+
+static void putc_uart(char c)
+{
+	volatile uint32_t *u = (volatile uint32_t *)UART;
+
+	while (u[0x18 / 4] & (1U << 5))
+		;
+	u[0] = (uint8_t)c;
+}
+
+static void vprint(const char *fmt, va_list ap)
+{
+	char buf[256];
+
+	hyp_vsnprintf(buf, sizeof(buf), fmt, ap);
+	for (char *p = buf; *p; p++) {
+		if (*p == '\n')
+			putc_uart('\r');
+		putc_uart(*p);
+	}
+}
+
+void gt_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+void gt_check(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		gt_printf("PASS: %s\n", name);
+		return;
+	}
+	failed++;
+	gt_printf("FAIL: %s: ", name);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+	gt_printf("\n");
+}
+
+void gt_done(void)
+{
+	gt_printf("GUEST-TESTS-DONE pass=%u fail=%u\n", passed, failed);
+	gt_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		;
+}
+
+void gt_expect_exception(void)
+{
+	gt_exc.taken = false;
+	gt_exc.armed = true;
+}
+
+uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far,
+		      uint64_t elr);
+
+uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr)
+{
+	if (!gt_exc.armed) {
+		gt_printf("FAIL: unexpected exception: vector %lu ESR 0x%lx "
+			  "FAR 0x%lx ELR 0x%lx\n",
+			  (unsigned long)vector, (unsigned long)esr,
+			  (unsigned long)far, (unsigned long)elr);
+		failed++;
+		gt_done();
+	}
+	gt_exc.armed = false;
+	gt_exc.taken = true;
+	gt_exc.esr = esr;
+	gt_exc.far = far;
+	gt_exc.vector = vector;
+	return elr + 4; /* skip the faulting instruction */
+}

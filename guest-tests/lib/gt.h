@@ -1,0 +1,47 @@
+/* Bare-metal guest tests: output, checks and hypervisor calls. */
+#ifndef GT_H
+#define GT_H
+#include "hyp/lib.h"
+#include "hyp/types.h"
+
+static inline uint64_t read_mpidr(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(v));
+	return v;
+}
+
+#define PSCI_VERSION 0x84000000UL
+#define PSCI_CPU_OFF 0x84000002UL
+#define PSCI_CPU_ON 0xC4000003UL
+#define PSCI_AFFINITY_INFO 0xC4000004UL
+#define PSCI_FEATURES 0x8400000AUL
+#define PSCI_SYSTEM_OFF 0x84000008UL
+#define SMCCC_VERSION 0x80000000UL
+#define HYPNEST_TRAP_COUNT 0x86000001UL
+#define NOT_SUPPORTED ((uint64_t)-1)
+
+uint64_t gt_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+void gt_printf(const char *fmt, ...) PRINTF(1, 2);
+void gt_check(bool ok, const char *name, const char *fmt, ...) PRINTF(3, 4);
+NORETURN void gt_done(void);
+
+/* one expected synchronous exception: arm, run the access, read back */
+struct gt_exc {
+	volatile bool armed, taken;
+	volatile uint64_t esr, far, vector;
+};
+extern struct gt_exc gt_exc;
+void gt_expect_exception(void);
+
+#define CHECK(cond, name) gt_check((cond), (name), "%s", #cond)
+#define CHECK_EQ(a, b, name)                                                   \
+	gt_check((uint64_t)(a) == (uint64_t)(b), (name),                       \
+		 "%s = 0x%lx, expected 0x%lx", #a, (unsigned long)(a),         \
+		 (unsigned long)(b))
+
+void gt_main(uint64_t dtb);
+void gt_secondary(uint64_t context);
+
+#endif

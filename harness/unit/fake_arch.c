@@ -1,0 +1,17 @@
+/* include/hyp/arch.h for the host unit tests. */
+#include <stdlib.h>
+
+#include "hyp/arch.h"
+#include "unit.h"
+
+unsigned fake_cpu_id;
+
+unsigned arch_cpu_id(void)
+{
+	return fake_cpu_id;
+}
+
+void arch_exit(int status)
+{
+	exit(status);
+}

@@ -1,0 +1,404 @@
+/* mm/pgtable.c: building and walking translation tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyp/pgtable.h"
+#include "unit.h"
+
+#define KIB (1ULL << 10)
+#define MIB (1ULL << 20)
+#define GIB (1ULL << 30)
+
+/* a leaf attribute pattern: AF, SH, AP, AttrIndx, and XN (bit 54) */
+#define ATTRS                                                                  \
+	((1ULL << 10) | (3ULL << 8) | (1ULL << 6) | (1ULL << 2) | (1ULL << 54))
+#define ATTRS2 ((1ULL << 10) | (1ULL << 7) | (1ULL << 53))
+#define DESC_ATTRS (~(0xfffffffff000ULL | 3ULL))
+
+#define MAX_PAGES 64
+
+/* hands out zeroed, aligned heap pages; fails after "limit" of them */
+struct pool {
+	void *page[MAX_PAGES];
+	unsigned n, limit;
+};
+
+static int pool_alloc(void *ctx, paddr_t *pa)
+{
+	struct pool *p = ctx;
+	void *page;
+
+	if (p->n >= p->limit || p->n >= MAX_PAGES)
+		return -1;
+	page = aligned_alloc(4096, 4096);
+	CHECK(page);
+	memset(page, 0, 4096);
+	p->page[p->n++] = page;
+	*pa = (paddr_t)(uintptr_t)page;
+	return 0;
+}
+
+static void pt_init(struct pgtable *pt, struct pool *p, unsigned level)
+{
+	paddr_t root;
+
+	memset(p, 0, sizeof(*p));
+	p->limit = MAX_PAGES;
+	CHECK_EQ(pool_alloc(p, &root), 0);
+	*pt = (struct pgtable){ .root = (uint64_t *)(uintptr_t)root,
+				.start_level = level,
+				.alloc_page = pool_alloc,
+				.ctx = p };
+}
+
+static void pt_done(struct pool *p)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		free(p->page[i]);
+	p->n = 0;
+}
+
+/* va is translated by a leaf at level, with attrs, to out */
+static void check_leaf(struct pgtable *pt, uint64_t va, unsigned level,
+		       paddr_t out, uint64_t attrs)
+{
+	uint64_t desc = 0, size = 1ULL << (12 + 9 * (3 - level));
+	unsigned l = 99;
+
+	CHECKF(pt_lookup(pt, va, &desc, &l) == PT_OK, "va 0x%llx unmapped",
+	       (unsigned long long)va);
+	CHECKF(l == level, "va 0x%llx: level %u, expected %u",
+	       (unsigned long long)va, l, level);
+	/* level 3: a page (0b11); levels 1-2: a block (0b01) */
+	CHECK_EQ(desc & 3, level == 3 ? 3 : 1);
+	CHECK_EQ(desc & 0xfffffffff000ULL, out & ~(size - 1));
+	CHECK_EQ(out & (size - 1), va & (size - 1) & ~0xfffULL);
+	CHECK_EQ(desc & DESC_ATTRS, attrs);
+}
+
+static void check_unmapped(struct pgtable *pt, uint64_t va)
+{
+	uint64_t desc = 0x5a5a;
+	unsigned l = 99;
+
+	CHECKF(pt_lookup(pt, va, &desc, &l) == PT_ENOTMAPPED,
+	       "va 0x%llx mapped", (unsigned long long)va);
+}
+
+TEST(level2_blocks)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x80000000, 4 * MIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40000000, 2, 0x80000000, ATTRS);
+	check_leaf(&pt, 0x40200000, 2, 0x80200000, ATTRS);
+	check_leaf(&pt, 0x401ff000, 2, 0x80000000 + 0x1ff000, ATTRS);
+	check_leaf(&pt, 0x403ff000, 2, 0x803ff000, ATTRS);
+	check_unmapped(&pt, 0x40400000);
+	check_unmapped(&pt, 0x3ffff000);
+	/* root, one level-1 and one level-2 table; no level 3 */
+	CHECK_EQ(p.n, 3);
+	/* the descriptors in the tables themselves */
+	CHECK_EQ(pt.root[0] & 3, 3);
+	pt_done(&p);
+}
+
+TEST(level1_block)
+{
+	struct pgtable pt;
+	struct pool p;
+	uint64_t *l1;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x80000000, 0xc0000000, GIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x80000000, 1, 0xc0000000, ATTRS);
+	check_leaf(&pt, 0x92345000, 1, 0xd2345000, ATTRS);
+	check_leaf(&pt, 0xbffff000, 1, 0xfffff000, ATTRS);
+	check_unmapped(&pt, 0xc0000000);
+	check_unmapped(&pt, 0x7ffff000);
+	CHECK_EQ(p.n, 2);
+	l1 = (uint64_t *)(uintptr_t)(pt.root[0] & 0xfffffffff000ULL);
+	CHECK_EQ(l1[2], 0xc0000000 | ATTRS | 1);
+	pt_done(&p);
+}
+
+TEST(level3_page)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40123000, 0x9abcd000, 4 * KIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40123000, 3, 0x9abcd000, ATTRS);
+	check_unmapped(&pt, 0x40122000);
+	check_unmapped(&pt, 0x40124000);
+	CHECK_EQ(p.n, 4);
+	pt_done(&p);
+}
+
+/* [0x3fe00000 + 0x1f0000, 0x40400000 + 0x3000): 16 pages up to the
+ * 2 MiB boundary, a 2 MiB block... and the 1 GiB boundary at 0x40000000
+ * in between: pages, blocks across it, pages */
+TEST(straddle)
+{
+	const uint64_t va = 0x3fff0000, pa = 0x13fff0000;
+	const uint64_t end = 0x40403000;
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, va, pa, end - va, ATTRS2), PT_OK);
+	for (uint64_t a = va; a < 0x40000000; a += 4 * KIB)
+		check_leaf(&pt, a, 3, pa + (a - va), ATTRS2);
+	check_leaf(&pt, 0x40000000, 2, 0x140000000, ATTRS2);
+	check_leaf(&pt, 0x401ff000, 2, 0x1401ff000, ATTRS2);
+	check_leaf(&pt, 0x40200000, 2, 0x140200000, ATTRS2);
+	for (uint64_t a = 0x40400000; a < end; a += 4 * KIB)
+		check_leaf(&pt, a, 3, pa + (a - va), ATTRS2);
+	check_unmapped(&pt, va - 4 * KIB);
+	check_unmapped(&pt, end);
+	check_unmapped(&pt, 0x3fe00000);
+	pt_done(&p);
+}
+
+/* va 2 MiB aligned but pa not: no block can be used */
+TEST(pa_misaligned_for_blocks)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40001000, 4 * MIB, ATTRS), PT_OK);
+	for (uint64_t a = 0x200000; a < 0x600000; a += 4 * KIB)
+		check_leaf(&pt, a, 3, 0x40001000 + (a - 0x200000), ATTRS);
+	pt_done(&p);
+}
+
+/* a 2 MiB-aligned range that is not a whole number of blocks */
+TEST(block_then_pages)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x600000, 0x600000, 2 * MIB + 8 * KIB, ATTRS),
+		 PT_OK);
+	check_leaf(&pt, 0x600000, 2, 0x600000, ATTRS);
+	check_leaf(&pt, 0x800000, 3, 0x800000, ATTRS);
+	check_leaf(&pt, 0x801000, 3, 0x801000, ATTRS);
+	check_unmapped(&pt, 0x802000);
+	pt_done(&p);
+}
+
+TEST(remap_identical)
+{
+	struct pgtable pt;
+	struct pool p;
+	unsigned n;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x3fff0000, 0x3fff0000, 4 * MIB, ATTRS), PT_OK);
+	n = p.n;
+	CHECK_EQ(pt_map(&pt, 0x3fff0000, 0x3fff0000, 4 * MIB, ATTRS), PT_OK);
+	/* a part of it, too */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x3fff1000, 0x3fff1000, 4 * KIB, ATTRS), PT_OK);
+	CHECK_EQ(p.n, n);
+	check_leaf(&pt, 0x40000000, 2, 0x40000000, ATTRS);
+	check_leaf(&pt, 0x3fff1000, 3, 0x3fff1000, ATTRS);
+	pt_done(&p);
+}
+
+TEST(remap_conflict)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x50000000, 0x50000000, 4 * KIB, ATTRS), PT_OK);
+	/* other output address, other attributes: block and page */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40200000, 2 * MIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS2),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x50000000, 0x50001000, 4 * KIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x50000000, 0x50000000, 4 * KIB, ATTRS2),
+		 PT_ECONFLICT);
+	/* the old mappings are untouched */
+	check_leaf(&pt, 0x40000000, 2, 0x40000000, ATTRS);
+	check_leaf(&pt, 0x50000000, 3, 0x50000000, ATTRS);
+	pt_done(&p);
+}
+
+TEST(page_inside_block)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x80000000, 0x80000000, GIB, ATTRS), PT_OK);
+	/* even with the addresses the block gives: no splitting */
+	CHECK_EQ(pt_map(&pt, 0x40001000, 0x40001000, 4 * KIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x80200000, 0x80200000, 2 * MIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x80001000, 0x80001000, 4 * KIB, ATTRS),
+		 PT_ECONFLICT);
+	check_leaf(&pt, 0x40001000, 2, 0x40001000, ATTRS);
+	check_leaf(&pt, 0x80001000, 1, 0x80001000, ATTRS);
+	pt_done(&p);
+}
+
+/* a block over a range that already has pages: pages are used, so the
+ * existing ones are kept and must agree */
+TEST(block_over_pages)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40005000, 0x40005000, 4 * KIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40005000, 3, 0x40005000, ATTRS);
+	check_leaf(&pt, 0x40000000, 3, 0x40000000, ATTRS);
+	check_leaf(&pt, 0x401ff000, 3, 0x401ff000, ATTRS);
+	CHECK_EQ(pt_map(&pt, 0x40200000, 0x40200000, 4 * KIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x40200000, 0x50200000, 2 * MIB, ATTRS),
+		 PT_ECONFLICT);
+	pt_done(&p);
+}
+
+TEST(misaligned)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000800, 0x40000000, 4 * KIB, ATTRS),
+		 PT_EALIGN);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000001, 4 * KIB, ATTRS),
+		 PT_EALIGN);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 4 * KIB + 1, ATTRS),
+		 PT_EALIGN);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2048, ATTRS), PT_EALIGN);
+	CHECK_EQ(p.n, 1);
+	check_unmapped(&pt, 0x40000000);
+	pt_done(&p);
+}
+
+TEST(enomem)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	p.limit = 1; /* the root only */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 4 * KIB, ATTRS),
+		 PT_ENOMEM);
+	p.limit = 3; /* levels 1 and 2, not 3 */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 4 * KIB, ATTRS),
+		 PT_ENOMEM);
+	check_unmapped(&pt, 0x40000000);
+	/* a block needs no level-3 table */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40000000, 2, 0x40000000, ATTRS);
+	p.limit = 4;
+	CHECK_EQ(pt_map(&pt, 0x40200000, 0x40200000, 4 * KIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40200000, 3, 0x40200000, ATTRS);
+	pt_done(&p);
+}
+
+TEST(not_mapped)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	check_unmapped(&pt, 0);
+	check_unmapped(&pt, 0x40000000);
+	check_unmapped(&pt, 0xfffffffff000ULL);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 4 * KIB, ATTRS), PT_OK);
+	/* same level-3 table, other entries */
+	check_unmapped(&pt, 0x40001000);
+	check_unmapped(&pt, 0x401ff000);
+	/* other tables */
+	check_unmapped(&pt, 0x40200000);
+	check_unmapped(&pt, 0x80000000);
+	check_unmapped(&pt, 0x8000000000ULL + 0x40000000);
+	pt_done(&p);
+}
+
+/* start level 1: the root is a level-1 table, 512 GiB of input space */
+TEST(start_level1)
+{
+	const uint64_t top = 511 * GIB;
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 1);
+	CHECK_EQ(pt_map(&pt, GIB, 0x80000000, GIB, ATTRS), PT_OK);
+	CHECK_EQ(p.n, 1);
+	CHECK_EQ(pt.root[1], 0x80000000 | ATTRS | 1);
+	check_leaf(&pt, GIB + 0x1000, 1, 0x80001000, ATTRS);
+	CHECK_EQ(pt_map(&pt, top + 2 * MIB, 0x40000000, 2 * MIB, ATTRS), PT_OK);
+	CHECK_EQ(pt_map(&pt, top + 0x1ff000, 0x50000000, 4 * KIB, ATTRS),
+		 PT_OK);
+	CHECK_EQ(pt.root[511] & 3, 3);
+	check_leaf(&pt, top + 2 * MIB, 2, 0x40000000, ATTRS);
+	check_leaf(&pt, top + 0x1ff000, 3, 0x50000000, ATTRS);
+	check_unmapped(&pt, top);
+	check_unmapped(&pt, 0);
+	/* level-1 table, level-2 table, level-3 table */
+	CHECK_EQ(p.n, 3);
+	pt_done(&p);
+}
+
+TEST(start_level0)
+{
+	const uint64_t va = 0x8000000000ULL * 3 + 5 * GIB; /* root[3] */
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, va, 0x40000000, GIB, ATTRS), PT_OK);
+	CHECK_EQ(pt.root[3] & 3, 3);
+	CHECK_EQ(pt.root[0], 0);
+	check_leaf(&pt, va + 0x1000, 1, 0x40001000, ATTRS);
+	check_unmapped(&pt, 5 * GIB);
+	/* the top of the 48-bit space */
+	CHECK_EQ(pt_map(&pt, 0xfffffffff000ULL, 0x1000, 4 * KIB, ATTRS), PT_OK);
+	CHECK_EQ(pt.root[511] & 3, 3);
+	check_leaf(&pt, 0xfffffffff000ULL, 3, 0x1000, ATTRS);
+	pt_done(&p);
+}
+
+/* high output addresses (up to bit 47) survive in the descriptor */
+TEST(high_pa)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0xffffc0000000ULL, GIB, ATTRS), PT_OK);
+	check_leaf(&pt, 0x40000000, 1, 0xffffc0000000ULL, ATTRS);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x876543210000ULL, 4 * KIB, 0), PT_OK);
+	check_leaf(&pt, 0x1000, 3, 0x876543210000ULL, 0);
+	pt_done(&p);
+}
+
+TEST(size_zero)
+{
+	struct pgtable pt;
+	struct pool p;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x40000000, 0, ATTRS), PT_OK);
+	CHECK_EQ(p.n, 1);
+	check_unmapped(&pt, 0x40000000);
+	pt_done(&p);
+}

@@ -1,0 +1,78 @@
+/* Parsing the guest's description from hypnest's command line
+ * (include/hyp/vm.h). Arch-independent. */
+#include "hyp/bootargs.h"
+#include "hyp/lib.h"
+#include "hyp/vm.h"
+
+static int range(const char *args, const char *key, paddr_t *addr,
+		 uint64_t *size, char *err, size_t errlen)
+{
+	char val[64], *end;
+
+	*addr = 0;
+	*size = 0;
+	if (!bootarg_get(args, key, val, sizeof(val)))
+		return 0;
+	*addr = strtoul(val, &end, 0);
+	if (*end != ':' || end == val) {
+		hyp_snprintf(err, errlen, "%s=%s: expected <addr>:<size>", key,
+			     val);
+		return -1;
+	}
+	*size = strtoul(end + 1, &end, 0);
+	if (*end || !*size) {
+		hyp_snprintf(err, errlen, "%s=%s: bad size", key, val);
+		return -1;
+	}
+	return 0;
+}
+
+static int number(const char *args, const char *key, uint64_t *out, char *err,
+		  size_t errlen)
+{
+	char val[32], *end;
+
+	if (!bootarg_get(args, key, val, sizeof(val)))
+		return 0;
+	*out = strtoul(val, &end, 0);
+	if (*end || end == val || !*out) {
+		hyp_snprintf(err, errlen, "%s=%s: expected a positive number",
+			     key, val);
+		return -1;
+	}
+	return 0;
+}
+
+int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
+		       size_t errlen)
+{
+	const char *sep = strstr(bootargs, " -- ");
+	char own[256];
+	uint64_t cpus = 0;
+	size_t n = sep ? (size_t)(sep - bootargs) : strlen(bootargs);
+
+	memset(c, 0, sizeof(*c));
+	c->mem_mb = GUEST_DEFAULT_MEM_MB;
+	/* hypnest's own words are the ones before " -- " */
+	n = MIN(n, sizeof(own) - 1);
+	memcpy(own, bootargs, n);
+	own[n] = '\0';
+	if (sep)
+		hyp_snprintf(c->cmdline, sizeof(c->cmdline), "%s", sep + 4);
+	if (range(own, "guest.kernel", &c->kernel, &c->kernel_size, err,
+		  errlen) ||
+	    range(own, "guest.initrd", &c->initrd, &c->initrd_size, err,
+		  errlen) ||
+	    number(own, "guest.mem", &c->mem_mb, err, errlen) ||
+	    number(own, "guest.cpus", &cpus, err, errlen))
+		return -1;
+	c->ncpus = (unsigned)MIN(cpus, (uint64_t)MAX_CPUS + 1);
+	c->present = c->kernel_size != 0;
+	if (!c->present && (c->initrd_size || sep)) {
+		hyp_snprintf(err, errlen, "%s",
+			     "an initrd or guest command line was given but no "
+			     "guest.kernel=<addr>:<size>");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,262 @@
+/*
+ * Building and starting the guest: RAM from the page allocator mapped by
+ * stage-2 at GUEST_RAM_IPA, the kernel/initrd copied in from where QEMU's
+ * loader left them, a device tree made from the firmware's, and one vCPU
+ * per physical CPU. EL2 register values are documented bit by bit below.
+ */
+#include "hyp/vm.h"
+#include "arch/sysreg.h"
+#include "hyp/arch.h"
+#include "hyp/cpu.h"
+#include "hyp/features.h"
+#include "hyp/guest_dt.h"
+#include "hyp/guest_image.h"
+#include "hyp/lib.h"
+#include "hyp/log.h"
+#include "hyp/palloc.h"
+
+#define BLOCK_2M (2UL << 20)
+#define DT_MAX (2UL << 20) /* Linux: the DTB must fit in 2 MiB */
+
+/* HCR_EL2 for an EL1 guest (D24.2.62):
+ * VM(0) stage-2 on; SWIO(1) set/way invalidate as clean+invalidate;
+ * FMO/IMO/AMO(3-5) physical FIQ/IRQ/SError to EL2, virtual ones to the
+ * guest; BSU(11:10)=IS barriers inner shareable; TID3(18) ID registers
+ * trap (sysreg/trap.c sanitises them); TSC(19) SMC traps; TIDCP(20)
+ * IMPLEMENTATION DEFINED registers trap; RW(31) EL1 is AArch64;
+ * APK/API(40,41) pointer authentication keys and instructions untrapped.
+ * E2H = 0 and TGE = 0: hypnest is an nVHE hypervisor. */
+#define HCR_GUEST                                                              \
+	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | (1UL << 10) | BIT(18) |  \
+	 BIT(19) | BIT(20) | BIT(31) | BIT(40) | BIT(41))
+
+/* stage-2 leaf attributes (D8.3.2): MemAttr[5:2], S2AP[7:6] = RW,
+ * SH[9:8], AF[10], XN[54:53] */
+#define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
+#define S2_DEVICE ((0x1UL << 2) | (3UL << 6) | BIT(10) | (2UL << 53))
+
+struct vm *volatile the_vm;
+static struct vm vm0;
+static struct vcpu vcpus[MAX_CPUS];
+static struct palloc *pages;
+
+static NORETURN void refuse(const char *what, const char *why)
+{
+	log_err("guest: %s: %s", what, why);
+	log_err("cannot start the guest: stopping (exit status %d)",
+		EXIT_CONFIG);
+	arch_exit(EXIT_CONFIG);
+}
+
+static int alloc_table(void *ctx, paddr_t *pa)
+{
+	(void)ctx;
+	if (palloc_alloc(pages, 1, PAGE_SIZE, pa))
+		return -1;
+	memset((void *)(uintptr_t)*pa, 0, PAGE_SIZE);
+	return 0;
+}
+
+static void *ipa_to_hyp(struct vm *vm, uint64_t ipa)
+{
+	uint64_t desc;
+	unsigned level;
+
+	if (pt_lookup(&vm->s2, ipa, &desc, &level))
+		return NULL;
+	return (
+	    void *)(uintptr_t)((desc & PTE_ADDR_MASK &
+				~((1UL << PT_LEVEL_SHIFT(level)) - 1)) |
+			       (ipa & ((1UL << PT_LEVEL_SHIFT(level)) - 1)));
+}
+
+/* copy into guest RAM, which is contiguous within each 2 MiB block */
+static void copy_to_guest(struct vm *vm, uint64_t ipa, const void *src,
+			  uint64_t len)
+{
+	const uint8_t *s = src;
+
+	while (len) {
+		uint64_t n = MIN(len, BLOCK_2M - (ipa & (BLOCK_2M - 1)));
+		memcpy(ipa_to_hyp(vm, ipa), s, n);
+		ipa += n;
+		s += n;
+		len -= n;
+	}
+}
+
+bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa)
+{
+	return ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size;
+}
+
+static void setup_stage2(struct vm *vm)
+{
+	const struct cpu_features *f = cpu_features();
+	unsigned ipa_bits = MIN(f->pa_bits, 48U);
+	paddr_t root;
+
+	if (ipa_bits < 40)
+		refuse("stage-2", "PARange below 40 bits is not supported");
+	if (alloc_table(NULL, &root))
+		refuse("stage-2", "out of memory");
+	vm->s2 = (struct pgtable){ .root = (uint64_t *)(uintptr_t)root,
+				   .start_level = 0,
+				   .alloc_page = alloc_table };
+	vm->vmid = 1;
+	/* VTCR_EL2 (D24.2.224): T0SZ, SL0 = 2 (walk starts at level 0),
+	 * IRGN0/ORGN0 = WBWA, SH0 = inner, TG0 = 4K, PS = PARange (capped at
+	 * 48 bits), VS = 16-bit VMIDs when present, RES1 bit 31 */
+	vm->vtcr = (64 - ipa_bits) | (2UL << 6) | (1UL << 8) | (1UL << 10) |
+		   (3UL << 12) | ((uint64_t)MIN(f->parange, 5U) << 16) |
+		   (f->vmid_bits == 16 ? BIT(19) : 0) | BIT(31);
+	vm->vttbr = ((uint64_t)vm->vmid << 48) | root;
+	vm->hcr = HCR_GUEST;
+}
+
+/* Guest RAM: 2 MiB blocks, zeroed (nothing of anyone else's leaks in) */
+static void setup_ram(struct vm *vm, uint64_t mem_mb)
+{
+	vm->ram_ipa = GUEST_RAM_IPA;
+	vm->ram_size = mem_mb << 20;
+	for (uint64_t off = 0; off < vm->ram_size; off += BLOCK_2M) {
+		paddr_t pa;
+		if (palloc_alloc(pages, BLOCK_2M / PAGE_SIZE, BLOCK_2M, &pa))
+			refuse("memory", "not enough free RAM for guest.mem");
+		memset((void *)(uintptr_t)pa, 0, BLOCK_2M);
+		if (pt_map(&vm->s2, vm->ram_ipa + off, pa, BLOCK_2M, S2_RAM))
+			refuse("stage-2", "cannot map guest RAM");
+	}
+}
+
+static void load_images(struct vm *vm, const struct guest_config *c,
+			const void *host_fdt, const struct dt_info *dt)
+{
+	struct arm64_image_info img;
+	struct guest_dt_config gdt;
+	char err[DT_ERR_LEN];
+	uint64_t dtb_ipa = vm->ram_ipa + vm->ram_size - DT_MAX;
+	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - c->initrd_size, PAGE_SIZE);
+	void *dtb;
+
+	if (arm64_image_check((const void *)(uintptr_t)c->kernel,
+			      c->kernel_size, &img, err, sizeof(err)))
+		refuse("kernel", err);
+	if (arm64_image_load_offset(&img) + img.image_size > vm->ram_size / 2)
+		refuse("kernel", "does not fit in the lower half of guest RAM");
+	copy_to_guest(vm, vm->ram_ipa + arm64_image_load_offset(&img),
+		      (const void *)(uintptr_t)c->kernel, c->kernel_size);
+	if (c->initrd_size) {
+		if (initrd_check((const void *)(uintptr_t)c->initrd,
+				 c->initrd_size, err, sizeof(err)))
+			refuse("initrd", err);
+		if (c->initrd_size > vm->ram_size / 4)
+			refuse("initrd", "larger than a quarter of guest RAM");
+		copy_to_guest(vm, initrd_ipa,
+			      (const void *)(uintptr_t)c->initrd,
+			      c->initrd_size);
+	}
+	gdt = (struct guest_dt_config){
+		.ram_base = vm->ram_ipa,
+		.ram_size = vm->ram_size,
+		.initrd_start = c->initrd_size ? initrd_ipa : 0,
+		.initrd_size = c->initrd_size,
+		.bootargs = c->cmdline,
+		.ncpus = vm->ncpus,
+	};
+	dtb = ipa_to_hyp(vm, dtb_ipa);
+	if (guest_dt_build(host_fdt, dtb, DT_MAX, &gdt, err, sizeof(err)))
+		refuse("device tree", err);
+	vm->vcpu[0]->entry = vm->ram_ipa + arm64_image_load_offset(&img);
+	vm->vcpu[0]->context = dtb_ipa;
+	(void)dt;
+}
+
+struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
+		     const void *host_fdt, unsigned cpus_online,
+		     struct palloc *pa)
+{
+	struct vm *vm = &vm0;
+
+	pages = pa;
+	vm->ncpus = c->ncpus ? c->ncpus : cpus_online;
+	if (vm->ncpus > cpus_online)
+		refuse("guest.cpus", "more vCPUs than physical CPUs online "
+				     "(vCPUs are pinned 1:1)");
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		vcpus[i].vm = vm;
+		vcpus[i].id = i;
+		vcpus[i].mpidr = i; /* Aff0 = index, as in the guest's DT */
+		vcpus[i].power = VCPU_OFF;
+		vm->vcpu[i] = &vcpus[i];
+	}
+	setup_stage2(vm);
+	setup_ram(vm, c->mem_mb);
+	/* the console, until an emulated PL011 owns it */
+	vm->uart = dt->uart.base;
+	if (pt_map(&vm->s2, ALIGN_DOWN(vm->uart, PAGE_SIZE),
+		   ALIGN_DOWN(vm->uart, PAGE_SIZE), PAGE_SIZE, S2_DEVICE))
+		refuse("stage-2", "cannot map the UART");
+	load_images(vm, c, host_fdt, dt);
+	log_info("guest: %u vCPU%s, %lu MiB at IPA 0x%lx, kernel entry 0x%lx, "
+		 "DTB 0x%lx",
+		 vm->ncpus, vm->ncpus == 1 ? "" : "s", (unsigned long)c->mem_mb,
+		 (unsigned long)vm->ram_ipa, (unsigned long)vm->vcpu[0]->entry,
+		 (unsigned long)vm->vcpu[0]->context);
+	return vm;
+}
+
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
+{
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		if (vm->vcpu[i]->mpidr == (mpidr & 0xff00ffffffUL))
+			return vm->vcpu[i];
+	return NULL;
+}
+
+void vm_enter_prepare(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	write_sysreg(vtcr_el2, vm->vtcr);
+	write_sysreg(vttbr_el2, vm->vttbr);
+	write_sysreg(hcr_el2, vm->hcr);
+	/* VPIDR/VMPIDR: what the guest reads as MIDR_EL1/MPIDR_EL1;
+	 * VMPIDR bit 31 is RES1, U (bit 30) = 0: a multiprocessor */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, BIT(31) | v->mpidr);
+	/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN, EL1PCEN: the guest's EL1 physical
+	 * counter and timer without traps; the virtual counter with no
+	 * offset */
+	write_sysreg(cnthctl_el2, 3);
+	write_sysreg(cntvoff_el2, 0);
+	/* MDCR_EL2: TPM, TPMCR trap the PMU (hidden in the ID registers);
+	 * HPMN = every counter, as a value of 0 would be UNPREDICTABLE */
+	write_sysreg(mdcr_el2, BIT(6) | BIT(5) | pmcr_n);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
+}
+
+bool vm_mmio(struct vcpu *v, paddr_t ipa, uint64_t esr)
+{
+	(void)v, (void)ipa, (void)esr;
+	return false; /* no emulated device yet: the vGIC comes next */
+}
+
+void vm_run_cpu(struct vm *vm, unsigned cpu_id)
+{
+	if (cpu_id == 0)
+		__atomic_store_n(&vm->vcpu[0]->power, VCPU_ON_PENDING,
+				 __ATOMIC_RELEASE);
+	vcpu_run(vm->vcpu[cpu_id]);
+}
+
+void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
+{
+	log_info("guest: %s from vcpu%u", why, by->id);
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		vcpu_print_stats(vm->vcpu[i]);
+	log_info("guest stopped: exit status 0");
+	arch_exit(EXIT_OK);
+}

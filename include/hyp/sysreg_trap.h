@@ -1,0 +1,10 @@
+#ifndef HYP_SYSREG_TRAP_H
+#define HYP_SYSREG_TRAP_H
+#include "hyp/vcpu.h"
+
+/* Emulate a trapped MSR/MRS (EC 0x18); false: not emulated, UNDEF it. */
+bool sysreg_trap(struct vcpu *v, uint64_t esr);
+/* the guest's HVC: SMCCC and PSCI (vcpu/smccc.c) */
+void smccc_handle(struct vcpu *v);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * A virtual CPU (vcpu/). vCPU i runs on physical CPU i only, and hypnest
+ * never touches FP/SIMD or EL1 system registers while a guest runs, so a
+ * guest's EL1 and FP/SIMD state stay live in the hardware between exits:
+ * the world switch (vcpu/switch.S) moves only x0-x30, PC and PSTATE.
+ * The stored copy of the EL1 registers (loaded at reset, saved for dumps,
+ * and later swapped for nested virtualization) is laid out as the
+ * architected VNCR_EL2 page, so FEAT_NV2 can point the hardware at it.
+ */
+#ifndef HYP_VCPU_H
+#define HYP_VCPU_H
+#include "arch/esr.h"
+#include "arch/vncr.h"
+#include "hyp/config.h"
+#include "hyp/types.h"
+
+struct vm;
+
+/* saved by vcpu/switch.S; offsets are used there */
+struct vcpu_regs {
+	uint64_t x[31];
+	uint64_t pc;	 /* ELR_EL2 at exit */
+	uint64_t pstate; /* SPSR_EL2 at exit */
+	uint64_t host_sp;
+	uint64_t host_x19_x30[12];
+};
+_Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == 248, "switch.S");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, host_sp) == 264,
+	       "switch.S");
+
+/* why vcpu_enter returned: the vector group that took the exit */
+enum exit_kind { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR };
+
+enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+
+/* Trap counters, per vCPU, from the first exit on (docs/architecture.md) */
+struct vcpu_stats {
+	uint64_t exits;
+	uint64_t by_kind[4];
+	uint64_t by_ec[EC_MAX + 1];
+	uint64_t unhandled; /* exits that got an UNDEF or abort injected */
+};
+
+/* EL1 registers that have no VNCR_EL2 slot: always live for every level */
+enum el1_live_reg {
+	LIVE_TPIDR_EL1,
+	LIVE_TPIDR_EL0,
+	LIVE_TPIDRRO_EL0,
+	LIVE_PAR_EL1,
+	LIVE_CNTKCTL_EL1,
+	LIVE_CSSELR_EL1,
+	LIVE_SP_EL0,
+	LIVE_NR
+};
+
+struct vcpu {
+	struct vcpu_regs regs;
+	/* the VNCR_EL2 page: stored EL1 (and later EL2) registers */
+	uint64_t vncr[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
+	uint64_t live[LIVE_NR];
+	struct vm *vm;
+	unsigned id;
+	uint64_t mpidr;
+	volatile enum vcpu_power power;
+	uint64_t entry, context; /* set by PSCI CPU_ON */
+	struct vcpu_stats stats;
+	uint64_t ec_logged; /* 64 bits: unhandled ECs already logged once */
+};
+
+/* the stored copy of an EL1 register at its VNCR offset */
+#define vcpu_vncr(v, off) ((v)->vncr[(off) / 8])
+
+uint64_t vcpu_enter(struct vcpu_regs *regs);
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
+void vcpu_load_el1(const struct vcpu *v);
+/* the table-driven moves between the stored copy and the CPU */
+void el1_regs_load(const struct vcpu *v);
+void el1_regs_save(struct vcpu *v);
+void vcpu_save_el1(struct vcpu *v);
+NORETURN void vcpu_run(struct vcpu *v);
+void vcpu_dump(const struct vcpu *v);
+void vcpu_print_stats(const struct vcpu *v);
+
+/* exit handlers (vcpu/exit.c): return normally to resume the guest */
+typedef void (*exit_handler_fn)(struct vcpu *v, uint64_t esr);
+void vcpu_handle_sync(struct vcpu *v);
+void vcpu_skip_instr(struct vcpu *v);
+
+/* exception injection into the guest's EL1 (vcpu/inject.c) */
+void inject_undef(struct vcpu *v);
+void inject_abort(struct vcpu *v, bool instr, uint64_t far);
+
+#endif

@@ -1,0 +1,63 @@
+/* A virtual machine: its stage-2, RAM, vCPUs (hyp/vm.c), and the guest
+ * configuration read from hypnest's command line (hyp/guest_config.c). */
+#ifndef HYP_VM_H
+#define HYP_VM_H
+#include "hyp/dt.h"
+#include "hyp/palloc.h"
+#include "hyp/pgtable.h"
+#include "hyp/vcpu.h"
+
+/* guest-physical RAM base, as on QEMU virt, so the guest's view matches */
+#define GUEST_RAM_IPA 0x40000000UL
+#define GUEST_DEFAULT_MEM_MB 256
+
+/*
+ * hypnest's command line (/chosen/bootargs) describing the guest:
+ *   guest.kernel=<addr>:<size>   an arm64 Image QEMU loaded at addr
+ *                                (-device loader,file=...,addr=...)
+ *   guest.initrd=<addr>:<size>   optional initramfs
+ *   guest.mem=<MiB>              guest RAM (default 256)
+ *   guest.cpus=<n>               vCPUs (default: every CPU online)
+ *   -- <words>                   everything after " -- ": the guest's
+ *                                command line
+ */
+struct guest_config {
+	bool present;
+	paddr_t kernel, initrd;
+	uint64_t kernel_size, initrd_size;
+	uint64_t mem_mb;
+	unsigned ncpus; /* 0: default */
+	char cmdline[256];
+};
+int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
+		       size_t errlen);
+
+struct vm {
+	struct pgtable s2;
+	uint64_t vtcr, vttbr, hcr;
+	unsigned vmid;
+	paddr_t ram_ipa;
+	uint64_t ram_size;
+	paddr_t uart; /* passed through to the guest until it is emulated */
+	struct vcpu *vcpu[MAX_CPUS];
+	unsigned ncpus;
+};
+
+/* builds the VM or ends the run with a clear message */
+struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
+		     const void *host_fdt, unsigned cpus_online,
+		     struct palloc *pa);
+/* vCPU 0 starts at the kernel; the caller's CPU runs vCPU cpu_id */
+NORETURN void vm_run_cpu(struct vm *vm, unsigned cpu_id);
+extern struct vm *volatile the_vm;
+
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
+bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa);
+/* per-CPU EL2 state for running v: HCR, VTTBR, VTCR, VMPIDR, timers */
+void vm_enter_prepare(struct vcpu *v);
+/* an emulated MMIO access; false: nobody emulates that address */
+bool vm_mmio(struct vcpu *v, paddr_t ipa, uint64_t esr);
+/* the guest is done (SYSTEM_OFF, fatal guest error): counters, exit */
+NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * The guest's HVC: SMC Calling Convention 1.1 (Arm DEN 0028) and PSCI 1.1
+ * (Arm DEN 0022), one table of function IDs. Unknown IDs return
+ * NOT_SUPPORTED (SMCCC 1.1, 7.1). Results go in x0; x1-x3 are left alone.
+ */
+#include "arch/sysreg.h"
+#include "hyp/log.h"
+#include "hyp/platform.h"
+#include "hyp/sysreg_trap.h"
+#include "hyp/vcpu.h"
+#include "hyp/vm.h"
+
+#define SMCCC_VERSION 0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+#define PSCI_FEATURES 0x8400000AU
+#define PSCI_CPU_SUSPEND 0xC4000001U
+#define PSCI_AFFINITY_INFO 0xC4000004U
+#define PSCI_SYSTEM_RESET 0x84000009U
+/* hypnest's own calls: SMCCC vendor-specific hypervisor service (OEN 6) */
+#define HYPNEST_TRAP_COUNT 0x86000001U
+
+#define SMCCC_V1_1 0x10001
+#define PSCI_V1_1 0x10001
+#define AFF_ON 0
+#define AFF_OFF 1
+#define AFF_ON_PENDING 2
+
+typedef int64_t (*smccc_fn)(struct vcpu *v, const uint64_t *a);
+
+static int64_t smccc_version(struct vcpu *v, const uint64_t *a)
+{
+	(void)v, (void)a;
+	return SMCCC_V1_1;
+}
+
+static int64_t psci_version(struct vcpu *v, const uint64_t *a)
+{
+	(void)v, (void)a;
+	return PSCI_V1_1;
+}
+
+static int64_t psci_cpu_on(struct vcpu *v, const uint64_t *a)
+{
+	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+
+	if (!t)
+		return PSCI_INVALID_PARAMETERS;
+	if (!vm_ipa_is_ram(v->vm, a[2]))
+		return PSCI_INVALID_ADDRESS;
+	if (t->power == VCPU_ON)
+		return PSCI_ALREADY_ON;
+	if (t->power == VCPU_ON_PENDING)
+		return PSCI_ON_PENDING;
+	t->entry = a[2];
+	t->context = a[3];
+	__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev();
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_cpu_off(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	return PSCI_SUCCESS; /* never seen: the vCPU does not run again */
+}
+
+static int64_t psci_cpu_suspend(struct vcpu *v, const uint64_t *a)
+{
+	(void)v, (void)a;
+	return PSCI_SUCCESS; /* a standby state may return at once */
+}
+
+static int64_t psci_affinity_info(struct vcpu *v, const uint64_t *a)
+{
+	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+
+	if (!t || a[2] != 0)
+		return PSCI_INVALID_PARAMETERS;
+	return t->power == VCPU_ON    ? AFF_ON
+	       : t->power == VCPU_OFF ? AFF_OFF
+				      : AFF_ON_PENDING;
+}
+
+static int64_t psci_system_off(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	vm_stop(v->vm, v, "SYSTEM_OFF");
+	return PSCI_INTERNAL_FAILURE; /* not reached */
+}
+
+static int64_t psci_system_reset(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	vm_stop(v->vm, v, "SYSTEM_RESET (guest restart is not supported)");
+	return PSCI_INTERNAL_FAILURE;
+}
+
+static int64_t trap_count(struct vcpu *v, const uint64_t *a)
+{
+	if (a[1] == 0xffff)
+		return (int64_t)v->stats.exits;
+	if (a[1] > EC_MAX)
+		return PSCI_INVALID_PARAMETERS;
+	return (int64_t)v->stats.by_ec[a[1]];
+}
+
+static int64_t features(struct vcpu *v, const uint64_t *a);
+
+static const struct {
+	uint32_t fid;
+	const char *name;
+	smccc_fn fn;
+} calls[] = {
+	{ SMCCC_VERSION, "SMCCC_VERSION", smccc_version },
+	{ SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES", features },
+	{ PSCI_VERSION, "PSCI_VERSION", psci_version },
+	{ PSCI_FEATURES, "PSCI_FEATURES", features },
+	{ PSCI_CPU_ON, "CPU_ON", psci_cpu_on },
+	{ PSCI_CPU_OFF, "CPU_OFF", psci_cpu_off },
+	{ PSCI_CPU_SUSPEND, "CPU_SUSPEND", psci_cpu_suspend },
+	{ PSCI_AFFINITY_INFO, "AFFINITY_INFO", psci_affinity_info },
+	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", psci_system_off },
+	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
+	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
+};
+
+static smccc_fn lookup(uint32_t fid)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(calls); i++)
+		if (calls[i].fid == fid)
+			return calls[i].fn;
+	return NULL;
+}
+
+/* PSCI_FEATURES and SMCCC_ARCH_FEATURES: 0 for what the table has. The
+ * SMCCC_ARCH_WORKAROUND_* IDs are absent, so they answer NOT_SUPPORTED. */
+static int64_t features(struct vcpu *v, const uint64_t *a)
+{
+	(void)v;
+	return lookup((uint32_t)a[1]) ? 0 : PSCI_NOT_SUPPORTED;
+}
+
+void smccc_handle(struct vcpu *v)
+{
+	uint64_t *x = v->regs.x;
+	smccc_fn fn = lookup((uint32_t)x[0]);
+
+	/* SMC64 IDs need x0[31:0] only; the upper half must be zero */
+	x[0] =
+	    (uint64_t)((fn && !(x[0] >> 32)) ? fn(v, x) : PSCI_NOT_SUPPORTED);
+}

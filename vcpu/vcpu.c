@@ -1,0 +1,109 @@
+/* vCPU reset, EL1 context, the run loop, dumps and counters. */
+#include "hyp/vcpu.h"
+#include "arch/sysreg.h"
+#include "hyp/cpu.h"
+#include "hyp/lib.h"
+#include "hyp/log.h"
+#include "hyp/vm.h"
+
+/* PSTATE for a vCPU's first instruction: EL1h, D, A, I, F masked
+ * (Linux booting.rst; PSCI CPU_ON, DEN 0022 6.4.3.3) */
+#define PSTATE_EL1H_DAIF 0x3c5UL
+/* SCTLR_EL1 RES1 bits (Armv8.0 view: 29,28,23,22,20,11), MMU and caches
+ * off, little-endian */
+#define SCTLR_EL1_RESET 0x30d00800UL
+
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	memset(v->vncr, 0, sizeof(v->vncr));
+	memset(v->live, 0, sizeof(v->live));
+	v->regs.x[0] = x0;
+	v->regs.pc = pc;
+	v->regs.pstate = PSTATE_EL1H_DAIF;
+	vcpu_vncr(v, VNCR_SCTLR_EL1) = SCTLR_EL1_RESET;
+	/* FP/SIMD usable at EL1 and EL0 without a trap to EL1: Linux expects
+	 * CPACR_EL1.FPEN as the firmware left it, which QEMU sets to 0b11 */
+	vcpu_vncr(v, VNCR_CPACR_EL1) = 3UL << 20;
+}
+
+void vcpu_load_el1(const struct vcpu *v)
+{
+	el1_regs_load(v);
+	isb();
+}
+
+void vcpu_save_el1(struct vcpu *v)
+{
+	el1_regs_save(v);
+}
+
+static const char *const kind_names[] = { "sync", "irq", "fiq", "serror" };
+
+void vcpu_print_stats(const struct vcpu *v)
+{
+	const struct vcpu_stats *s = &v->stats;
+
+	log_info("vcpu%u: %lu exits (sync %lu, irq %lu, fiq %lu, serror %lu), "
+		 "%lu unhandled",
+		 v->id, (unsigned long)s->exits, (unsigned long)s->by_kind[0],
+		 (unsigned long)s->by_kind[1], (unsigned long)s->by_kind[2],
+		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled);
+	for (unsigned ec = 0; ec <= EC_MAX; ec++)
+		if (s->by_ec[ec])
+			log_info("vcpu%u:   EC 0x%02x %-40s %lu", v->id, ec,
+				 esr_ec_name(ec), (unsigned long)s->by_ec[ec]);
+}
+
+void vcpu_dump(const struct vcpu *v)
+{
+	log_raw("  vcpu%u PC 0x%016lx PSTATE 0x%08lx\n", v->id,
+		(unsigned long)v->regs.pc, (unsigned long)v->regs.pstate);
+	for (int i = 0; i < 31; i += 2) {
+		log_raw("  x%-2d 0x%016lx", i, (unsigned long)v->regs.x[i]);
+		if (i + 1 < 31)
+			log_raw("  x%-2d 0x%016lx", i + 1,
+				(unsigned long)v->regs.x[i + 1]);
+		log_raw("\n");
+	}
+}
+
+static void handle_exit(struct vcpu *v, uint64_t kind)
+{
+	v->stats.exits++;
+	v->stats.by_kind[kind & 3]++;
+	switch (kind) {
+	case EXIT_SYNC:
+		vcpu_handle_sync(v);
+		break;
+	case EXIT_SERROR:
+		/* an SError the guest caused is the guest's: reflect it */
+		log_warn("vcpu%u: SError (ESR_EL2 0x%lx): guest stopped", v->id,
+			 (unsigned long)read_sysreg(esr_el2));
+		vm_stop(v->vm, v, "SError");
+		break;
+	default:
+		/* no physical interrupt is routed to EL2 yet */
+		log_warn("vcpu%u: unexpected %s exit", v->id,
+			 kind_names[kind & 3]);
+		break;
+	}
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	this_cpu()->vcpu = v;
+	for (;;) {
+		while (v->power != VCPU_ON) {
+			if (v->power == VCPU_ON_PENDING) {
+				vcpu_reset(v, v->entry, v->context);
+				vcpu_load_el1(v);
+				vm_enter_prepare(v);
+				v->power = VCPU_ON;
+				break;
+			}
+			wfe();
+		}
+		handle_exit(v, vcpu_enter(&v->regs));
+	}
+}
