@@ -29,7 +29,7 @@ LIBGCC   = $(shell $(CROSS)gcc -print-libgcc-file-name)
 #   Device memory and an unaligned one faults.
 # -mno-outline-atomics: no calls into libgcc's atomics helpers.
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-ffreestanding -fno-common -fno-stack-protector -fpie \
+	-ffreestanding -fno-common -fno-stack-protector -fpie -fno-strict-aliasing \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-march=armv8.4-a -nostdinc -Iinclude -isystem include/libc -isystem $(CC_INC) \
 	-MMD -MP -DCONFIG_SEMIHOSTING
@@ -100,7 +100,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Iharness/unit 
 HOST_LIBFDT := /usr/lib/$(shell uname -m)-linux-gnu/libfdt.so.1
 HOST_COMMON := harness/unit/unit_main.c harness/unit/fake_arch.c hyp/fmt.c
 HOST_TESTS  := test_palloc test_pgtable test_fmt test_log test_dt \
-	test_bootargs test_features test_libc test_guest_image test_guest_dt
+	test_bootargs test_features test_libc test_guest_image \
+	test_vgic
 HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 $(BUILD)/host/test_palloc: mm/palloc.c
@@ -116,8 +117,9 @@ $(BUILD)/host/test_dt: HOST_EXTRA := $(HOST_LIBFDT)
 $(BUILD)/host/test_guest_image: hyp/guest_image.c
 $(BUILD)/host/test_guest_dt: hyp/guest_dt.c
 $(BUILD)/host/test_guest_dt: HOST_EXTRA := $(HOST_LIBFDT)
+$(BUILD)/host/test_vgic: vcpu/vgic.c vcpu/vgic_lr.c
 
-$(BUILD)/host/%: harness/unit/%.c $(HOST_COMMON) $(wildcard include/hyp/*.h harness/unit/*.h)
+$(HOST_BINS): $(BUILD)/host/%: harness/unit/%.c $(HOST_COMMON) $(wildcard include/hyp/*.h harness/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter %.c,$(filter-out $<,$^)) $(HOST_EXTRA)
 

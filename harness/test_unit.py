@@ -86,9 +86,11 @@ def test_unit(binary, name, list_error):
     try:
         r = _run([str(binary), name], TEST_TIMEOUT)
     except subprocess.TimeoutExpired as e:
+        out = e.stdout or b""
+        if isinstance(out, bytes):
+            out = out.decode(errors="replace")
         pytest.fail("%s %s: no result after %d s\n%s"
-                    % (binary.name, name, TEST_TIMEOUT, e.stdout or ""),
-                    pytrace=False)
+                    % (binary.name, name, TEST_TIMEOUT, out), pytrace=False)
     if r.returncode:
         pytest.fail("%s %s: exit %d\n%s%s"
                     % (binary.name, name, r.returncode, r.stdout,

@@ -201,14 +201,14 @@ unsigned vgic_target(struct vgic *g, unsigned vcpu, unsigned intid);
 
 /* ---- ICH_LR<n>_EL2 codec (vcpu/vgic_lr.c): pure, no model state ---- */
 
-#define VGIC_LR_VINTID_MASK 0xffffffffUL     /* vINTID [31:0] */
-#define VGIC_LR_PINTID_SHIFT 32		     /* pINTID [44:32] when HW = 1 */
-#define VGIC_LR_PINTID_MASK 0x1fffUL	     /* 13 bits */
-#define VGIC_LR_EOI BIT(41)		     /* HW = 0: maintenance on EOI */
-#define VGIC_LR_PRIORITY_SHIFT 48	     /* Priority [55:48] */
-#define VGIC_LR_GROUP BIT(60)		     /* 1: Group 1 (vIRQ) */
-#define VGIC_LR_HW BIT(61)		     /* backed by pINTID */
-#define VGIC_LR_STATE_SHIFT 62		     /* State [63:62] */
+#define VGIC_LR_VINTID_MASK 0xffffffffUL /* vINTID [31:0] */
+#define VGIC_LR_PINTID_SHIFT 32		 /* pINTID [44:32] when HW = 1 */
+#define VGIC_LR_PINTID_MASK 0x1fffUL	 /* 13 bits */
+#define VGIC_LR_EOI BIT(41)		 /* HW = 0: maintenance on EOI */
+#define VGIC_LR_PRIORITY_SHIFT 48	 /* Priority [55:48] */
+#define VGIC_LR_GROUP BIT(60)		 /* 1: Group 1 (vIRQ) */
+#define VGIC_LR_HW BIT(61)		 /* backed by pINTID */
+#define VGIC_LR_STATE_SHIFT 62		 /* State [63:62] */
 
 struct vgic_lr {
 	uint32_t vintid;
@@ -216,7 +216,7 @@ struct vgic_lr {
 	uint8_t priority;
 	bool group1;
 	bool hw;
-	bool eoi; /* HW = 0 only */
+	bool eoi;	/* HW = 0 only */
 	unsigned state; /* VGIC_LR_* */
 };
 
