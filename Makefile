@@ -101,7 +101,7 @@ HOST_LIBFDT := /usr/lib/$(shell uname -m)-linux-gnu/libfdt.so.1
 HOST_COMMON := harness/unit/unit_main.c harness/unit/fake_arch.c hyp/fmt.c
 HOST_TESTS  := test_palloc test_pgtable test_fmt test_log test_dt \
 	test_bootargs test_features test_libc test_guest_image \
-	test_vgic
+	test_vgic test_guest_dt
 HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 $(BUILD)/host/test_palloc: mm/palloc.c

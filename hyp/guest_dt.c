@@ -688,6 +688,43 @@ static size_t props_size(const void *fdt, int node)
 	return n;
 }
 
+/*
+ * Copy the host tree packed (header, memory reservations, structure,
+ * strings: its free space left out) to the start of out, and open it
+ * there with all of out as room. fdt_open_into() straight from the host
+ * would want out to be as large as the host's totalsize, free space
+ * included: 1 MiB for QEMU's tree.
+ */
+static int open_packed(struct gdt *g, int len)
+{
+	const void *h = g->host;
+	uint8_t *o = g->fdt;
+	size_t rsv =
+	    (fdt_num_mem_rsv(h) + 1) * sizeof(struct fdt_reserve_entry);
+	size_t st = struct_size(h), str = fdt_size_dt_strings(h);
+	size_t off_rsv = ALIGN_UP(sizeof(struct fdt_header), 8);
+	size_t off_st = off_rsv + rsv, off_str = off_st + st;
+
+	if (off_str + str > (size_t)len)
+		return fdt_ok(g, -FDT_ERR_NOSPACE, "");
+	memset(o, 0, off_rsv);
+	memcpy(o + off_rsv, (const uint8_t *)h + fdt_off_mem_rsvmap(h), rsv);
+	memcpy(o + off_st, (const uint8_t *)h + fdt_off_dt_struct(h), st);
+	memcpy(o + off_str, (const uint8_t *)h + fdt_off_dt_strings(h), str);
+	fdt_set_magic(o, FDT_MAGIC);
+	fdt_set_totalsize(o, (uint32_t)(off_str + str));
+	fdt_set_off_mem_rsvmap(o, (uint32_t)off_rsv);
+	fdt_set_off_dt_struct(o, (uint32_t)off_st);
+	fdt_set_off_dt_strings(o, (uint32_t)off_str);
+	fdt_set_version(o, 17);
+	fdt_set_last_comp_version(o, 16);
+	fdt_set_boot_cpuid_phys(o, fdt_boot_cpuid_phys(h));
+	fdt_set_size_dt_strings(o, (uint32_t)str);
+	fdt_set_size_dt_struct(o, (uint32_t)st);
+	return fdt_ok(g, fdt_open_into(o, o, len),
+		      "opening the host device tree");
+}
+
 size_t guest_dt_size_bound(const void *host, const struct guest_dt_config *cfg)
 {
 	const size_t prop = sizeof(struct fdt_property), tag = 4;
@@ -744,15 +781,8 @@ int guest_dt_build(const void *host_fdt, void *out, size_t outlen,
 				 "device tree");
 	if (find_uart(&g) || gather_refs(&g))
 		return -1;
-	/* open packed whatever the host's layout, with the room at the end */
-	ret = fdt_open_into(host_fdt, out, len);
-	if (!ret)
-		ret = fdt_pack(out);
-	if (ret)
-		return fdt_ok(&g, ret, "opening the host device tree");
-	fdt_set_totalsize(out, (uint32_t)len);
-	if (delete_all(&g) || add_memory(&g) || add_chosen(&g) ||
-	    add_psci(&g) || add_cpus(&g))
+	if (open_packed(&g, len) || delete_all(&g) || add_memory(&g) ||
+	    add_chosen(&g) || add_psci(&g) || add_cpus(&g))
 		return -1;
 	ret = fdt_pack(out);
 	if (!ret)

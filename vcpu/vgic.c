@@ -535,8 +535,8 @@ static void sgi_write32(struct vgic *g, unsigned rd, uint32_t off, uint32_t v)
 {
 	if (sgi_bitmap(off))
 		bitmap_write(g, rd, (off - GICR_IGROUPR0) / 0x80, 0, v);
-	else if (off == GICR_ICFGR1)
-		icfgr_write(g, rd, 16, v);
+	else if (off == GICR_ICFGR0 || off == GICR_ICFGR1)
+		icfgr_write(g, rd, (off - GICR_ICFGR0) * 4, v);
 }
 
 static uint8_t sgi_read8(struct vgic *g, unsigned rd, uint32_t off)
