@@ -414,7 +414,7 @@ static int delete_all(struct gdt *g)
 	}
 	if (prune(g, 0, false))
 		return -1;
-	/* an ITS elsewhere than under a GIC went with its parent */
+	/* and an ITS kept for another reason (a phandle to it) */
 	while ((node = fdt_node_offset_by_compatible(f, -1,
 						     "arm,gic-v3-its")) >= 0) {
 		ret = fdt_del_node(f, node);
