@@ -108,14 +108,14 @@ $(BUILD)/host/test_palloc: mm/palloc.c
 $(BUILD)/host/test_pgtable: mm/pgtable.c
 $(BUILD)/host/test_fmt:
 $(BUILD)/host/test_log: hyp/log.c
-$(BUILD)/host/test_dt: hyp/dt.c
+$(BUILD)/host/test_dt: hyp/dt.c harness/unit/dtc.c
 $(BUILD)/host/test_bootargs: hyp/bootargs.c
 $(BUILD)/host/test_features: hyp/features.c
 $(BUILD)/host/test_libc: hyp/libc.c
 $(BUILD)/host/test_libc: HOST_EXTRA := -include harness/unit/rename_libc.h
 $(BUILD)/host/test_dt: HOST_EXTRA := $(HOST_LIBFDT)
 $(BUILD)/host/test_guest_image: hyp/guest_image.c
-$(BUILD)/host/test_guest_dt: hyp/guest_dt.c
+$(BUILD)/host/test_guest_dt: hyp/guest_dt.c harness/unit/dtc.c
 $(BUILD)/host/test_guest_dt: HOST_EXTRA := $(HOST_LIBFDT)
 $(BUILD)/host/test_vgic: vcpu/vgic.c vcpu/vgic_lr.c
 

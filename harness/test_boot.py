@@ -70,10 +70,11 @@ def test_image_header(hyp_image):
     """An arm64 Image header (Linux booting.rst) so QEMU passes x0 = DTB."""
     import struct
     with open(hyp_image, "rb") as f:
-        head = f.read(64)
+        image = f.read()
+    head = image[:64]
     text_offset, image_size, flags = struct.unpack_from("<QQQ", head, 8)
     assert head[0x38:0x3c] == b"ARM\x64"
     assert text_offset == 0x200000
     assert flags == 0xa
-    assert image_size >= len(open(hyp_image, "rb").read())
+    assert image_size >= len(image)
     assert image_size % 4096 == 0

@@ -13,19 +13,20 @@ from hvqemu import EXIT_OK, base_args, kernel_args
 STAGE = 0x60000000  # where QEMU's loader puts the guest image
 
 
-def guest_bin(name):
-    subprocess.run(["make", "-s", "-C", hvqemu.ROOT, "guest-tests", "all"],
+@pytest.fixture(scope="session")
+def guest_tests():
+    """build/guest-tests/*.bin"""
+    subprocess.run(["make", "-s", "-C", hvqemu.ROOT, "guest-tests"],
                    check=True)
-    return os.path.join(hvqemu.BUILD, "guest-tests", name + ".bin")
+    return os.path.join(hvqemu.BUILD, "guest-tests")
 
 
-def run_guest(qemu, name, smp=2, extra=""):
-    image = guest_bin(name)
+def run_guest(qemu, hyp_image, guest_dir, name, smp=2, extra=""):
+    image = os.path.join(guest_dir, name + ".bin")
     size = os.path.getsize(image)
     append = "guest.kernel=0x%x:%d guest.cpus=%d %s" % (STAGE, size, smp,
                                                          extra)
-    args = base_args(smp=smp) + kernel_args(
-        os.path.join(hvqemu.BUILD, "hypnest.bin"), append) + [
+    args = base_args(smp=smp) + kernel_args(hyp_image, append) + [
         "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, STAGE)]
     r = qemu(args, timeout=120)
     status = r.wait_exit()
@@ -43,21 +44,21 @@ def check_results(status, out, expect_pass):
     assert re.search(r"vcpu0: \d+ exits", out)
 
 
-def test_psci(qemu):
-    status, out = run_guest(qemu, "psci")
+def test_psci(qemu, hyp_image, guest_tests):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "psci")
     check_results(status, out, 12)
 
 
-def test_hvc_counters(qemu):
-    status, out = run_guest(qemu, "hvc")
+def test_hvc_counters(qemu, hyp_image, guest_tests):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "hvc")
     check_results(status, out, 5)
     # the counters printed at shutdown agree with what the guest saw
     m = re.search(r"vcpu0:   EC 0x16 HVC from AArch64 +(\d+)", out)
     assert m and int(m.group(1)) >= 10005, out
 
 
-def test_traps_and_isolation(qemu):
-    status, out = run_guest(qemu, "traps", smp=1)
+def test_traps_and_isolation(qemu, hyp_image, guest_tests):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "traps", smp=1)
     check_results(status, out, 12)
     assert "EC 0x18 Trapped MSR/MRS/system instruction" in out
     assert "EC 0x24 Data Abort from a lower Exception level" in out
@@ -71,13 +72,12 @@ def test_traps_and_isolation(qemu):
     ("too many vcpus", "guest.kernel=0x60000000:4096 guest.cpus=3",
      "more vCPUs than physical CPUs online"),
 ])
-def test_bad_guest_refused(qemu, tmp_path, what, append, message):
+def test_bad_guest_refused(qemu, hyp_image, tmp_path, what, append,
+                           message):
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x7fELF" + bytes(4092))
-    args = base_args(smp=2) + kernel_args(
-        os.path.join(hvqemu.BUILD, "hypnest.bin"), append) + [
+    args = base_args(smp=2) + kernel_args(hyp_image, append) + [
         "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (junk, STAGE)]
-    subprocess.run(["make", "-s", "-C", hvqemu.ROOT, "all"], check=True)
     r = qemu(args)
     status = r.wait_exit()
     out = r.output()

@@ -130,7 +130,7 @@ static void setup_ram(struct vm *vm, uint64_t mem_mb)
 }
 
 static void load_images(struct vm *vm, const struct guest_config *c,
-			const void *host_fdt, const struct dt_info *dt)
+			const void *host_fdt)
 {
 	struct arm64_image_info img;
 	struct guest_dt_config gdt;
@@ -169,7 +169,6 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		refuse("device tree", err);
 	vm->vcpu[0]->entry = vm->ram_ipa + arm64_image_load_offset(&img);
 	vm->vcpu[0]->context = dtb_ipa;
-	(void)dt;
 }
 
 struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
@@ -197,7 +196,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	if (pt_map(&vm->s2, ALIGN_DOWN(vm->uart, PAGE_SIZE),
 		   ALIGN_DOWN(vm->uart, PAGE_SIZE), PAGE_SIZE, S2_DEVICE))
 		refuse("stage-2", "cannot map the UART");
-	load_images(vm, c, host_fdt, dt);
+	load_images(vm, c, host_fdt);
 	log_info("guest: %u vCPU%s, %lu MiB at IPA 0x%lx, kernel entry 0x%lx, "
 		 "DTB 0x%lx",
 		 vm->ncpus, vm->ncpus == 1 ? "" : "s", (unsigned long)c->mem_mb,

@@ -14,57 +14,10 @@
 
 #define ERRLEN DT_ERR_LEN
 
-static const char *dts_dir(void)
-{
-	static char dir[512];
-	const char *env = getenv("UNIT_DTS_DIR");
-	const char *slash = strrchr(__FILE__, '/');
-
-	if (env)
-		return env;
-	if (!slash)
-		return "dts";
-	snprintf(dir, sizeof(dir), "%.*s/dts", (int)(slash - __FILE__),
-		 __FILE__);
-	return dir;
-}
-
 /* name.dts compiled; the blob in a malloc'd (so 8-byte aligned) buffer */
 static void *load(const char *name, size_t *size)
 {
-	char tmp[] = "/tmp/hypnest-dtb-XXXXXX", cmd[1024], out[2048];
-	size_t n = 0;
-	int fd = mkstemp(tmp), status;
-	FILE *f;
-	void *blob;
-	long len;
-
-	CHECK(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s/%s.dts 2>&1",
-		 tmp, dts_dir(), name);
-	f = popen(cmd, "r");
-	CHECK(f);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	status = pclose(f);
-	if (status)
-		unlink(tmp);
-	CHECKF(status == 0, "%s: %s", cmd, out);
-	f = fopen(tmp, "rb");
-	unlink(tmp);
-	CHECK(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	CHECK(len >= 40);
-	blob = malloc((size_t)len);
-	CHECK(blob);
-	CHECK_EQ(fread(blob, 1, (size_t)len, f), len);
-	fclose(f);
-	if (size)
-		*size = (size_t)len;
-	return blob;
+	return unit_dtc(name, "", size);
 }
 
 /* parse name.dts, which must succeed */

@@ -81,4 +81,10 @@ void unit_check_str(const char *file, int line, const char *expr, const char *a,
 #define CHECK_STR(a, b)                                                        \
 	unit_check_str(__FILE__, __LINE__, #a " == " #b, (a), (b))
 
+/* harness/unit/dtc.c: <name>.dts from unit_dts_dir() compiled by dtc with
+ * extra options opts, in a malloc'd (so 8-byte aligned) buffer; size may be
+ * NULL. A dtc failure fails the test. */
+const char *unit_dts_dir(void);
+void *unit_dtc(const char *name, const char *opts, size_t *size);
+
 #endif
