@@ -45,7 +45,8 @@ endif
 SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 
-.PHONY: all setup run debug test test-fast bench host-tests format \
+
+.PHONY: all setup run run-bare debug test test-fast bench host-tests format \
 	format-check clean
 
 all: $(BUILD)/hypnest.bin
@@ -81,11 +82,37 @@ $(BUILD)/hypnest.bin: $(BUILD)/hypnest.elf scripts/set-image-size.py
 	mv $@.tmp $@
 
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max
-QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nodefaults \
-	-display none -serial stdio -semihosting-config enable=on,target=native \
-	-kernel $(BUILD)/hypnest.bin -append "$(APPEND)"
+QEMU_HYP = $(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nodefaults \
+	-display none -serial mon:stdio -semihosting-config enable=on,target=native \
+	-kernel $(BUILD)/hypnest.bin
+QEMU_CMD = $(QEMU_HYP) -append "$(APPEND)"
 
+# The demo guest: Debian's Linux with the busybox initramfs
+# (scripts/guest-assets.sh), staged in RAM by QEMU's loader where hypnest's
+# command line says; hypnest copies them into the guest's own RAM.
+ASSETS       ?= $(BUILD)/assets
+GUEST_KERNEL ?= $(ASSETS)/Image-6.12
+GUEST_INITRD ?= $(ASSETS)/initramfs.cpio
+GUEST_MEM    ?= 256
+GUEST_CMDLINE ?= console=ttyAMA0 earlycon rdinit=/init
+KERNEL_STAGE := 0x70000000
+INITRD_STAGE := 0x74000000
+size_of = $$(stat -c %s $(1))
+RUN_APPEND = guest.kernel=$(KERNEL_STAGE):$(call size_of,$(GUEST_KERNEL)) \
+	guest.initrd=$(INITRD_STAGE):$(call size_of,$(GUEST_INITRD)) \
+	guest.mem=$(GUEST_MEM) guest.cpus=$(SMP) $(APPEND) -- $(GUEST_CMDLINE)
+
+# Linux under hypnest, its console on this terminal (Ctrl-A X quits QEMU);
+# `poweroff` in the guest ends the run with status 0
 run: setup all
+	@scripts/guest-assets.sh
+	$(QEMU_HYP) \
+		-device loader,file=$(GUEST_KERNEL),addr=$(KERNEL_STAGE),force-raw=on \
+		-device loader,file=$(GUEST_INITRD),addr=$(INITRD_STAGE),force-raw=on \
+		-append "$(RUN_APPEND)"
+
+# hypnest alone: boots, reports, exits
+run-bare: setup all
 	$(QEMU_CMD)
 
 debug: setup all
@@ -102,6 +129,8 @@ HOST_COMMON := harness/unit/unit_main.c harness/unit/fake_arch.c hyp/fmt.c
 HOST_TESTS  := test_palloc test_pgtable test_fmt test_log test_dt \
 	test_bootargs test_features test_libc test_guest_image \
 	test_vgic test_guest_dt
+# per-subsystem fragments: each adds its tests to HOST_TESTS and their sources
+include $(wildcard harness/unit/*.mk)
 HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 $(BUILD)/host/test_palloc: mm/palloc.c
@@ -163,7 +192,7 @@ GT_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	-isystem $(CC_INC) -Iguest-tests/lib
 GT_LIB    := guest-tests/lib/start.S guest-tests/lib/gt.c hyp/fmt.c hyp/libc.c
 
-$(BUILD)/guest-tests/%.elf: guest-tests/%.c $(GT_LIB) guest-tests/lib/gt.h guest-tests/lib/guest.ld
+$(BUILD)/guest-tests/%.elf: guest-tests/%.c $(GT_LIB) $(wildcard guest-tests/lib/*.h) guest-tests/lib/guest.ld
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
 	@$(CROSS)gcc $(GT_CFLAGS) -nostdlib -static -no-pie \

@@ -57,3 +57,17 @@ def qemu(request):
             os.unlink(r.log_path)
         else:
             print("console log kept: %s" % r.log_path)
+
+
+@pytest.fixture(scope="session")
+def linux_assets():
+    """The Linux guest assets (scripts/guest-assets.sh, cached in
+    build/assets): a dict of paths."""
+    r = subprocess.run(["bash", os.path.join(hvqemu.ROOT, "scripts",
+                                             "guest-assets.sh")],
+                       capture_output=True, text=True, timeout=1800)
+    if r.returncode:
+        pytest.fail("scripts/guest-assets.sh failed:\n%s%s"
+                    % (r.stdout, r.stderr))
+    return {name: os.path.join(hvqemu.ASSETS, name)
+            for name in ("Image-6.12", "Image-6.1", "initramfs.cpio")}

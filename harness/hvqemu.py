@@ -42,6 +42,31 @@ def kernel_args(image, append=""):
     return ["-kernel", image, "-append", append]
 
 
+# Linux guests: where QEMU's loader stages the images (as in the Makefile's
+# `run`), and the files scripts/guest-assets.sh makes
+ASSETS = os.environ.get("HYPNEST_ASSETS_DIR", os.path.join(BUILD, "assets"))
+KERNEL_STAGE = 0x70000000
+INITRD_STAGE = 0x74000000
+GUEST_CMDLINE = "console=ttyAMA0 earlycon rdinit=/init"
+READY_RE = r"HYPNEST-GUEST-READY kernel=(\S+) cpus=(\d+)"
+
+
+def linux_args(hyp_image, kernel, initrd, cpus=2, guest_mem=256,
+               hyp_append="", cmdline=GUEST_CMDLINE):
+    """hypnest with a Linux guest: the images staged by -device loader and
+    named on hypnest's command line."""
+    append = ("guest.kernel=0x%x:%d guest.initrd=0x%x:%d guest.mem=%d "
+              "guest.cpus=%d %s -- %s" % (
+                  KERNEL_STAGE, os.path.getsize(kernel), INITRD_STAGE,
+                  os.path.getsize(initrd), guest_mem, cpus, hyp_append,
+                  cmdline))
+    return kernel_args(hyp_image, append) + [
+        "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (kernel,
+                                                              KERNEL_STAGE),
+        "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (initrd,
+                                                              INITRD_STAGE)]
+
+
 def shim_args(x0, blob=None):
     """Start hypnest's ELF through the boot shim with x0 = x0, optionally
     with a blob (a DTB, good or bad) loaded at that address."""

@@ -64,6 +64,24 @@ def test_traps_and_isolation(qemu, hyp_image, guest_tests):
     assert "EC 0x24 Data Abort from a lower Exception level" in out
 
 
+def test_sgi(qemu, hyp_image, guest_tests):
+    """vGIC: Linux-style GICv3 set-up, SGIs between two vCPUs."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "sgi")
+    check_results(status, out, 43)
+
+
+def test_timer(qemu, hyp_image, guest_tests):
+    """EL1 virtual and physical timers through the vGIC, WFI wake-up."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "timer", smp=1)
+    check_results(status, out, 46)
+
+
+def test_mmio(qemu, hyp_image, guest_tests):
+    """Emulated GICD/GICR registers and the PL011, by MMIO."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "mmio")
+    check_results(status, out, 30)
+
+
 @pytest.mark.parametrize("what,append,message", [
     ("junk kernel", "guest.kernel=0x60000000:4096",
      "guest: kernel: guest kernel:"),

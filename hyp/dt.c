@@ -249,6 +249,9 @@ static int parse_uart(const void *fdt, struct dt_info *info, char *err,
 		return fail(
 		    err, errlen, "%s",
 		    "device tree: no PL011 UART (compatible \"arm,pl011\")");
+	/* optional: without it the guest's console has no RX interrupt */
+	if (node_intid(fdt, node, 0, &info->uart_intid))
+		info->uart_intid = 0;
 	return 0;
 }
 

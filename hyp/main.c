@@ -12,6 +12,7 @@
 #include "hyp/cpu.h"
 #include "hyp/dt.h"
 #include "hyp/features.h"
+#include "hyp/gic.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/mmu.h"
@@ -91,7 +92,45 @@ static unsigned busy_ranges(struct mem_range *out, paddr_t dtb,
 	out[n++] = (struct mem_range){ dtb, dtb_size };
 	for (unsigned i = 0; i < dt.nreserved; i++)
 		out[n++] = dt.reserved[i];
+	/* where QEMU's loader staged the guest's images: the guest's own
+	 * RAM must not be carved out of them before they are copied in */
+	if (guest.present)
+		out[n++] =
+		    (struct mem_range){ guest.kernel, guest.kernel_size };
+	if (guest.initrd_size)
+		out[n++] =
+		    (struct mem_range){ guest.initrd, guest.initrd_size };
 	return n;
+}
+
+static bool in_ram(paddr_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < dt.nmem; i++)
+		if (base >= dt.mem[i].base && size <= dt.mem[i].size &&
+		    base - dt.mem[i].base <= dt.mem[i].size - size)
+			return true;
+	return false;
+}
+
+/* the staged images must be in RAM hypnest maps, or reading them faults */
+static void check_guest_staging(void)
+{
+	char err[DT_ERR_LEN];
+
+	if (guest.present && !in_ram(guest.kernel, guest.kernel_size)) {
+		hyp_snprintf(err, sizeof(err),
+			     "guest.kernel=0x%lx:%lu is not inside RAM",
+			     (unsigned long)guest.kernel,
+			     (unsigned long)guest.kernel_size);
+		fatal(err);
+	}
+	if (guest.initrd_size && !in_ram(guest.initrd, guest.initrd_size)) {
+		hyp_snprintf(err, sizeof(err),
+			     "guest.initrd=0x%lx:%lu is not inside RAM",
+			     (unsigned long)guest.initrd,
+			     (unsigned long)guest.initrd_size);
+		fatal(err);
+	}
 }
 
 /* the highest page-aligned spot for len bytes in [base, end) clear of busy */
@@ -119,7 +158,10 @@ static paddr_t find_hole(paddr_t base, paddr_t end, uint64_t len,
 static void init_allocator(paddr_t dtb, uint32_t dtb_size)
 {
 	struct mem_range busy[4 + DT_MAX_RESERVED];
-	unsigned nbusy = busy_ranges(busy, dtb, dtb_size);
+	unsigned nbusy;
+
+	check_guest_staging();
+	nbusy = busy_ranges(busy, dtb, dtb_size);
 
 	for (unsigned i = 0; i < dt.nmem; i++) {
 		paddr_t base = ALIGN_UP(dt.mem[i].base, PAGE_SIZE);
@@ -234,7 +276,7 @@ void boot_primary(paddr_t dtb)
 	if (mmu_map_device(dt.uart.base, dt.uart.size))
 		fatal("cannot map the UART");
 	pl011_init(dt.uart.base);
-	log_set_sink(pl011_write);
+	log_set_sink(console_hyp_write);
 	if (bootarg_get(dt.bootargs, "log", arg, sizeof(arg)) &&
 	    !strcmp(arg, "debug"))
 		log_set_level(LOG_DEBUG);
@@ -255,6 +297,8 @@ void boot_primary(paddr_t dtb)
 	if (guest_config_parse(dt.bootargs, &guest, err, sizeof(err)))
 		fatal(err);
 	map_platform();
+	if (gic_init(&dt) || gic_init_cpu())
+		fatal("cannot initialise the GICv3");
 	init_allocator(dtb, dtb_size);
 	__atomic_store_n(&percpu[0].online, true, __ATOMIC_RELEASE);
 	smp_boot_secondaries(&dt);

@@ -1,12 +1,19 @@
-/* PL011 UART, transmit only, polled (ARM DDI 0183 PrimeCell UART). */
+/* PL011 UART (ARM DDI 0183 PrimeCell UART): transmit polled; receive
+ * polled or by interrupt (the guest console's input, hyp/console.c). */
 #include "hyp/platform.h"
 
 #define UARTDR 0x000
 #define UARTFR 0x018
 #define UARTCR 0x030
+#define UARTIMSC 0x038
+#define UARTICR 0x044
+#define FR_RXFE (1U << 4)
+#define IM_RX (1U << 4)
+#define IM_RT (1U << 6)
 #define FR_TXFF (1U << 5)
 #define CR_UARTEN (1U << 0)
 #define CR_TXE (1U << 8)
+#define CR_RXE (1U << 9)
 
 static volatile uint32_t *uart;
 
@@ -24,7 +31,7 @@ void pl011_init(paddr_t base)
 {
 	uart = (volatile uint32_t *)(uintptr_t)base;
 	/* firmware or QEMU may leave it disabled; baud rate is left alone */
-	wr(UARTCR, rd(UARTCR) | CR_UARTEN | CR_TXE);
+	wr(UARTCR, rd(UARTCR) | CR_UARTEN | CR_TXE | CR_RXE);
 }
 
 static void putc_raw(char c)
@@ -43,4 +50,25 @@ void pl011_write(const char *s, size_t len)
 			putc_raw('\r');
 		putc_raw(*s);
 	}
+}
+
+void pl011_putc(char c)
+{
+	if (uart)
+		putc_raw(c);
+}
+
+int pl011_getc(void)
+{
+	if (!uart || (rd(UARTFR) & FR_RXFE))
+		return -1;
+	return (int)(rd(UARTDR) & 0xff); /* error bits [11:8] dropped */
+}
+
+void pl011_rx_irq(bool on)
+{
+	if (!uart)
+		return;
+	wr(UARTIMSC, on ? IM_RX | IM_RT : 0);
+	wr(UARTICR, IM_RX | IM_RT);
 }

@@ -3,6 +3,7 @@
 #include "hyp/smp.h"
 #include "hyp/cpu.h"
 #include "hyp/dt.h"
+#include "hyp/gic.h"
 #include "hyp/log.h"
 #include "hyp/mmu.h"
 #include "hyp/platform.h"
@@ -17,6 +18,11 @@ void secondary_main(unsigned id);
 void secondary_main(unsigned id)
 {
 	cpu_set_current(id);
+	if (gic_init_cpu()) {
+		log_err("cpu%u: no GIC CPU interface; staying offline", id);
+		for (;;)
+			__asm__ volatile("wfe");
+	}
 	/* say so before the boot CPU can see us online and move on */
 	log_info("cpu%u online (mpidr 0x%lx)", id,
 		 (unsigned long)percpu[id].mpidr);

@@ -5,6 +5,10 @@
  * stops. Lower-EL entries are guest exits: x0/x1 go on the stack (SP_EL2
  * still holds the host stack vcpu_enter left) and guest_exit
  * (vcpu/switch.S) saves the rest and returns to the run loop.
+ *
+ * One current-EL exception is expected: an abort on hyp_probe_read32's
+ * load, which checks that a device the DT names is really there. It
+ * resumes at the probe's failure path instead of reporting.
  */
 #include "hyp/asm.h"
 
@@ -29,7 +33,25 @@
 	.balign	2048
 	.global hyp_vectors
 hyp_vectors:
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
+	.irp i, 0, 1, 2, 3
+	vector \i
+	.endr
+	/* current EL with SP_EL2, synchronous: maybe a probe */
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mrs	x0, elr_el2
+	adr	x1, probe_load
+	cmp	x0, x1
+	b.ne	1f
+	adr	x1, probe_fail
+	msr	elr_el2, x1
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret
+1:	mov	x0, #4
+	b	save_and_report
+	.irp i, 5, 6, 7
 	vector \i
 	.endr
 	/* lower EL, AArch64 then AArch32: kind = sync, irq, fiq, serror */
@@ -64,3 +86,16 @@ save_and_report:
 	mov	x0, sp
 	bl	hyp_unexpected		/* does not return */
 	b	park
+
+/* int hyp_probe_read32(uintptr_t addr, uint32_t *val): 0 and *val, or -1
+ * if the load took a synchronous abort (nothing at addr) */
+	.global hyp_probe_read32
+hyp_probe_read32:
+probe_load:
+	ldr	w2, [x0]
+	str	w2, [x1]
+	mov	x0, #0
+	ret
+probe_fail:
+	mov	x0, #-1
+	ret

@@ -9,11 +9,13 @@
 #include "hyp/arch.h"
 #include "hyp/cpu.h"
 #include "hyp/features.h"
+#include "hyp/gic.h"
 #include "hyp/guest_dt.h"
 #include "hyp/guest_image.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/palloc.h"
+#include "hyp/platform.h"
 
 #define BLOCK_2M (2UL << 20)
 #define DT_MAX (2UL << 20) /* Linux: the DTB must fit in 2 MiB */
@@ -21,19 +23,20 @@
 /* HCR_EL2 for an EL1 guest (D24.2.62):
  * VM(0) stage-2 on; SWIO(1) set/way invalidate as clean+invalidate;
  * FMO/IMO/AMO(3-5) physical FIQ/IRQ/SError to EL2, virtual ones to the
- * guest; BSU(11:10)=IS barriers inner shareable; TID3(18) ID registers
- * trap (sysreg/trap.c sanitises them); TSC(19) SMC traps; TIDCP(20)
+ * guest (with IMO, the guest's ICC_SGI1R_EL1 writes trap too: vGIC SGIs);
+ * BSU(11:10)=IS barriers inner shareable; TWI(13) WFI traps, so an idle
+ * vCPU sleeps in hypnest until its interrupt (vcpu/virq.c); TID3(18) ID
+ * registers trap (sysreg/trap.c sanitises them); TSC(19) SMC traps; TIDCP(20)
  * IMPLEMENTATION DEFINED registers trap; RW(31) EL1 is AArch64;
  * APK/API(40,41) pointer authentication keys and instructions untrapped.
  * E2H = 0 and TGE = 0: hypnest is an nVHE hypervisor. */
 #define HCR_GUEST                                                              \
-	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | (1UL << 10) | BIT(18) |  \
-	 BIT(19) | BIT(20) | BIT(31) | BIT(40) | BIT(41))
+	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | (1UL << 10) | BIT(13) |  \
+	 BIT(18) | BIT(19) | BIT(20) | BIT(31) | BIT(40) | BIT(41))
 
 /* stage-2 leaf attributes (D8.3.2): MemAttr[5:2], S2AP[7:6] = RW,
  * SH[9:8], AF[10], XN[54:53] */
 #define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
-#define S2_DEVICE ((0x1UL << 2) | (3UL << 6) | BIT(10) | (2UL << 53))
 
 struct vm *volatile the_vm;
 static struct vm vm0;
@@ -171,6 +174,47 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 	vm->vcpu[0]->context = dtb_ipa;
 }
 
+static void uart_tx(void *ctx, uint8_t c)
+{
+	(void)ctx;
+	console_guest_putc(c);
+}
+
+/* The guest's devices: a GICv3 and a PL011 where the firmware's are (the
+ * guest's DT is a copy of that part of the firmware's), both emulated:
+ * nothing of theirs is mapped at stage-2, so every access traps. */
+static void setup_devices(struct vm *vm, const struct dt_info *dt)
+{
+	uint64_t mpidr[MAX_CPUS];
+
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		mpidr[i] = vm->vcpu[i]->mpidr;
+	vgic_init(&vm->vgic, vm->ncpus, mpidr, dt->gic.gicd.base,
+		  dt->gic.gicr[0].base);
+	for (unsigned i = 0; i < DT_TIMER_COUNT; i++)
+		vm->timer_intid[i] = dt->timer_intid[i];
+	vm->maint_intid = dt->gic.maint_intid;
+	vm->uart_intid = dt->uart_intid;
+	/* the guest's timers are hardware-linked (vcpu/virq.c) */
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		unsigned v = dt->timer_intid[DT_TIMER_VIRT];
+		unsigned p = dt->timer_intid[DT_TIMER_PHYS];
+
+		if (v)
+			vgic_set_hw(&vm->vgic, i, v, true, v);
+		if (p)
+			vgic_set_hw(&vm->vgic, i, p, true, p);
+	}
+	vpl011_init(&vm->uart, dt->uart.base, uart_tx, NULL);
+	if (vm->uart_intid >= 32) {
+		gic_enable_spi(vm->uart_intid, percpu[0].mpidr);
+		pl011_rx_irq(true);
+	} else {
+		log_warn("guest console: the UART has no SPI in the DT; the "
+			 "guest gets no input");
+	}
+}
+
 struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		     const void *host_fdt, unsigned cpus_online,
 		     struct palloc *pa)
@@ -191,11 +235,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	}
 	setup_stage2(vm);
 	setup_ram(vm, c->mem_mb);
-	/* the console, until an emulated PL011 owns it */
-	vm->uart = dt->uart.base;
-	if (pt_map(&vm->s2, ALIGN_DOWN(vm->uart, PAGE_SIZE),
-		   ALIGN_DOWN(vm->uart, PAGE_SIZE), PAGE_SIZE, S2_DEVICE))
-		refuse("stage-2", "cannot map the UART");
+	setup_devices(vm, dt);
 	load_images(vm, c, host_fdt);
 	log_info("guest: %u vCPU%s, %lu MiB at IPA 0x%lx, kernel entry 0x%lx, "
 		 "DTB 0x%lx",
@@ -237,18 +277,111 @@ void vm_enter_prepare(struct vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 }
 
-bool vm_mmio(struct vcpu *v, paddr_t ipa, uint64_t esr)
+/* the line follows the UART; whoever it is routed to looks again */
+static void uart_update_line(struct vm *vm, struct vcpu *self)
 {
-	(void)v, (void)ipa, (void)esr;
-	return false; /* no emulated device yet: the vGIC comes next */
+	bool level = vpl011_irq_level(&vm->uart);
+	unsigned t;
+
+	if (!vm->uart_intid)
+		return;
+	vgic_set_line(&vm->vgic, 0, vm->uart_intid, level);
+	t = vgic_target(&vm->vgic, 0, vm->uart_intid);
+	if (level && t < vm->ncpus && vm->vcpu[t] != self)
+		virq_kick(vm->vcpu[t]);
 }
+
+/* Received bytes go from the physical UART to the guest's while it has
+ * room; what it has no room for waits in the physical FIFO with the
+ * physical RX interrupt off, until the guest reads (vm_mmio). */
+void vm_uart_rx(struct vm *vm)
+{
+	bool left = false;
+
+	spin_lock(&vm->uart_rx_lock);
+	while (vpl011_rx_room(&vm->uart)) {
+		int c = pl011_getc();
+
+		if (c < 0)
+			break;
+		vpl011_rx_push(&vm->uart, (uint8_t)c);
+	}
+	if (!vpl011_rx_room(&vm->uart))
+		left = true;
+	if (vm->uart_intid)
+		pl011_rx_irq(!left);
+	spin_unlock(&vm->uart_rx_lock);
+	uart_update_line(vm, NULL);
+}
+
+static int mmio_gic(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+		    uint64_t *val)
+{
+	int r = vgic_mmio(&v->vm->vgic, v->id, ipa, write, size, val);
+
+	if (r == VGIC_MMIO_HANDLED && write)
+		virq_kick_pending(v->vm, v);
+	return r;
+}
+
+static int mmio_uart(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+		     uint64_t *val)
+{
+	struct vm *vm = v->vm;
+	int r = vpl011_mmio(&vm->uart, ipa, write, size, val);
+
+	if (r == VPL011_MMIO_HANDLED) {
+		if (!write && vpl011_rx_room(&vm->uart))
+			vm_uart_rx(vm);
+		uart_update_line(vm, v);
+	}
+	return r;
+}
+
+/* The emulated devices: each says VM_MMIO_NOT_MINE outside its range */
+static int (*const mmio_devices[])(struct vcpu *, paddr_t, bool, unsigned,
+				   uint64_t *) = {
+	mmio_gic,
+	mmio_uart,
+};
+_Static_assert(VGIC_MMIO_HANDLED == VM_MMIO_HANDLED &&
+		   VGIC_MMIO_NOT_MINE == VM_MMIO_NOT_MINE &&
+		   VPL011_MMIO_NOT_MINE == VM_MMIO_NOT_MINE &&
+		   VPL011_MMIO_BAD == VM_MMIO_BAD,
+	       "one set of MMIO results");
+
+int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+	    uint64_t *val)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(mmio_devices); i++) {
+		int r = mmio_devices[i](v, ipa, write, size, val);
+
+		if (r != VM_MMIO_NOT_MINE) {
+			v->stats.mmio[i]++;
+			return r;
+		}
+	}
+	return VM_MMIO_NOT_MINE;
+}
+
+const char *const vm_mmio_names[VCPU_MMIO_DEVS] = { "gic", "uart" };
 
 void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 {
+	struct vcpu *v = vm->vcpu[cpu_id];
+
+	/* this CPU's side of the guest's interrupts */
+	v->nr_lrs = MIN(gic_nr_lrs(), (unsigned)VGIC_MAX_LRS);
+	if (vm->maint_intid)
+		gic_enable_ppi(vm->maint_intid);
+	if (vm->timer_intid[DT_TIMER_VIRT])
+		gic_enable_ppi(vm->timer_intid[DT_TIMER_VIRT]);
+	if (vm->timer_intid[DT_TIMER_PHYS])
+		gic_enable_ppi(vm->timer_intid[DT_TIMER_PHYS]);
 	if (cpu_id == 0)
 		__atomic_store_n(&vm->vcpu[0]->power, VCPU_ON_PENDING,
 				 __ATOMIC_RELEASE);
-	vcpu_run(vm->vcpu[cpu_id]);
+	vcpu_run(v);
 }
 
 void vm_stop(struct vm *vm, struct vcpu *by, const char *why)

@@ -9,6 +9,7 @@
 #include "arch/sysreg_enc.h"
 #include "hyp/log.h"
 #include "hyp/sysreg_trap.h"
+#include "hyp/vm.h"
 
 /*
  * ID register sanitising: the fields a guest at EL1 may see, as a mask of
@@ -42,32 +43,69 @@
 	X(s3_0_c0_c4_4, SYSREG_ID_AA64ZFR0_EL1, 0) /* ID_AA64ZFR0_EL1 */
 
 #define ID_READER(reg, enc, keep)                                              \
-	static uint64_t read_##reg(void)                                       \
+	static uint64_t read_##reg(struct vcpu *v)                             \
 	{                                                                      \
+		(void)v;                                                       \
 		return read_sysreg(reg) & (keep);                              \
 	}
 ID_REGS(ID_READER)
 #undef ID_READER
 
+/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: with HCR_EL2.IMO/FMO set
+ * the guest's writes trap (IHI 0069 12.2.2), and become SGIs of the vGIC.
+ * hypnest has one Security state, so ASGI1R (Group 1 for the other
+ * state) generates nothing, as on a GIC with GICD_CTLR.DS = 1. */
+static void write_sgi1r(struct vcpu *v, uint64_t val)
+{
+	vgic_sgi1r(&v->vm->vgic, v->id, val);
+	virq_kick_pending(v->vm, v);
+}
+
+static void write_sgi0r(struct vcpu *v, uint64_t val)
+{
+	vgic_sgi0r(&v->vm->vgic, v->id, val);
+	virq_kick_pending(v->vm, v);
+}
+
+static void write_ignored(struct vcpu *v, uint64_t val)
+{
+	(void)v, (void)val;
+}
+
 struct sysreg_desc {
 	uint32_t enc;
 	const char *name;
-	uint64_t (*read)(void); /* NULL: write-only or RAZ */
-	bool writable;
+	uint64_t (*read)(struct vcpu *v); /* NULL: not readable (UNDEF) */
+	void (*write)(struct vcpu *v, uint64_t val); /* NULL: UNDEF */
 };
 
+/* Row order is the counter order (struct vcpu_stats.sysreg). Reserved ID
+ * registers (is_id_space) are counted in the last row. */
 static const struct sysreg_desc sysregs[] = {
-#define ID_ROW(reg, enc, keep) { enc, #reg, read_##reg, false },
+#define ID_ROW(reg, enc, keep) { enc, #reg, read_##reg, NULL },
 	ID_REGS(ID_ROW)
 #undef ID_ROW
+	    { SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
+	{ SYSREG_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
+	{ SYSREG_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
 };
+#define ROW_RESERVED_ID ARRAY_SIZE(sysregs)
+_Static_assert(ARRAY_SIZE(sysregs) + 1 <= VCPU_SYSREG_ROWS,
+	       "struct vcpu_stats.sysreg has a counter per row");
 
-static const struct sysreg_desc *find(uint32_t enc)
+const char *sysreg_trap_name(unsigned row)
+{
+	if (row < ARRAY_SIZE(sysregs))
+		return sysregs[row].name;
+	return row == ROW_RESERVED_ID ? "reserved ID register" : "?";
+}
+
+static int find(uint32_t enc)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(sysregs); i++)
 		if (sysregs[i].enc == enc)
-			return &sysregs[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 /* op0 = 3, op1 = 0, CRn = 0, CRm = 1..7: the ID register space, where an
@@ -86,18 +124,27 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 	uint32_t enc = SYSREG_ISS_REG(esr);
 	unsigned rt = SYSREG_ISS_RT(esr);
 	bool read = SYSREG_ISS_IS_READ(esr);
-	const struct sysreg_desc *d = find(enc);
+	int row = find(enc);
+	const struct sysreg_desc *d = row >= 0 ? &sysregs[row] : NULL;
 	uint64_t val = 0;
 
-	if (!d && !(read && is_id_space(enc)))
+	if (!d) {
+		if (!(read && is_id_space(enc)))
+			return false;
+		v->stats.sysreg[ROW_RESERVED_ID]++;
+		if (rt != 31)
+			v->regs.x[rt] = 0;
+		return true;
+	}
+	if (read ? !d->read : !d->write)
 		return false;
-	if (!read && !(d && d->writable))
-		return false;
+	v->stats.sysreg[row]++;
 	if (read) {
-		if (d && d->read)
-			val = d->read();
+		val = d->read(v);
 		if (rt != 31) /* XZR */
 			v->regs.x[rt] = val;
+	} else {
+		d->write(v, rt == 31 ? 0 : v->regs.x[rt]);
 	}
 	return true;
 }

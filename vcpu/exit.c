@@ -47,18 +47,62 @@ static paddr_t fault_ipa(uint64_t far)
 	return ((hpfar & GENMASK(43, 4)) << 8) | (far & 0xfff);
 }
 
+/* Data abort ISS with ISV = 1 (D24.2.43): SAS[23:22] access size, SSE[21]
+ * sign-extend, SRT[20:16] register, SF[15] 64-bit register, WnR[6] */
+struct mmio_access {
+	unsigned size, rt;
+	bool write, sign_extend, sf;
+};
+
+static struct mmio_access decode_mmio(uint64_t esr)
+{
+	return (struct mmio_access){
+		.size = 1U << FIELD(esr, 23, 22),
+		.sign_extend = esr & BIT(21),
+		.rt = (unsigned)FIELD(esr, 20, 16),
+		.sf = esr & BIT(15),
+		.write = esr & BIT(6),
+	};
+}
+
+/* a load's value as the register receives it */
+static uint64_t load_value(const struct mmio_access *a, uint64_t val)
+{
+	unsigned bits = a->size * 8;
+
+	if (bits < 64)
+		val &= (1UL << bits) - 1;
+	if (a->sign_extend && bits < 64 && (val & (1UL << (bits - 1))))
+		val |= ~0UL << bits;
+	if (!a->sf)
+		val &= 0xffffffffUL; /* a W register: upper half zero */
+	return val;
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2);
 	paddr_t ipa = fault_ipa(far);
+	struct mmio_access a = decode_mmio(esr);
+	uint64_t val = 0;
+	int r = VM_MMIO_NOT_MINE;
 
-	if (!(esr & ESR_DABT_ISV) || !vm_mmio(v, ipa, esr)) {
-		log_debug("vcpu%u: data abort at IPA 0x%lx (VA 0x%lx): not "
-			  "the guest's; external abort injected",
-			  v->id, (unsigned long)ipa, (unsigned long)far);
+	if (esr & ESR_DABT_ISV) {
+		if (a.write && a.rt != 31) /* 31: XZR */
+			val = v->regs.x[a.rt];
+		r = vm_mmio(v, ipa, a.write, a.size, &val);
+	}
+	if (r != VM_MMIO_HANDLED) {
+		log_debug("vcpu%u: data abort at IPA 0x%lx (VA 0x%lx): %s; "
+			  "external abort injected",
+			  v->id, (unsigned long)ipa, (unsigned long)far,
+			  r == VM_MMIO_BAD ? "access refused by the device"
+					   : "not the guest's");
 		inject_abort(v, false, far);
 		return;
 	}
+	if (!a.write && a.rt != 31)
+		v->regs.x[a.rt] = load_value(&a, val);
 	vcpu_skip_instr(v);
 }
 
@@ -68,10 +112,14 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 	inject_abort(v, true, read_sysreg(far_el2));
 }
 
+/* ISS.TI[1:0] (D24.2.43): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps
+ * (HCR_EL2.TWI); WFIT is hidden (ID_AA64ISAR2_EL1 reads as zero) and, as
+ * a WFE would, returns at once, which both may do. */
 static void handle_wfx(struct vcpu *v, uint64_t esr)
 {
-	(void)esr;
-	vcpu_skip_instr(v); /* only traps if configured to; a hint */
+	vcpu_skip_instr(v);
+	if ((esr & 3) == 0)
+		virq_idle(v);
 }
 
 static const exit_handler_fn exit_handlers[EC_MAX + 1] = {

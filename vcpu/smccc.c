@@ -66,10 +66,13 @@ static int64_t psci_cpu_off(struct vcpu *v, const uint64_t *a)
 	return PSCI_SUCCESS; /* never seen: the vCPU does not run again */
 }
 
+/* Every power state is treated as standby: the vCPU idles as in WFI and
+ * resumes after the call when an interrupt is pending (DEN 0022 5.4) */
 static int64_t psci_cpu_suspend(struct vcpu *v, const uint64_t *a)
 {
-	(void)v, (void)a;
-	return PSCI_SUCCESS; /* a standby state may return at once */
+	(void)a;
+	virq_idle(v);
+	return PSCI_SUCCESS;
 }
 
 static int64_t psci_affinity_info(struct vcpu *v, const uint64_t *a)

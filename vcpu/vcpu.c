@@ -4,6 +4,7 @@
 #include "hyp/cpu.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
+#include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
 /* PSTATE for a vCPU's first instruction: EL1h, D, A, I, F masked
@@ -53,6 +54,15 @@ void vcpu_print_stats(const struct vcpu *v)
 		if (s->by_ec[ec])
 			log_info("vcpu%u:   EC 0x%02x %-40s %lu", v->id, ec,
 				 esr_ec_name(ec), (unsigned long)s->by_ec[ec]);
+	for (unsigned i = 0; i < VCPU_MMIO_DEVS; i++)
+		if (s->mmio[i])
+			log_info("vcpu%u:   mmio %-40s %lu", v->id,
+				 vm_mmio_names[i], (unsigned long)s->mmio[i]);
+	for (unsigned i = 0; i < VCPU_SYSREG_ROWS; i++)
+		if (s->sysreg[i])
+			log_info("vcpu%u:   sysreg %-38s %lu", v->id,
+				 sysreg_trap_name(i),
+				 (unsigned long)s->sysreg[i]);
 }
 
 void vcpu_dump(const struct vcpu *v)
@@ -82,8 +92,11 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 			 (unsigned long)read_sysreg(esr_el2));
 		vm_stop(v->vm, v, "SError");
 		break;
+	case EXIT_IRQ:
+		virq_handle(v);
+		break;
 	default:
-		/* no physical interrupt is routed to EL2 yet */
+		/* FIQs are Group 0: hypnest configures none */
 		log_warn("vcpu%u: unexpected %s exit", v->id,
 			 kind_names[kind & 3]);
 		break;
@@ -92,6 +105,8 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 
 void vcpu_run(struct vcpu *v)
 {
+	uint64_t kind;
+
 	this_cpu()->vcpu = v;
 	for (;;) {
 		while (v->power != VCPU_ON) {
@@ -104,6 +119,9 @@ void vcpu_run(struct vcpu *v)
 			}
 			wfe();
 		}
-		handle_exit(v, vcpu_enter(&v->regs));
+		virq_flush(v);
+		kind = vcpu_enter(&v->regs);
+		virq_sync(v);
+		handle_exit(v, kind);
 	}
 }

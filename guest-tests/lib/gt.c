@@ -9,6 +9,7 @@
 
 struct gt_exc gt_exc;
 static unsigned passed, failed;
+static void (*volatile irq_handler)(void);
 
 static void putc_uart(char c)
 {
@@ -74,8 +75,19 @@ void gt_expect_exception(void)
 uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far,
 		      uint64_t elr);
 
+void gt_set_irq_handler(void (*fn)(void))
+{
+	irq_handler = fn;
+}
+
 uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr)
 {
+	/* vectors: 4 groups (SP_EL0, SP_ELx, lower AArch64, lower AArch32)
+	 * of sync, IRQ, FIQ, SError; an IRQ returns to where it came from */
+	if (vector % 4 == 1 && irq_handler) {
+		irq_handler();
+		return elr;
+	}
 	if (!gt_exc.armed) {
 		gt_printf("FAIL: unexpected exception: vector %lu ESR 0x%lx "
 			  "FAR 0x%lx ELR 0x%lx\n",

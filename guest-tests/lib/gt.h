@@ -35,6 +35,10 @@ struct gt_exc {
 extern struct gt_exc gt_exc;
 void gt_expect_exception(void);
 
+/* IRQs (any of the four IRQ vectors) call fn, which must acknowledge what
+ * it takes; without one an IRQ is an unexpected exception */
+void gt_set_irq_handler(void (*fn)(void));
+
 #define CHECK(cond, name) gt_check((cond), (name), "%s", #cond)
 #define CHECK_EQ(a, b, name)                                                   \
 	gt_check((uint64_t)(a) == (uint64_t)(b), (name),                       \

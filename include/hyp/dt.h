@@ -42,6 +42,7 @@ struct dt_info {
 		unsigned maint_intid; /* maintenance interrupt, as an INTID */
 	} gic;
 	struct mem_range uart;
+	unsigned uart_intid; /* its interrupt, as an INTID; 0 = none */
 	unsigned timer_intid[DT_TIMER_COUNT]; /* 0 = not described */
 	enum dt_conduit psci;
 	char bootargs[256];

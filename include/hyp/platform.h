@@ -9,9 +9,19 @@ void semihost_write(const char *s, size_t len);
 NORETURN void semihost_exit(int status);
 bool semihost_available(void);
 
-/* PL011 transmit side, polled (hyp/pl011.c) */
+/* PL011 (hyp/pl011.c): transmit polled, \n sent as \r\n by pl011_write
+ * only; receive non-blocking (-1: nothing), its interrupt on or off */
 void pl011_init(paddr_t base);
 void pl011_write(const char *s, size_t len);
+void pl011_putc(char c);
+int pl011_getc(void);
+void pl011_rx_irq(bool on);
+
+/* The one physical console (hyp/console.c), shared by hypnest's log and
+ * the guest's emulated UART: a log line never starts in the middle of a
+ * guest's line (a line break is put in first). */
+void console_hyp_write(const char *s, size_t len);
+void console_guest_putc(uint8_t c);
 
 /* SMC Calling Convention (Arm DEN 0028) through the DT's PSCI conduit */
 enum smccc_conduit { CONDUIT_NONE, CONDUIT_SMC, CONDUIT_HVC };

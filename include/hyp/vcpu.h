@@ -12,6 +12,7 @@
 #include "arch/esr.h"
 #include "arch/vncr.h"
 #include "hyp/config.h"
+#include "hyp/nv_state.h"
 #include "hyp/types.h"
 
 struct vm;
@@ -33,12 +34,19 @@ enum exit_kind { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR };
 
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
 
-/* Trap counters, per vCPU, from the first exit on (docs/architecture.md) */
+/* Trap counters, per vCPU, from the first exit on (docs/architecture.md).
+ * MMIO by device (vm_mmio_names), sysreg traps by row of sysreg/trap.c's
+ * table (sysreg_trap_name). */
+#define VCPU_MMIO_DEVS 2
+#define VCPU_SYSREG_ROWS 32
+extern const char *const vm_mmio_names[VCPU_MMIO_DEVS];
 struct vcpu_stats {
 	uint64_t exits;
 	uint64_t by_kind[4];
 	uint64_t by_ec[EC_MAX + 1];
 	uint64_t unhandled; /* exits that got an UNDEF or abort injected */
+	uint64_t mmio[VCPU_MMIO_DEVS];	   /* emulated MMIO, by device */
+	uint64_t sysreg[VCPU_SYSREG_ROWS]; /* trapped sysregs, by table row */
 };
 
 /* EL1 registers that have no VNCR_EL2 slot: always live for every level */
@@ -65,6 +73,9 @@ struct vcpu {
 	uint64_t entry, context; /* set by PSCI CPU_ON */
 	struct vcpu_stats stats;
 	uint64_t ec_logged; /* 64 bits: unhandled ECs already logged once */
+	struct nv_state nv; /* virtual EL2 (nv/) */
+	unsigned nr_lrs;    /* list registers this CPU has (ICH_VTR_EL2) */
+	unsigned lrs_used;  /* filled by the last virq_flush */
 };
 
 /* the stored copy of an EL1 register at its VNCR offset */
@@ -85,6 +96,16 @@ void vcpu_print_stats(const struct vcpu *v);
 typedef void (*exit_handler_fn)(struct vcpu *v, uint64_t esr);
 void vcpu_handle_sync(struct vcpu *v);
 void vcpu_skip_instr(struct vcpu *v);
+
+/* interrupts (vcpu/virq.c): around each entry, on IRQ exits, for WFI */
+void virq_flush(struct vcpu *v);
+void virq_sync(struct vcpu *v);
+void virq_handle(struct vcpu *v);
+void virq_idle(struct vcpu *v);
+/* make t's physical CPU look at t's interrupts again (no-op for self) */
+void virq_kick(struct vcpu *t);
+/* kick every vCPU but self that now has an interrupt to take */
+void virq_kick_pending(struct vm *vm, struct vcpu *self);
 
 /* exception injection into the guest's EL1 (vcpu/inject.c) */
 void inject_undef(struct vcpu *v);

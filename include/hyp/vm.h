@@ -6,6 +6,8 @@
 #include "hyp/palloc.h"
 #include "hyp/pgtable.h"
 #include "hyp/vcpu.h"
+#include "hyp/vgic.h"
+#include "hyp/vpl011.h"
 
 /* guest-physical RAM base, as on QEMU virt, so the guest's view matches */
 #define GUEST_RAM_IPA 0x40000000UL
@@ -38,9 +40,14 @@ struct vm {
 	unsigned vmid;
 	paddr_t ram_ipa;
 	uint64_t ram_size;
-	paddr_t uart; /* passed through to the guest until it is emulated */
 	struct vcpu *vcpu[MAX_CPUS];
 	unsigned ncpus;
+	struct vgic vgic;
+	struct vpl011 uart;	 /* the guest's console, emulated */
+	spinlock_t uart_rx_lock; /* the physical UART's receive side */
+	/* physical INTIDs (the DT's), the same numbers the guest sees */
+	unsigned timer_intid[DT_TIMER_COUNT];
+	unsigned maint_intid, uart_intid;
 };
 
 /* builds the VM or ends the run with a clear message */
@@ -55,8 +62,16 @@ struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
 bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa);
 /* per-CPU EL2 state for running v: HCR, VTTBR, VTCR, VMPIDR, timers */
 void vm_enter_prepare(struct vcpu *v);
-/* an emulated MMIO access; false: nobody emulates that address */
-bool vm_mmio(struct vcpu *v, paddr_t ipa, uint64_t esr);
+/* An emulated MMIO access of `size` bytes (1, 2, 4, 8); reads fill *val.
+ * VM_MMIO_HANDLED, VM_MMIO_NOT_MINE (no device there) or VM_MMIO_BAD (a
+ * device there refuses the access): the caller injects an abort. */
+#define VM_MMIO_HANDLED 0
+#define VM_MMIO_NOT_MINE 1
+#define VM_MMIO_BAD 2
+int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+	    uint64_t *val);
+/* move received bytes from the physical UART to the guest's */
+void vm_uart_rx(struct vm *vm);
 /* the guest is done (SYSTEM_OFF, fatal guest error): counters, exit */
 NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why);
 

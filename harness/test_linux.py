@@ -1,0 +1,63 @@
+"""Linux as an ordinary guest at EL1 under hypnest: Debian's kernels with
+the busybox initramfs (scripts/guest-assets.sh) boot to the shell, see
+their vCPUs, run a command and power off through PSCI, and hypnest then
+prints the trap counters and QEMU exits 0. Slow: each is a real boot."""
+import re
+
+import pytest
+
+import hvqemu
+from hvqemu import EXIT_OK, READY_RE, base_args, linux_args
+
+BOOT_TIMEOUT = 600  # seconds, boot to the ready marker (TCG, loaded CI)
+
+
+def boot_linux(qemu, hyp_image, linux_assets, kernel="Image-6.12", cpus=2):
+    r = qemu(base_args(smp=cpus) + linux_args(
+        hyp_image, linux_assets[kernel], linux_assets["initramfs.cpio"],
+        cpus=cpus), timeout=BOOT_TIMEOUT)
+    m = r.expect(READY_RE)
+    return r, m
+
+
+def shell(r, command, expect):
+    r.send(command + "\n")
+    return r.expect(expect, timeout=120)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kernel,cpus", [("Image-6.12", 1),
+                                         ("Image-6.12", 2),
+                                         ("Image-6.1", 2)])
+def test_linux_boots_and_powers_off(qemu, hyp_image, linux_assets, kernel,
+                                    cpus):
+    r, m = boot_linux(qemu, hyp_image, linux_assets, kernel, cpus)
+    assert int(m.group(2)) == cpus
+    r.expect(r"# ")
+    # the shell answers: nproc counts the vCPUs Linux brought up
+    shell(r, "nproc", r"\n%d\r*\n" % cpus)
+    shell(r, "echo hello-$((6*7))", r"hello-42")
+    # the console is interrupt-driven: the UART has its SPI in the vGIC
+    shell(r, "grep -c uart-pl011 /proc/interrupts", r"\n1\r*\n")
+    r.send("poweroff -f\n")
+    status = r.wait_exit(timeout=120)
+    out = r.output()
+    assert status == EXIT_OK, out[-3000:]
+    assert "guest: SYSTEM_OFF from vcpu" in out
+    for i in range(cpus):
+        assert re.search(r"vcpu%d: \d+ exits" % i, out), out[-3000:]
+    # the timer interrupts reached the guest through the vGIC
+    assert re.search(r"vcpu0:   EC 0x01 .* \d+", out) or \
+        re.search(r"vcpu0: \d+ exits \(sync \d+, irq [1-9]", out), out[-3000:]
+
+
+@pytest.mark.slow
+def test_linux_sees_only_its_memory(qemu, hyp_image, linux_assets):
+    """The guest's memory map is its own RAM: 256 MiB, at the IPA hypnest
+    gives it, no more."""
+    r, _ = boot_linux(qemu, hyp_image, linux_assets, cpus=1)
+    r.expect(r"# ")
+    shell(r, "grep -i 'System RAM' /proc/iomem",
+          r"40000000-4fffffff : System RAM")
+    r.send("poweroff -f\n")
+    assert r.wait_exit(timeout=120) == EXIT_OK

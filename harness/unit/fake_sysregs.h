@@ -1,0 +1,10 @@
+/* harness/unit/fake_sysregs.c: the fake live EL1 registers of nv/. */
+#ifndef FAKE_SYSREGS_H
+#define FAKE_SYSREGS_H
+#include "hyp/nv.h"
+
+extern uint64_t fake_el1[NV_EL1_NR]; /* indexed by enum nv_el1_reg */
+extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
+extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
+
+#endif

@@ -1,0 +1,18 @@
+# nv/ (virtual EL2) host builds: unit tests and the nvmap tool that
+# harness/test_nv_map.py drives. Included by the top Makefile.
+NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
+	harness/unit/fake_sysregs.c
+NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
+	include/hyp/nv.h include/hyp/nv_state.h harness/unit/fake_sysregs.h
+
+HOST_TESTS += test_nv_map test_nv_access
+$(BUILD)/host/test_nv_map: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
+$(BUILD)/host/test_nv_access: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
+
+# build/host/nvmap: reads commands on stdin (harness/unit/nvmap.c)
+$(BUILD)/host/nvmap: harness/unit/nvmap.c $(NV_HOST_SRCS) $(NV_HOST_DEPS) \
+		$(wildcard include/hyp/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+host-tests: $(BUILD)/host/nvmap

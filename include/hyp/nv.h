@@ -1,0 +1,238 @@
+/*
+ * nv/: virtual EL2 - where each EL2 (and EL1) register of a vCPU lives, and
+ * the one set of accessors that reads and writes it. docs/nv.md explains the
+ * rules; this header is the API.
+ *
+ * Vocabulary
+ *   stored copy  the register's value in memory: its VNCR_EL2 slot in
+ *                v->vncr (NV_IN_VNCR), or v->nv.regs[] (NV_IN_VCPU).
+ *   live         the value in a real EL1 register of the CPU (the vCPU's
+ *                EL1 state stays loaded between exits, include/hyp/vcpu.h).
+ *   vEL2 context the guest hypervisor's own EL2 registers. While
+ *                v->nv.in_vel2 is true they are loaded (translated if the
+ *                guest's E2H = 0) into the EL1 registers, and the vEL1
+ *                values those EL1 registers held wait in their stored copy.
+ *   E2H          HCR_EL2.E2H (bit 34) of the guest's *virtual* HCR_EL2, read
+ *                from its VNCR slot on every lookup: never a build constant.
+ *
+ * A trapped access (EC 0x18) is handled as
+ *
+ *     uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
+ *     switch (nv_sysreg_access(v, SYSREG_ISS_REG(esr), !is_read, &val)) {
+ *     case NV_ACCESS_DONE: if (is_read && rt != 31) v->regs.x[rt] = val;
+ *                          break;
+ *     case NV_ACCESS_UNDEF: inject_undef(v); break;
+ *     case NV_ACCESS_NOT_NV: sysreg_trap(v, esr) ...
+ *     }
+ *
+ * and hypnest's own code (exception entry into vEL2, emulated ERET, timers,
+ * dumps) uses vcpu_read_sys_reg/vcpu_write_sys_reg directly.
+ */
+#ifndef HYP_NV_H
+#define HYP_NV_H
+#include "hyp/types.h"
+
+struct vcpu;
+
+/* ---- The arch interface: the live EL1 registers (nv/el1_live.c on the
+ * hardware, harness/unit/fake_sysregs.c on the host) ---- */
+enum nv_el1_reg {
+	NV_EL1_SCTLR,
+	NV_EL1_CPACR,
+	NV_EL1_TTBR0,
+	NV_EL1_TTBR1,
+	NV_EL1_TCR,
+	NV_EL1_ESR,
+	NV_EL1_FAR,
+	NV_EL1_AFSR0,
+	NV_EL1_AFSR1,
+	NV_EL1_MAIR,
+	NV_EL1_AMAIR,
+	NV_EL1_VBAR,
+	NV_EL1_CONTEXTIDR,
+	NV_EL1_ELR,
+	NV_EL1_SPSR,
+	NV_EL1_SP_EL1,
+	NV_EL1_CNTKCTL,
+	NV_EL1_CNTP_CTL,
+	NV_EL1_CNTP_CVAL,
+	NV_EL1_CNTV_CTL,
+	NV_EL1_CNTV_CVAL,
+	/* live for every level, never swapped (docs/nv.md "always live") */
+	NV_EL1_PAR,
+	NV_EL1_TPIDR_EL1,
+	NV_EL1_TPIDR_EL0,
+	NV_EL1_TPIDRRO_EL0,
+	NV_EL1_CSSELR,
+	NV_EL1_SP_EL0,
+	NV_EL1_NR,
+	NV_EL1_NONE = 0xff
+};
+
+/* the real EL1 register r (hypnest runs at EL2 with E2H = 0, so the _EL1
+ * names reach the EL1 registers) */
+uint64_t nv_arch_read_el1(enum nv_el1_reg r);
+void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val);
+/* CNTPCT_EL0: the physical count, for the computed TVAL registers */
+uint64_t nv_arch_read_cntpct(void);
+
+/* ---- The map (nv/el2_map.c) ---- */
+
+/* where a register is kept */
+#define NV_IN_VNCR BIT(0) /* stored copy at its VNCR_EL2 offset */
+#define NV_IN_VCPU BIT(1) /* stored copy in v->nv.regs[slot] (no VNCR slot) */
+/* while in vEL2, the value is live in the EL1 register `live` */
+#define NV_LIVE_EL1 BIT(2)
+#define NV_LIVE_E2H1 BIT(3) /* as NV_LIVE_EL1, but only when E2H = 1 */
+/* the EL1 register's format differs when E2H = 0: to_el1/from_el1 apply */
+#define NV_TRANSLATED BIT(4)
+/* SP_EL2, SPSR_EL2, ELR_EL2 and the computed registers (docs/nv.md) */
+#define NV_SPECIAL BIT(5)
+#define NV_READ_ONLY BIT(6)
+/* no storage: the value is computed on each access (TVAL from CVAL and
+ * the counter here; ICH_VTR/MISR/EISR/ELRSR by the nested vGIC, later) */
+#define NV_COMPUTED BIT(7)
+/* the row is an EL1/EL0 register (else an EL2 register) */
+#define NV_EL1 BIT(8)
+/* live for every level: never redirected to a stored copy */
+#define NV_ALWAYS_LIVE BIT(9)
+/* EL1 row: at EL2 with E2H = 1 the _EL1 name still names this register
+ * (no FEAT_VHE redirection, e.g. MRS SP_EL1) */
+#define NV_NO_VHE BIT(10)
+/* computed TVAL: counts the virtual count (physical - CNTVOFF_EL2) */
+#define NV_VCOUNT BIT(11)
+
+#define NV_NO_VNCR 0xffff
+
+struct el2_reg {
+	const char *name;
+	const char *alias_name; /* EL1 rows: the _EL12/_EL02 accessor */
+	uint32_t enc;		/* SYSREG_* (include/arch/sysreg_enc.h) */
+	uint32_t alias;		/* encoding of alias_name, or 0 */
+	/*
+	 * EL2 row: its EL1 counterpart (the register it is live in, or 0).
+	 * EL1 row: the EL2 register that, at EL2 with E2H = 1, the _EL1 name
+	 * reaches (FEAT_VHE, D8.13.2) and that takes this register's place
+	 * while in vEL2, or 0.
+	 */
+	uint32_t pair;
+	uint32_t cval;	    /* computed TVAL rows: the CVAL register */
+	uint16_t vncr;	    /* NV_IN_VNCR: byte offset, else NV_NO_VNCR */
+	uint8_t slot;	    /* NV_IN_VCPU: enum nv_slot, else NV_SLOT_NONE */
+	uint8_t live;	    /* enum nv_el1_reg it is live in, or NV_EL1_NONE */
+	uint32_t flags;	    /* NV_* above */
+	uint64_t e2h1_mask; /* E2H = 1, live: bits the EL1 register holds
+			       (0: all); the rest come from the stored copy */
+	/* NV_TRANSLATED, E2H = 0: EL2 value -> value for the EL1 register */
+	uint64_t (*to_el1)(uint64_t el2);
+	/* ... and back: the EL2 value from the live EL1 value, taking every
+	 * bit with no EL1 counterpart from the stored EL2 value `old` */
+	uint64_t (*from_el1)(uint64_t el1, uint64_t old);
+};
+
+extern const struct el2_reg el2_sysreg_map[];
+extern const unsigned el2_sysreg_map_len;
+
+/* the row whose register or alias encoding is enc (Rt/direction bits are
+ * ignored), or NULL */
+const struct el2_reg *nv_find(uint32_t enc);
+/* the row named name or alias-named name (host tools, tests), or NULL */
+const struct el2_reg *nv_find_name(const char *name);
+
+/* ---- The one lookup (nv/sysreg_access.c) ---- */
+enum nv_loc_kind {
+	NV_LOC_NONE,  /* not a register nv/ keeps: handle as without NV */
+	NV_LOC_UNDEF, /* the accessor is UNDEFINED here (e.g. _EL12, E2H=0) */
+	NV_LOC_VNCR,  /* the stored copy at VNCR offset `off` */
+	NV_LOC_VCPU,  /* the stored copy in v->nv.regs[off] */
+	NV_LOC_LIVE,  /* the live EL1 register `live` */
+	NV_LOC_COMPUTED, /* computed on access */
+};
+
+struct nv_loc {
+	enum nv_loc_kind kind;
+	const struct el2_reg *reg; /* the register reached (after aliases) */
+	unsigned off;		   /* VNCR: byte offset; VCPU: enum nv_slot */
+	enum nv_el1_reg live;	   /* LIVE: the EL1 register */
+	/* LIVE: where the untranslated copy is also kept (VNCR, VCPU, or
+	 * NONE for the always-live registers), and its off */
+	enum nv_loc_kind store;
+	unsigned store_off;
+	bool translated; /* LIVE: goes through reg->to_el1/from_el1 */
+	/* LIVE: bits the live register holds, the rest from the store */
+	uint64_t live_mask;
+};
+
+/* the guest's virtual HCR_EL2.E2H (its VNCR slot, bit 34) */
+bool nv_guest_e2h(const struct vcpu *v);
+
+/*
+ * Where the register named by enc (an accessor encoding as the guest
+ * would use it at its current virtual level) lives now. Returns the row
+ * reached (an _EL12 alias or a VHE-redirected _EL1 name resolves to the
+ * register it reaches) and fills *where; NULL if nv/ does not keep this
+ * register (where->kind = NV_LOC_NONE) or the accessor is UNDEFINED at
+ * this level (NV_LOC_UNDEF). From vEL1, EL2 registers resolve to their
+ * stored copy: that is hypnest's view (a guest at EL1 cannot name them,
+ * its accesses never reach here), used by exception entry into vEL2.
+ */
+const struct el2_reg *nv_locate(const struct vcpu *v, uint32_t enc,
+				struct nv_loc *where);
+
+/* ---- The accessors (nv/sysreg_access.c) ---- */
+
+/* the value of the register enc names, by the rules of docs/nv.md; 0 for
+ * NV_LOC_NONE/UNDEF (and, for now, for the vGIC's computed registers) */
+uint64_t vcpu_read_sys_reg(struct vcpu *v, uint32_t enc);
+/* write it; writes to NV_LOC_NONE/UNDEF and READ_ONLY are ignored */
+void vcpu_write_sys_reg(struct vcpu *v, uint32_t enc, uint64_t val);
+/* the trapped access (EC 0x18): read into *val or write *val */
+enum nv_access {
+	NV_ACCESS_DONE,	  /* emulated */
+	NV_ACCESS_UNDEF,  /* UNDEFINED accessor, or a read-only register
+			     written: inject an UNDEF */
+	NV_ACCESS_NOT_NV, /* not a register nv/ keeps: handle as without
+			     NV (sysreg/trap.c) */
+};
+enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
+				uint64_t *val);
+/* the stored copy of row r (NULL for always-live/computed rows) */
+uint64_t *nv_stored(struct vcpu *v, const struct el2_reg *r);
+
+/*
+ * Swap the register contexts (the emulated ERET from vEL2 and exception
+ * entry into vEL2 call these, around their own ELR/SPSR/PSTATE work).
+ * nv_enter_vel2: save each EL1 register the vEL2 context occupies into its
+ * vEL1 stored copy, load the vEL2 values (translated if E2H = 0), set
+ * in_vel2. nv_leave_vel2: save the live vEL2 values back into their stored
+ * copies (reverse-translated, the live value wins for the bits it holds),
+ * reload the vEL1 values, clear in_vel2. Both do nothing if already there.
+ */
+void nv_enter_vel2(struct vcpu *v);
+void nv_leave_vel2(struct vcpu *v);
+/* in vEL2, if the guest's E2H differs from the one the vEL2 context was
+ * loaded with (an HCR_EL2 write the hardware put in the VNCR page), reload
+ * the context for the new E2H; call on each exit from vEL2. The accessors
+ * call it first. */
+void nv_sync_e2h(struct vcpu *v);
+/* clear the nv state (in_vel2 = false); enabled as given */
+void nv_reset(struct vcpu *v, bool enabled);
+
+/* ---- Translate hooks for E2H = 0 (nv/el2_translate.c; docs/nv.md) ---- */
+uint64_t nv_sctlr_el2_to_el1(uint64_t el2);
+uint64_t nv_sctlr_el1_to_el2(uint64_t el1, uint64_t old);
+uint64_t nv_tcr_el2_to_el1(uint64_t el2);
+uint64_t nv_tcr_el1_to_el2(uint64_t el1, uint64_t old);
+uint64_t nv_ttbr0_el2_to_el1(uint64_t el2);
+uint64_t nv_ttbr0_el1_to_el2(uint64_t el1, uint64_t old);
+uint64_t nv_cptr_el2_to_cpacr(uint64_t el2);
+uint64_t nv_cpacr_to_cptr_el2(uint64_t el1, uint64_t old);
+/* not used by the map (CNTHCTL_EL2 is not live with E2H = 0, docs/nv.md);
+ * for the nested-timer code */
+uint64_t nv_cnthctl_el2_to_cntkctl(uint64_t el2);
+uint64_t nv_cntkctl_to_cnthctl_el2(uint64_t el1, uint64_t old);
+
+/* HCR_EL2.E2H (D24.2.62) */
+#define NV_HCR_E2H BIT(34)
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * Interrupts of a vCPU: the bridge between the virtual GIC model
+ * (vcpu/vgic.c), the physical GIC (hyp/gic.c) and the virtual CPU
+ * interface's list registers. docs/vgic.md has the whole picture.
+ *
+ *   before entry  virq_flush: sample the guest's timers into the model,
+ *                 fill the list registers from it, enable the virtual
+ *                 CPU interface (ICH_HCR_EL2.En) with an underflow
+ *                 maintenance interrupt if not everything fitted.
+ *   after exit    virq_sync: fold the list registers back into the model
+ *                 and empty them (so no maintenance interrupt stays
+ *                 asserted while hypnest runs).
+ *   IRQ exit      virq_handle: acknowledge every pending physical
+ *                 interrupt and dispatch it by INTID.
+ *   WFI           virq_idle: sleep until the vCPU has something to take.
+ *
+ * The guest's EL1 virtual and physical timers fire physical PPIs on the
+ * CPU their vCPU is pinned to. They reach the guest through
+ * hardware-linked list registers (ICH_LR.HW = 1): hypnest only drops the
+ * priority of the physical interrupt and leaves it active, and the
+ * guest's deactivation of the virtual interrupt deactivates the physical
+ * one. So a timer cannot fire again until the guest has dealt with it,
+ * and every entry makes progress (NV-NOTES 5: the interrupt storm).
+ */
+#include "arch/sysreg.h"
+#include "hyp/cpu.h"
+#include "hyp/gic.h"
+#include "hyp/log.h"
+#include "hyp/vcpu.h"
+#include "hyp/vm.h"
+
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1) /* maintenance when <= 1 LR is valid */
+
+/* CNTx_CTL_EL0 (D24.2): ENABLE, IMASK, ISTATUS */
+#define CTL_ENABLE BIT(0)
+#define CTL_IMASK BIT(1)
+#define CTL_ISTATUS BIT(2)
+
+static uint64_t read_cntv_ctl(void)
+{
+	return read_sysreg(cntv_ctl_el0);
+}
+
+static uint64_t read_cntp_ctl(void)
+{
+	return read_sysreg(cntp_ctl_el0);
+}
+
+/* The guest's EL1 timers (E2H = 0: at EL2 the *_EL0 names reach them) */
+static const struct guest_timer {
+	enum dt_timer dt;
+	uint64_t (*ctl)(void);
+} guest_timers[] = {
+	{ DT_TIMER_VIRT, read_cntv_ctl },
+	{ DT_TIMER_PHYS, read_cntp_ctl },
+};
+
+static bool timer_level(uint64_t ctl)
+{
+	return (ctl & (CTL_ENABLE | CTL_IMASK | CTL_ISTATUS)) ==
+	       (CTL_ENABLE | CTL_ISTATUS);
+}
+
+/* The timer lines follow the timers. An asserted one is made (or kept)
+ * physically active, so it does not fire again before the guest
+ * deactivates it through the HW-linked LR. */
+static void sample_timers(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++) {
+		unsigned intid = vm->timer_intid[guest_timers[i].dt];
+		bool level = timer_level(guest_timers[i].ctl());
+
+		if (!intid)
+			continue;
+		if (level)
+			gic_set_ppi_active(intid);
+		vgic_set_line(&vm->vgic, v->id, intid, level);
+	}
+}
+
+void virq_flush(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+	uint64_t lrs[VGIC_MAX_LRS];
+	unsigned n, more, id;
+
+	sample_timers(v);
+	n = vgic_lr_fill(g, v->id, lrs, v->nr_lrs);
+	for (unsigned i = 0; i < n; i++)
+		gic_write_lr(i, lrs[i]);
+	v->lrs_used = n;
+	more = vgic_pending_for(g, v->id, &id, 1);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
+}
+
+void virq_sync(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+
+	for (unsigned i = 0; i < v->lrs_used; i++) {
+		struct vgic_lr lr;
+
+		vgic_lr_decode(gic_read_lr(i), &lr);
+		vgic_lr_synced(g, v->id, lr.vintid, lr.state);
+		gic_write_lr(i, 0);
+	}
+	v->lrs_used = 0;
+	write_sysreg(ich_hcr_el2, 0);
+}
+
+void virq_kick(struct vcpu *t)
+{
+	if (t->id != this_cpu()->id)
+		gic_send_sgi(GIC_SGI_KICK, percpu[t->id].mpidr);
+}
+
+void virq_kick_pending(struct vm *vm, struct vcpu *self)
+{
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		if (vm->vcpu[i] != self &&
+		    vgic_has_pending(&vm->vgic, vm->vcpu[i]->id))
+			virq_kick(vm->vcpu[i]);
+}
+
+/* ---- physical interrupts, by INTID ---- */
+
+static void irq_done(struct vcpu *v, unsigned intid)
+{
+	(void)v;
+	gic_deactivate(intid);
+}
+
+/* the guest's timer: stays active for the HW-linked LR (see top) */
+static void irq_guest_timer(struct vcpu *v, unsigned intid)
+{
+	vgic_set_line(&v->vm->vgic, v->id, intid, true);
+}
+
+static void irq_uart(struct vcpu *v, unsigned intid)
+{
+	vm_uart_rx(v->vm);
+	gic_deactivate(intid);
+}
+
+typedef void (*irq_fn)(struct vcpu *v, unsigned intid);
+
+/* INTID -> handler, filled from the DT's numbers (vm_irq_table) */
+static irq_fn handler_for(struct vm *vm, unsigned intid)
+{
+	const struct {
+		unsigned intid;
+		irq_fn fn;
+	} table[] = {
+		{ GIC_SGI_KICK, irq_done }, /* its work is the next entry */
+		{ vm->maint_intid, irq_done }, /* virq_sync did the work */
+		{ vm->timer_intid[DT_TIMER_VIRT], irq_guest_timer },
+		{ vm->timer_intid[DT_TIMER_PHYS], irq_guest_timer },
+		{ vm->uart_intid, irq_uart },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(table); i++)
+		if (table[i].intid == intid && intid)
+			return table[i].fn;
+	return NULL;
+}
+
+void virq_handle(struct vcpu *v)
+{
+	for (;;) {
+		unsigned intid = gic_ack();
+		irq_fn fn;
+
+		if (intid >= GIC_SPURIOUS)
+			return;
+		gic_eoi(intid);
+		fn = handler_for(v->vm, intid);
+		if (fn) {
+			fn(v, intid);
+		} else {
+			log_warn("vcpu%u: unexpected physical interrupt %u "
+				 "(deactivated)",
+				 v->id, intid);
+			gic_deactivate(intid);
+		}
+	}
+}
+
+/* WFI (HCR_EL2.TWI): the physical CPU sleeps until the vCPU has an
+ * interrupt to take. hypnest's PSTATE.I is set, but a pending physical
+ * interrupt still ends WFI (D1.6.2), and every way a vCPU can get one
+ * sends one: its timers, the kick SGI, the UART. */
+void virq_idle(struct vcpu *v)
+{
+	for (;;) {
+		sample_timers(v);
+		if (vgic_has_pending(&v->vm->vgic, v->id) ||
+		    v->power != VCPU_ON)
+			return;
+		dsb(sy);
+		__asm__ volatile("wfi" ::: "memory");
+		virq_handle(v);
+	}
+}
