@@ -19,7 +19,7 @@
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6000
-#define GICD_PIDR2 0xffe8 /* ArchRev [7:4]: 3 = GICv3, 4 = GICv4 */
+#define GICD_PIDR2 0xffe8     /* ArchRev [7:4]: 3 = GICv3, 4 = GICv4 */
 #define CTLR_ENABLE_G1 BIT(1) /* EnableGrp1 (DS = 1) / EnableGrp1NS */
 #define CTLR_ARE BIT(4)	      /* ARE (DS = 1) / ARE_NS */
 #define CTLR_RWP BIT(31)
@@ -262,8 +262,9 @@ unsigned gic_nr_lrs(void)
 
 /* ICH_LR<n>_EL2 needs its number in the instruction: one accessor each */
 #define LR_LIST(X)                                                             \
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)    \
-	    X(13) X(14) X(15)
+	X(0)                                                                   \
+	X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)   \
+	    X(14) X(15)
 #define LR_FNS(n)                                                              \
 	static uint64_t lr_read_##n(void)                                      \
 	{                                                                      \

@@ -154,7 +154,7 @@ static irq_fn handler_for(struct vm *vm, unsigned intid)
 		unsigned intid;
 		irq_fn fn;
 	} table[] = {
-		{ GIC_SGI_KICK, irq_done }, /* its work is the next entry */
+		{ GIC_SGI_KICK, irq_done },    /* its work is the next entry */
 		{ vm->maint_intid, irq_done }, /* virq_sync did the work */
 		{ vm->timer_intid[DT_TIMER_VIRT], irq_guest_timer },
 		{ vm->timer_intid[DT_TIMER_PHYS], irq_guest_timer },

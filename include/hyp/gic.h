@@ -29,13 +29,13 @@ int gic_init(const struct dt_info *dt);
  * enable the system-register CPU interface at EL2. 0 or -1. */
 int gic_init_cpu(void);
 
-void gic_enable_ppi(unsigned intid);		   /* this CPU's */
+void gic_enable_ppi(unsigned intid);		     /* this CPU's */
 void gic_enable_spi(unsigned intid, uint64_t mpidr); /* routed to mpidr */
 /* ISACTIVER0 of this CPU: makes a PPI active without it being taken */
 void gic_set_ppi_active(unsigned intid);
 
-unsigned gic_ack(void);		    /* ICC_IAR1_EL1 */
-void gic_eoi(unsigned intid);	    /* ICC_EOIR1_EL1: priority drop */
+unsigned gic_ack(void);		     /* ICC_IAR1_EL1 */
+void gic_eoi(unsigned intid);	     /* ICC_EOIR1_EL1: priority drop */
 void gic_deactivate(unsigned intid); /* ICC_DIR_EL1 */
 void gic_send_sgi(unsigned sgi, uint64_t mpidr);
 
