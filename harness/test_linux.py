@@ -61,3 +61,31 @@ def test_linux_sees_only_its_memory(qemu, hyp_image, linux_assets):
           r"40000000-4fffffff : System RAM")
     r.send("poweroff -f\n")
     assert r.wait_exit(timeout=120) == EXIT_OK
+
+
+@pytest.mark.slow
+def test_make_run_boots_linux_with_two_vcpus(linux_assets):
+    """The README's `make run`: Linux under hypnest with 2 vCPUs, its
+    console on the terminal, ready for typing; `poweroff` ends the run with
+    status 0."""
+    import os
+    import pexpect
+    log = open(os.path.join(hvqemu.LOGS, "make-run.log"), "wb")
+    p = pexpect.spawn("make", ["-s", "run"], cwd=hvqemu.ROOT, logfile=log,
+                      timeout=BOOT_TIMEOUT)
+    try:
+        p.expect(READY_RE)
+        assert p.match.group(2) == b"2"
+        p.expect(r"# ")
+        p.send("nproc\n")
+        p.expect(r"\n2\r*\n", timeout=120)
+        p.send("poweroff\n")
+        p.expect(pexpect.EOF, timeout=120)
+        p.close()
+        assert p.exitstatus == 0
+    finally:
+        if p.isalive():
+            p.terminate(force=True)
+        log.close()
+    out = open(log.name, "rb").read().decode(errors="replace")
+    assert "guest: SYSTEM_OFF from vcpu" in out

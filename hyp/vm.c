@@ -16,6 +16,7 @@
 #include "hyp/log.h"
 #include "hyp/palloc.h"
 #include "hyp/platform.h"
+#include "hyp/vmid.h"
 
 #define BLOCK_2M (2UL << 20)
 #define DT_MAX (2UL << 20) /* Linux: the DTB must fit in 2 MiB */
@@ -42,6 +43,7 @@ struct vm *volatile the_vm;
 static struct vm vm0;
 static struct vcpu vcpus[MAX_CPUS];
 static struct palloc *pages;
+static struct vmid_pool vmids;
 
 static NORETURN void refuse(const char *what, const char *why)
 {
@@ -106,7 +108,9 @@ static void setup_stage2(struct vm *vm)
 	vm->s2 = (struct pgtable){ .root = (uint64_t *)(uintptr_t)root,
 				   .start_level = 0,
 				   .alloc_page = alloc_table };
-	vm->vmid = 1;
+	vmid_init(&vmids, f->vmid_bits);
+	if (vmid_alloc(&vmids, &vm->vmid))
+		refuse("stage-2", "no VMID left");
 	/* VTCR_EL2 (D24.2.224): T0SZ, SL0 = 2 (walk starts at level 0),
 	 * IRGN0/ORGN0 = WBWA, SH0 = inner, TG0 = 4K, PS = PARange (capped at
 	 * 48 bits), VS = 16-bit VMIDs when present, RES1 bit 31 */

@@ -206,9 +206,15 @@ mount -t devtmpfs devtmpfs /dev
 exec 0<>/dev/console 1>&0 2>&0
 echo "HYPNEST-GUEST-READY kernel=$(uname -r) cpus=$(nproc)"
 cd /root
-# cttyhack opens the real console tty (ttyAMA0) as controlling terminal of a
-# new session, so job control and ^C work in the shell.
-setsid cttyhack sh
+# busybox poweroff/halt/reboot (without -f) signal PID 1, this script:
+# act on it. The shell runs in the background so that `wait` returns when
+# a signal comes (a trap waits for a foreground command to finish).
+trap 'poweroff -f' USR1 USR2
+trap 'reboot -f' TERM
+# cttyhack opens the real console tty (ttyAMA0) as stdin/out/err and
+# controlling terminal of a new session, so job control and ^C work.
+setsid cttyhack sh &
+wait $!
 echo "hypnest guest: shell exited, powering off"
 poweroff -f
 sleep 5

@@ -8,8 +8,10 @@
 #define UART 0x09000000UL
 
 struct gt_exc gt_exc;
+const char *volatile gt_where;
 static unsigned passed, failed;
 static void (*volatile irq_handler)(void);
+static volatile gt_lower_fn lower_handler;
 
 static void putc_uart(char c)
 {
@@ -61,9 +63,16 @@ void gt_check(bool ok, const char *name, const char *fmt, ...)
 void gt_done(void)
 {
 	gt_printf("GUEST-TESTS-DONE pass=%u fail=%u\n", passed, failed);
-	gt_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		;
+}
+
+uint64_t gt_psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	if (current_el() == 2)
+		return gt_smc(fid, a1, a2, a3);
+	return gt_hvc(fid, a1, a2, a3);
 }
 
 void gt_expect_exception(void)
@@ -72,27 +81,49 @@ void gt_expect_exception(void)
 	gt_exc.armed = true;
 }
 
-uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far,
-		      uint64_t elr);
+uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
+		      struct gt_frame *f);
 
 void gt_set_irq_handler(void (*fn)(void))
 {
 	irq_handler = fn;
 }
 
-uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr)
+void gt_set_lower_handler(gt_lower_fn fn)
+{
+	lower_handler = fn;
+}
+
+extern char gt_lower_returned[];
+
+uint64_t gt_lower_exit(struct gt_frame *f)
+{
+	f->spsr = 0x3c9; /* EL2h, DAIF masked: back in gt_run_lower */
+	return (uintptr_t)gt_lower_returned;
+}
+
+uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
+		      struct gt_frame *f)
 {
 	/* vectors: 4 groups (SP_EL0, SP_ELx, lower AArch64, lower AArch32)
-	 * of sync, IRQ, FIQ, SError; an IRQ returns to where it came from */
+	 * of sync, IRQ, FIQ, SError; an IRQ returns to where it came from.
+	 * start.S adds 16 for the EL2 table. */
+	unsigned el = vector >= 16 ? 2 : 1;
+
+	vector %= 16;
 	if (vector % 4 == 1 && irq_handler) {
 		irq_handler();
 		return elr;
 	}
+	if (el == 2 && vector >= 8 && lower_handler)
+		return lower_handler(vector, esr, far, elr, f);
 	if (!gt_exc.armed) {
-		gt_printf("FAIL: unexpected exception: vector %lu ESR 0x%lx "
-			  "FAR 0x%lx ELR 0x%lx\n",
+		gt_printf("FAIL: unexpected exception at EL%u%s%s: vector %lu "
+			  "ESR 0x%lx FAR 0x%lx ELR 0x%lx SPSR 0x%lx\n",
+			  el, gt_where ? " in " : "", gt_where ? gt_where : "",
 			  (unsigned long)vector, (unsigned long)esr,
-			  (unsigned long)far, (unsigned long)elr);
+			  (unsigned long)far, (unsigned long)elr,
+			  (unsigned long)f->spsr);
 		failed++;
 		gt_done();
 	}
@@ -101,5 +132,10 @@ uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr)
 	gt_exc.esr = esr;
 	gt_exc.far = far;
 	gt_exc.vector = vector;
-	return elr + 4; /* skip the faulting instruction */
+	gt_exc.el = el;
+	/* SVC and HVC (EC 0x15, 0x16) return after themselves; anything else
+	 * expected here (UNDEF, aborts, BRK) is skipped */
+	if ((esr >> 26) == 0x15 || (esr >> 26) == 0x16)
+		return elr;
+	return elr + 4;
 }

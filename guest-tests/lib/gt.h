@@ -22,18 +22,53 @@ static inline uint64_t read_mpidr(void)
 #define HYPNEST_TRAP_COUNT 0x86000001UL
 #define NOT_SUPPORTED ((uint64_t)-1)
 
+static inline unsigned current_el(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, CurrentEL" : "=r"(v));
+	return (v >> 2) & 3;
+}
+
 uint64_t gt_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+uint64_t gt_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+/* PSCI through the conduit for the EL we run at: HVC at EL1, SMC at EL2
+ * (a guest hypervisor) */
+uint64_t gt_psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 void gt_printf(const char *fmt, ...) PRINTF(1, 2);
 void gt_check(bool ok, const char *name, const char *fmt, ...) PRINTF(3, 4);
 NORETURN void gt_done(void);
 
-/* one expected synchronous exception: arm, run the access, read back */
+/* one expected synchronous exception: arm, run the access, read back;
+ * vector is the offset / 0x80 in the table of the EL that took it (el) */
 struct gt_exc {
 	volatile bool armed, taken;
-	volatile uint64_t esr, far, vector;
+	volatile uint64_t esr, far, vector, el;
 };
 extern struct gt_exc gt_exc;
 void gt_expect_exception(void);
+
+/* named in the report of an unexpected exception, when set */
+extern const char *volatile gt_where;
+
+/* what start.S saves on an exception: a handler may change it */
+struct gt_frame {
+	uint64_t x[19]; /* x0-x18 */
+	uint64_t lr;	/* x30 */
+	uint64_t spsr;
+};
+
+/* At EL2: run entry(arg) at a lower EL (spsr, e.g. EL1h with DAIF masked)
+ * on stack sp; it returns that EL's x0 when a lower-EL handler (below)
+ * ends the run by returning gt_lower_exit(frame). */
+uint64_t gt_run_lower(uintptr_t entry, uintptr_t sp, uint64_t arg,
+		      uint64_t spsr);
+/* Exceptions from a lower EL into the EL2 vectors go to fn when set (with
+ * the vector offset / 0x80, 8-15), which returns the ELR to resume at */
+typedef uint64_t (*gt_lower_fn)(uint64_t vector, uint64_t esr, uint64_t far,
+				uint64_t elr, struct gt_frame *f);
+void gt_set_lower_handler(gt_lower_fn fn);
+uint64_t gt_lower_exit(struct gt_frame *f);
 
 /* IRQs (any of the four IRQ vectors) call fn, which must acknowledge what
  * it takes; without one an IRQ is an unexpected exception */

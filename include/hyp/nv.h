@@ -235,4 +235,117 @@ uint64_t nv_cntkctl_to_cnthctl_el2(uint64_t el1, uint64_t old);
 /* HCR_EL2.E2H (D24.2.62) */
 #define NV_HCR_E2H BIT(34)
 
+/* ---- Level changes inside the vCPU: the emulated ERET (nv/eret.c) and
+ * exception entry into vEL2 (nv/exception.c); docs/nv.md "Level
+ * switches" ---- */
+
+/* SPSR_ELx/PSTATE fields, AArch64 layout (C5.2.21 SPSR_EL2, D1.5) */
+#define NV_PSR_M_MASK 0xfUL /* M[3:0]: M[3:2] the EL, M[0] the SP */
+#define NV_PSR_M_EL0T 0x0UL
+#define NV_PSR_M_EL1T 0x4UL
+#define NV_PSR_M_EL1H 0x5UL
+#define NV_PSR_M_EL2T 0x8UL
+#define NV_PSR_M_EL2H 0x9UL
+#define NV_PSR_M_SP BIT(0) /* SP_ELx, not SP_EL0 */
+#define NV_PSR_M_1 BIT(1)  /* RES0 in a valid AArch64 mode */
+#define NV_PSR_EL(psr) (((psr) >> 2) & 3)
+#define NV_PSR_NRW BIT(4) /* M[4]: AArch32 */
+#define NV_PSR_F BIT(6)
+#define NV_PSR_I BIT(7)
+#define NV_PSR_A BIT(8)
+#define NV_PSR_D BIT(9)
+#define NV_PSR_DAIF (NV_PSR_D | NV_PSR_A | NV_PSR_I | NV_PSR_F)
+#define NV_PSR_BTYPE (3UL << 10)
+#define NV_PSR_SSBS BIT(12)
+#define NV_PSR_ALLINT BIT(13)
+#define NV_PSR_IL BIT(20)
+#define NV_PSR_SS BIT(21)
+#define NV_PSR_PAN BIT(22)
+#define NV_PSR_UAO BIT(23)
+#define NV_PSR_DIT BIT(24)
+#define NV_PSR_TCO BIT(25)
+#define NV_PSR_NZCV (0xfUL << 28)
+/* the SPSR bits an emulated ERET takes over: those of the PSTATE fields a
+ * hypnest guest has (no MTE TCO, NMI ALLINT, EBEP PM, SEBEP PPEND, GCS
+ * EXLOCK, PAuth_LR PACM, UINJ: those features are hidden, sysreg/trap.c) */
+#define NV_PSR_ERET_KEEP                                                       \
+	(NV_PSR_NZCV | NV_PSR_DIT | NV_PSR_UAO | NV_PSR_PAN | NV_PSR_SS |      \
+	 NV_PSR_IL | NV_PSR_SSBS | NV_PSR_BTYPE | NV_PSR_DAIF | NV_PSR_M_MASK)
+
+/* vector offsets from VBAR_ELx (D1.4.1.6) */
+#define NV_VEC_CUR_SP0 0x000UL
+#define NV_VEC_CUR_SPX 0x200UL
+#define NV_VEC_LOWER_A64 0x400UL
+#define NV_VEC_SYNC 0x000UL
+#define NV_VEC_IRQ 0x080UL
+#define NV_VEC_FIQ 0x100UL
+#define NV_VEC_SERROR 0x180UL
+
+/* fields of the guest's virtual HCR_EL2 (D24.2.62) and SCTLR_EL2
+ * (D24.2.176) these use */
+#define NV_HCR_TSC BIT(19)
+#define NV_HCR_TGE BIT(27)
+#define NV_HCR_HCD BIT(29)
+#define NV_SCTLR_SPAN BIT(23)
+#define NV_SCTLR_DSSBS BIT(44)
+
+/* the vCPU's virtual Exception level (0, 1, 2): real EL0 is vEL0; real
+ * EL1 is vEL2 while the vEL2 context is loaded (v->nv.in_vel2), else vEL1 */
+unsigned nv_vcpu_el(const struct vcpu *v);
+/* PSTATE as the guest believes it (v->regs.pstate with M[3:2] = EL2 at
+ * vEL2): what an exception taken now records in the SPSR */
+uint64_t nv_guest_pstate(const struct vcpu *v);
+
+/*
+ * A trapped ERET, ERETAA or ERETAB (EC 0x1A; the pointer authentication of
+ * ERETAA/ERETAB is not emulated, ELR is used as is) of the guest at vEL2:
+ * the exception return from EL2 with the guest's SPSR_EL2/ELR_EL2
+ * (AArch64.ExceptionReturn). Legal return to vEL2: stays, M rewritten to
+ * the real EL1h/EL1t; to vEL1/vEL0: nv_leave_vel2 first (except to vEL0
+ * with E2H = TGE = 1, the EL2&0 regime, which keeps the vEL2 context).
+ * Illegal return: PSTATE.IL = 1, the level unchanged, PC = ELR. Sets
+ * v->regs.pc/pstate; resume the guest without skipping the instruction.
+ * Called at vEL1 (not reachable with NV = 0 there) it performs the EL1
+ * exception return from SPSR_EL1/ELR_EL1; at vEL0 it does nothing.
+ */
+void nv_emulate_eret(struct vcpu *v);
+
+/*
+ * Take an exception to vEL2 (AArch64.TakeException, D1.4.2): from vEL0 or
+ * vEL1 at VBAR_EL2 + 0x400 ("lower EL, AArch64"), from vEL2 at + 0x000
+ * (SP_EL0) or + 0x200 (SP_EL2), plus the type's offset. Writes ELR_EL2 =
+ * v->regs.pc (the preferred return address: the caller sets it first if it
+ * is not the trapping one), SPSR_EL2 = nv_guest_pstate(v), the syndrome,
+ * loads the vEL2 context (nv_enter_vel2) and sets v->regs.pc/pstate to the
+ * vector in the real EL1h. No masking or routing check: the caller decided
+ * the exception goes to vEL2.
+ */
+/* synchronous: ESR_EL2 = esr_el2; if set_far, FAR_EL2 = far_el2 and
+ * HPFAR_EL2 = hpfar (UNKNOWN but for stage-2 aborts: pass 0 then) */
+void nv_inject_sync(struct vcpu *v, uint64_t esr_el2, uint64_t far_el2,
+		    bool set_far, uint64_t hpfar);
+void nv_inject_irq(struct vcpu *v); /* ESR_EL2 not written */
+void nv_inject_fiq(struct vcpu *v); /* ESR_EL2 not written */
+/* ESR_EL2 = esr_el2 (EC 0x2F and its ISS) */
+void nv_inject_serror(struct vcpu *v, uint64_t esr_el2);
+
+/*
+ * An HVC the guest executed at vEL1 (EC 0x16 at the real EL2; ELR_EL2
+ * already points after it): the exception into vEL2 with the same ESR.
+ * From vEL2, likewise into vEL2 (+0x200/+0x000), where the guest's own
+ * HVC goes; HCR_EL2.HCD = 1 makes it an UNDEF there. Returns false, doing
+ * nothing, if the vCPU is not nested, or at vEL1 with the guest's
+ * HCR_EL2.HCD = 1: the HVC is then UNDEFINED at EL1 and the caller injects
+ * the UNDEF into the live EL1, at the HVC itself (v->regs.pc -= 4, then
+ * inject_undef).
+ */
+bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr);
+/*
+ * An SMC trapped from vEL1 (EC 0x17, ELR_EL2 at the SMC itself): with the
+ * guest's HCR_EL2.TSC = 1 the trap goes to vEL2 with the same
+ * ESR and ELR = the SMC; returns true. Otherwise false: the caller handles
+ * the SMC as the firmware would (and skips it).
+ */
+bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
+
 #endif

@@ -1,0 +1,2 @@
+HOST_TESTS += test_vmid
+$(BUILD)/host/test_vmid: mm/vmid.c
