@@ -31,9 +31,9 @@ LIBGCC   = $(shell $(CROSS)gcc -print-libgcc-file-name)
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-ffreestanding -fno-common -fno-stack-protector -fpie -fno-strict-aliasing \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-	-march=armv8.4-a -nostdinc -Iinclude -isystem include/libc -isystem $(CC_INC) \
+	-march=armv8.2-a -nostdinc -Iinclude -isystem include/libc -isystem $(CC_INC) \
 	-MMD -MP -DCONFIG_SEMIHOSTING
-ASFLAGS := -Iinclude -march=armv8.4-a -MMD -MP
+ASFLAGS := -Iinclude -march=armv8.2-a -MMD -MP
 LDFLAGS := -pie --no-dynamic-linker -z text -z norelro -z max-page-size=4096 \
 	--build-id=none -nostdlib
 
@@ -44,6 +44,8 @@ endif
 # one layer per folder (docs/architecture.md)
 SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
+# flags live here: a change to them rebuilds everything
+$(OBJS): Makefile
 
 
 .PHONY: all setup run run-bare debug test test-fast bench host-tests format \

@@ -264,8 +264,8 @@ unsigned gic_nr_lrs(void)
 #define LR_LIST(X)                                                             \
 	X(0)                                                                   \
 	X(1)                                                                   \
-	X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14)  \
-	    X(15)
+	X(2)                                                                   \
+	X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
 #define LR_FNS(n)                                                              \
 	static uint64_t lr_read_##n(void)                                      \
 	{                                                                      \

@@ -43,6 +43,30 @@ static int number(const char *args, const char *key, uint64_t *out, char *err,
 	return 0;
 }
 
+static int guest_el2(const char *args, enum guest_el2 *out, char *err,
+		     size_t errlen)
+{
+	static const char *const names[] = {
+		[GUEST_EL2_OFF] = "off",
+		[GUEST_EL2_NVHE] = "nvhe",
+		[GUEST_EL2_VHE] = "vhe",
+	};
+	char val[16];
+
+	*out = GUEST_EL2_OFF;
+	if (!bootarg_get(args, "guest.el2", val, sizeof(val)))
+		return 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(val, names[i])) {
+			*out = (enum guest_el2)i;
+			return 0;
+		}
+	}
+	hyp_snprintf(err, errlen, "guest.el2=%s: expected off, nvhe or vhe",
+		     val);
+	return -1;
+}
+
 int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 		       size_t errlen)
 {
@@ -67,6 +91,8 @@ int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 	    number(own, "guest.cpus", &cpus, err, errlen))
 		return -1;
 	c->ncpus = (unsigned)MIN(cpus, (uint64_t)MAX_CPUS + 1);
+	if (guest_el2(own, &c->el2, err, errlen))
+		return -1;
 	c->present = c->kernel_size != 0;
 	if (!c->present && (c->initrd_size || sep)) {
 		hyp_snprintf(err, errlen, "%s",

@@ -505,7 +505,8 @@ static int add_psci(struct gdt *g)
 		ret = fdt_setprop_string(f, node, "compatible", "arm,psci-0.2");
 	}
 	if (!ret)
-		ret = fdt_setprop_string(f, node, "method", "hvc");
+		ret = fdt_setprop_string(f, node, "method",
+					 g->cfg->psci_smc ? "smc" : "hvc");
 	return fdt_ok(g, ret, "editing /psci");
 }
 

@@ -118,6 +118,11 @@ static void setup_stage2(struct vm *vm)
 		   (3UL << 12) | ((uint64_t)MIN(f->parange, 5U) << 16) |
 		   (f->vmid_bits == 16 ? BIT(19) : 0) | BIT(31);
 	vm->vttbr = ((uint64_t)vm->vmid << 48) | root;
+	if (vm->nested) {
+		if (vmid_alloc(&vmids, &vm->vmid_vel2))
+			refuse("stage-2", "no VMID left");
+		vm->vttbr_vel2 = ((uint64_t)vm->vmid_vel2 << 48) | root;
+	}
 	vm->hcr = HCR_GUEST;
 }
 
@@ -170,6 +175,7 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		.initrd_size = c->initrd_size,
 		.bootargs = c->cmdline,
 		.ncpus = vm->ncpus,
+		.psci_smc = vm->nested,
 	};
 	dtb = ipa_to_hyp(vm, dtb_ipa);
 	if (guest_dt_build(host_fdt, dtb, DT_MAX, &gdt, err, sizeof(err)))
@@ -219,6 +225,26 @@ static void setup_devices(struct vm *vm, const struct dt_info *dt)
 	}
 }
 
+/* guest.el2=nvhe|vhe: virtual EL2 needs FEAT_NV2; without it the guest
+ * starts at EL1, and the log says why */
+static void choose_el2(struct vm *vm, const struct guest_config *c)
+{
+	const struct cpu_features *f = cpu_features();
+	static const char *const names[] = { "off", "nvhe", "vhe" };
+
+	vm->el2 = c->el2;
+	vm->nested = c->el2 != GUEST_EL2_OFF && f->nv >= 2;
+	if (c->el2 != GUEST_EL2_OFF && f->nv < 2)
+		log_warn("guest.el2=%s: this CPU has no FEAT_NV2 (%s): the "
+			 "guest starts at EL1, without virtual EL2",
+			 names[c->el2], features_nv_name(f));
+	else if (vm->nested)
+		log_info("guest: starts at virtual EL2 (FEAT_NV2), offered as "
+			 "%s guest hypervisor",
+			 c->el2 == GUEST_EL2_VHE ? "a VHE (E2H=1 allowed)"
+						 : "an nVHE (FEAT_VHE hidden)");
+}
+
 struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		     const void *host_fdt, unsigned cpus_online,
 		     struct palloc *pa)
@@ -237,6 +263,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		vcpus[i].power = VCPU_OFF;
 		vm->vcpu[i] = &vcpus[i];
 	}
+	choose_el2(vm, c);
 	setup_stage2(vm);
 	setup_ram(vm, c->mem_mb);
 	setup_devices(vm, dt);

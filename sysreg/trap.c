@@ -42,11 +42,25 @@
 	X(id_aa64mmfr2_el1, SYSREG_ID_AA64MMFR2_EL1, MMFR2_KEEP)               \
 	X(s3_0_c0_c4_4, SYSREG_ID_AA64ZFR0_EL1, 0) /* ID_AA64ZFR0_EL1 */
 
+/* A guest at virtual EL2 also sees EL2 (PFR0.EL2, AArch64 only) and, when
+ * offered as a VHE guest hypervisor, FEAT_VHE (MMFR1.VH). FEAT_NV stays
+ * hidden (no recursion yet); ID_AA64MMFR4_EL1 reads as zero, which says
+ * FEAT_E2H0: the guest chooses its E2H. */
+static uint64_t nested_keep(const struct vcpu *v, uint32_t enc)
+{
+	if (!v->vm->nested)
+		return 0;
+	if (enc == SYSREG_ID_AA64PFR0_EL1)
+		return GENMASK(11, 8);
+	if (enc == SYSREG_ID_AA64MMFR1_EL1 && v->vm->el2 == GUEST_EL2_VHE)
+		return GENMASK(11, 8);
+	return 0;
+}
+
 #define ID_READER(reg, enc, keep)                                              \
 	static uint64_t read_##reg(struct vcpu *v)                             \
 	{                                                                      \
-		(void)v;                                                       \
-		return read_sysreg(reg) & (keep);                              \
+		return read_sysreg(reg) & ((keep) | nested_keep(v, enc));      \
 	}
 ID_REGS(ID_READER)
 #undef ID_READER
@@ -72,6 +86,36 @@ static void write_ignored(struct vcpu *v, uint64_t val)
 	(void)v, (void)val;
 }
 
+/* AT S1E2R/W from virtual EL2 (HCR_EL2.NV traps them): the vEL2 context
+ * is the one loaded in the EL1 registers, with its own VMID, so the EL1&0
+ * stage-1 walk done from here is the guest's EL2 walk, and its result
+ * lands in PAR_EL1, which is live for every level. Output: the guest's
+ * physical address, an IPA here, as a stage-1-only AT gives. */
+static void at_s1e2r(struct vcpu *v, uint64_t va)
+{
+	if (!v->nv.in_vel2)
+		return;
+	__asm__ volatile("at s1e1r, %0\n isb" ::"r"(va) : "memory");
+}
+
+static void at_s1e2w(struct vcpu *v, uint64_t va)
+{
+	if (!v->nv.in_vel2)
+		return;
+	__asm__ volatile("at s1e1w, %0\n isb" ::"r"(va) : "memory");
+}
+
+/* Any trapped TLBI (from virtual EL2: the EL2 ones, and the EL1 ones
+ * aimed at its guest): invalidate every EL1&0 entry of every VMID. Always
+ * correct (over-invalidation is); its cost is the next exits' TLB refill,
+ * to be narrowed to the VMIDs concerned when nested guests run. */
+static void tlbi_all(struct vcpu *v, uint64_t val)
+{
+	(void)v, (void)val;
+	__asm__ volatile("dsb ishst\n tlbi alle1is\n dsb ish\n isb" ::
+			     : "memory");
+}
+
 struct sysreg_desc {
 	uint32_t enc;
 	const char *name;
@@ -88,16 +132,35 @@ static const struct sysreg_desc sysregs[] = {
 	    { SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
 	{ SYSREG_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
 	{ SYSREG_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
+	{ SYSREG_ENC(1, 4, 7, 8, 0), "at s1e2r", NULL, at_s1e2r },
+	{ SYSREG_ENC(1, 4, 7, 8, 1), "at s1e2w", NULL, at_s1e2w },
+};
+
+/* Rows for whole groups of encodings: (enc & mask) == match. Checked
+ * after the table above. op0 = 1, CRn = 8: TLBI (C5.5). */
+static const struct sysreg_desc_group {
+	uint32_t mask, match;
+	const char *name;
+	void (*write)(struct vcpu *v, uint64_t val);
+} sysreg_groups[] = {
+	{ SYSREG_ENC(3, 0, 15, 0, 0), SYSREG_ENC(1, 0, 8, 0, 0), "tlbi",
+	  tlbi_all },
 };
 #define ROW_RESERVED_ID ARRAY_SIZE(sysregs)
-_Static_assert(ARRAY_SIZE(sysregs) + 1 <= VCPU_SYSREG_ROWS,
+#define ROW_GROUP(i) (ROW_RESERVED_ID + 1 + (i))
+_Static_assert(ARRAY_SIZE(sysregs) + 1 + ARRAY_SIZE(sysreg_groups) <=
+		   VCPU_SYSREG_ROWS,
 	       "struct vcpu_stats.sysreg has a counter per row");
 
 const char *sysreg_trap_name(unsigned row)
 {
 	if (row < ARRAY_SIZE(sysregs))
 		return sysregs[row].name;
-	return row == ROW_RESERVED_ID ? "reserved ID register" : "?";
+	if (row == ROW_RESERVED_ID)
+		return "reserved ID register";
+	if (row - ROW_GROUP(0) < ARRAY_SIZE(sysreg_groups))
+		return sysreg_groups[row - ROW_GROUP(0)].name;
+	return "?";
 }
 
 static int find(uint32_t enc)
@@ -128,6 +191,16 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 	const struct sysreg_desc *d = row >= 0 ? &sysregs[row] : NULL;
 	uint64_t val = 0;
 
+	if (!d && !read) {
+		for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++) {
+			if ((enc & sysreg_groups[i].mask) !=
+			    sysreg_groups[i].match)
+				continue;
+			v->stats.sysreg[ROW_GROUP(i)]++;
+			sysreg_groups[i].write(v, rt == 31 ? 0 : v->regs.x[rt]);
+			return true;
+		}
+	}
 	if (!d) {
 		if (!(read && is_id_space(enc)))
 			return false;

@@ -5,7 +5,9 @@
  * hypervisor panic.
  */
 #include "arch/sysreg.h"
+#include "arch/sysreg_enc.h"
 #include "hyp/log.h"
+#include "hyp/nv.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
@@ -17,24 +19,76 @@ void vcpu_skip_instr(struct vcpu *v)
 	v->regs.pc += 4; /* AArch64: every trapped instruction is 32 bits */
 }
 
+/* ELR_EL2 already points after the HVC. A guest at virtual EL2 owns
+ * HVC: from its vEL1 the call goes to its vEL2, at vEL2 to its own
+ * vector (nv/exception.c); its PSCI is over SMC. */
 static void handle_hvc(struct vcpu *v, uint64_t esr)
 {
-	(void)esr;
-	smccc_handle(v); /* ELR_EL2 already points after the HVC */
+	if (!v->nv.enabled) {
+		smccc_handle(v);
+		return;
+	}
+	if (!nv_hvc_from_vel1(v, esr)) { /* its HCR_EL2.HCD: UNDEFINED */
+		v->regs.pc -= 4;
+		inject_undef(v);
+	}
 }
 
+/* HCR_EL2.TSC: ELR_EL2 points at the SMC itself. An EL1 guest's PSCI is
+ * over HVC (its DT says so) and an SMC has no firmware behind it. A guest
+ * at virtual EL2 calls PSCI with SMC, as a hypervisor at EL2 does, unless
+ * its own HCR_EL2.TSC sends its vEL1's SMCs to its vEL2. */
 static void handle_smc(struct vcpu *v, uint64_t esr)
 {
-	(void)esr;
-	/* HCR_EL2.TSC: the guest's DT says PSCI is over HVC; an SMC has no
-	 * firmware behind it (ELR_EL2 points at the SMC itself) */
-	inject_undef(v);
+	if (!v->nv.enabled) {
+		inject_undef(v);
+		return;
+	}
+	if (nv_smc_from_vel1(v, esr))
+		return;
+	vcpu_skip_instr(v);
+	smccc_handle(v);
 }
 
+/* EC 0x18: a guest at virtual EL2 first through nv/ (its EL2 registers
+ * and the EL1 registers whose place they take), then the table */
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
+	if (v->nv.enabled) {
+		unsigned rt = SYSREG_ISS_RT(esr);
+		bool read = SYSREG_ISS_IS_READ(esr);
+		uint64_t val = (read || rt == 31) ? 0 : v->regs.x[rt];
+
+		uint32_t enc = SYSREG_ISS_REG(esr);
+		enum nv_access r = nv_policy_access(v, enc, !read, &val);
+
+		if (r == NV_ACCESS_NOT_NV)
+			r = nv_sysreg_access(v, enc, !read, &val);
+		switch (r) {
+		case NV_ACCESS_DONE:
+			if (read && rt != 31)
+				v->regs.x[rt] = val;
+			vcpu_skip_instr(v);
+			return;
+		case NV_ACCESS_UNDEF:
+			inject_undef(v);
+			return;
+		case NV_ACCESS_NOT_NV:
+			break;
+		}
+	}
 	if (sysreg_trap(v, esr))
 		vcpu_skip_instr(v);
+	else
+		inject_undef(v);
+}
+
+/* EC 0x1A: ERET at virtual EL2 (HCR_EL2.NV traps it) */
+static void handle_eret(struct vcpu *v, uint64_t esr)
+{
+	(void)esr;
+	if (v->nv.enabled && v->nv.in_vel2)
+		nv_emulate_eret(v);
 	else
 		inject_undef(v);
 }
@@ -125,7 +179,8 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 static const exit_handler_fn exit_handlers[EC_MAX + 1] = {
 	[EC_WFX] = handle_wfx,	     [EC_HVC64] = handle_hvc,
 	[EC_SMC64] = handle_smc,     [EC_SYS64] = handle_sysreg,
-	[EC_DABT_LOW] = handle_dabt, [EC_IABT_LOW] = handle_iabt,
+	[EC_ERET] = handle_eret,     [EC_DABT_LOW] = handle_dabt,
+	[EC_IABT_LOW] = handle_iabt,
 };
 
 static void handle_unknown(struct vcpu *v, uint64_t esr, unsigned ec)

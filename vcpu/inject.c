@@ -7,6 +7,7 @@
  * the guest runs (include/hyp/vcpu.h), so they are written directly.
  */
 #include "arch/sysreg.h"
+#include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
 #define PSR_MODE_MASK 0xfUL
@@ -53,9 +54,24 @@ static void take_exception(struct vcpu *v, uint64_t esr)
 	v->stats.unhandled++;
 }
 
+/* A guest at virtual EL2 takes it there: through its VBAR_EL2, with its
+ * ESR_EL2/FAR_EL2/ELR_EL2/SPSR_EL2 (nv/exception.c) */
+static bool take_at_vel2(struct vcpu *v, uint64_t esr, bool set_far,
+			 uint64_t far)
+{
+	if (!v->nv.in_vel2)
+		return false;
+	nv_inject_sync(v, esr, far, set_far, 0);
+	v->stats.unhandled++;
+	return true;
+}
+
 void inject_undef(struct vcpu *v)
 {
-	take_exception(v, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL_32BIT);
+	uint64_t esr = ((uint64_t)EC_UNKNOWN << 26) | ESR_IL_32BIT;
+
+	if (!take_at_vel2(v, esr, false, 0))
+		take_exception(v, esr);
 }
 
 /* A synchronous external abort on the access at virtual address far. */
@@ -64,8 +80,10 @@ void inject_abort(struct vcpu *v, bool instr, uint64_t far)
 	bool same_el = (v->regs.pstate & PSR_MODE_MASK) != PSR_MODE_EL0T;
 	unsigned ec = instr ? (same_el ? EC_IABT_CUR : EC_IABT_LOW)
 			    : (same_el ? EC_DABT_CUR : EC_DABT_LOW);
+	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL_32BIT | FSC_SYNC_EXT_ABORT;
 
+	if (take_at_vel2(v, esr, true, far))
+		return;
 	write_sysreg(far_el1, far);
-	take_exception(v, ((uint64_t)ec << 26) | ESR_IL_32BIT |
-			      FSC_SYNC_EXT_ABORT);
+	take_exception(v, esr);
 }

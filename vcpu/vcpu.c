@@ -4,6 +4,7 @@
 #include "hyp/cpu.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
+#include "hyp/nv.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
@@ -114,11 +115,15 @@ void vcpu_run(struct vcpu *v)
 				vcpu_reset(v, v->entry, v->context);
 				vcpu_load_el1(v);
 				vm_enter_prepare(v);
+				if (v->vm->nested)
+					nv_vcpu_start(v);
 				v->power = VCPU_ON;
 				break;
 			}
 			wfe();
 		}
+		if (v->nv.enabled)
+			nv_load_hw(v);
 		virq_flush(v);
 		kind = vcpu_enter(&v->regs);
 		virq_sync(v);

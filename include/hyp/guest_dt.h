@@ -50,6 +50,9 @@ struct guest_dt_config {
 	uint64_t initrd_size; /* 0: no initrd */
 	const char *bootargs; /* NULL or "": none */
 	unsigned ncpus;	      /* vCPUs; MPIDR of vCPU i = i (Aff0) */
+	/* PSCI over SMC rather than HVC: a guest at virtual EL2 (its HVCs
+	 * are its own, as they are for a hypervisor at EL2) */
+	bool psci_smc;
 };
 
 /*

@@ -348,4 +348,16 @@ bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr);
  */
 bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
 
+/* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
+/* HCR_EL2 for where the guest is now */
+uint64_t nv_hcr(const struct vcpu *v);
+/* before each entry: HCR_EL2, VTTBR_EL2 as nv_hcr and the context say */
+void nv_load_hw(struct vcpu *v);
+/* a vCPU of a nested guest starts: at vEL2, EL2 registers at reset */
+void nv_vcpu_start(struct vcpu *v);
+/* what the offered virtual EL2 has (nv/nv_policy.c): UNDEF for registers
+ * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access */
+enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
+				uint64_t *val);
+
 #endif

@@ -20,15 +20,22 @@
  *   guest.initrd=<addr>:<size>   optional initramfs
  *   guest.mem=<MiB>              guest RAM (default 256)
  *   guest.cpus=<n>               vCPUs (default: every CPU online)
+ *   guest.el2=off|nvhe|vhe       start at EL1 (default) or virtual EL2
  *   -- <words>                   everything after " -- ": the guest's
  *                                command line
  */
+/* guest.el2=off|nvhe|vhe: where the guest starts. nvhe/vhe: at virtual
+ * EL2 (FEAT_NV2 needed, else EL1 with a log line saying why), offered as a
+ * guest hypervisor with FEAT_VHE hidden (nvhe) or visible (vhe). */
+enum guest_el2 { GUEST_EL2_OFF, GUEST_EL2_NVHE, GUEST_EL2_VHE };
+
 struct guest_config {
 	bool present;
 	paddr_t kernel, initrd;
 	uint64_t kernel_size, initrd_size;
 	uint64_t mem_mb;
-	unsigned ncpus; /* 0: default */
+	unsigned ncpus;	    /* 0: default */
+	enum guest_el2 el2; /* guest.el2= */
 	char cmdline[256];
 };
 int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
@@ -38,6 +45,13 @@ struct vm {
 	struct pgtable s2;
 	uint64_t vtcr, vttbr, hcr;
 	unsigned vmid;
+	/* the guest starts at virtual EL2 (guest.el2= and FEAT_NV2): its vEL2
+	 * context runs with its own VMID, so the TLB entries of the guest
+	 * hypervisor's own mappings and of its vEL1 never meet */
+	bool nested;
+	enum guest_el2 el2;
+	unsigned vmid_vel2;
+	uint64_t vttbr_vel2;
 	paddr_t ram_ipa;
 	uint64_t ram_size;
 	struct vcpu *vcpu[MAX_CPUS];

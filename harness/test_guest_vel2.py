@@ -1,0 +1,73 @@
+"""Bare-metal guest hypervisors (guest-tests/vel2_nvhe.c, vel2_vhe.c): the
+guest starts at a virtual EL2 (guest.el2=nvhe / guest.el2=vhe on hypnest's
+command line) and checks CurrentEL, the EL2 (and EL1 / EL12) registers'
+round trips, its own EL2 stage-1 MMU, exceptions at EL2, and a vEL1 payload
+whose HVCs reach its EL2 vectors; PSCI goes over SMC from EL2.
+
+The same images run on bare QEMU with virtualization=on, where they start
+at the real EL2 and must pass in full: that keeps the expectations honest
+(they are the architecture's, not hypnest's)."""
+import os
+import re
+
+import pytest
+
+from hvqemu import EXIT_OK, base_args
+from test_guest import check_results, guest_tests, run_guest  # noqa: F401
+
+# PASS lines of each image (the VHE one has TTBR1_EL2, CONTEXTIDR_EL2, the
+# FEAT_VHE check and more *_EL12 vs *_EL2 pairs)
+FLAVOURS = [("nvhe", "vel2_nvhe", 94), ("vhe", "vel2_vhe", 100)]
+
+
+@pytest.mark.parametrize("flavour,name,expect", FLAVOURS)
+def test_vel2_under_hypnest(qemu, hyp_image, guest_tests, flavour, name,
+                            expect):
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=1,
+                            extra="guest.el2=%s" % flavour)
+    check_results(status, out, expect)
+
+
+@pytest.mark.parametrize("flavour,name,expect", FLAVOURS)
+def test_vel2_on_bare_qemu(qemu, guest_tests, flavour, name, expect):
+    """No hypnest: QEMU starts the image at its real EL2 (and answers the
+    PSCI SYSTEM_OFF SMC itself)."""
+    image = os.path.join(guest_tests, name + ".bin")
+    r = qemu(base_args(smp=1, virtualization=True) + ["-kernel", image],
+             timeout=60)
+    status = r.wait_exit()
+    out = r.output()
+    assert "FAIL" not in out, out
+    m = re.search(r"GUEST-TESTS-DONE pass=(\d+) fail=(\d+)", out)
+    assert m, out
+    assert int(m.group(2)) == 0, out
+    assert int(m.group(1)) == expect, out
+    assert status == EXIT_OK, out
+
+
+def test_no_nv2_falls_back_to_el1(qemu, hyp_image, guest_tests):
+    """A CPU without FEAT_NV2 (QEMU's neoverse-n1: Armv8.2, EL2 but no
+    FEAT_NV): guest.el2=vhe starts the guest at EL1, and the log says why;
+    an EL1 guest then runs as before."""
+    image = os.path.join(guest_tests, "psci.bin")
+    args = base_args(smp=2)
+    args[args.index("max")] = "neoverse-n1"
+    args += ["-kernel", hyp_image, "-append",
+             "guest.kernel=0x60000000:%d guest.cpus=2 guest.el2=vhe"
+             % os.path.getsize(image),
+             "-device", "loader,file=%s,addr=0x60000000,force-raw=on" % image]
+    r = qemu(args, timeout=120)
+    status = r.wait_exit()
+    out = r.output()
+    assert ("guest.el2=vhe: this CPU has no FEAT_NV2 (none): the guest "
+            "starts at EL1, without virtual EL2") in out, out
+    check_results(status, out, 12)
+
+
+def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
+    image = os.path.join(guest_tests, "psci.bin")
+    status, out = run_guest(qemu, hyp_image, guest_tests, "psci", smp=1,
+                            extra="guest.el2=maybe")
+    assert status == 1, out
+    assert "guest.el2=maybe: expected off, nvhe or vhe" in out
+    assert os.path.exists(image)
