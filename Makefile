@@ -44,6 +44,7 @@ endif
 # one layer per folder (docs/architecture.md)
 SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
+.DEFAULT_GOAL := all
 # flags live here: a change to them rebuilds everything
 $(OBJS): Makefile
 
@@ -96,13 +97,19 @@ ASSETS       ?= $(BUILD)/assets
 GUEST_KERNEL ?= $(ASSETS)/Image-6.12
 GUEST_INITRD ?= $(ASSETS)/initramfs.cpio
 GUEST_MEM    ?= 256
+# The guest starts at virtual EL2 as a guest hypervisor (its KVM comes up):
+# E2H=1 offers FEAT_VHE (Linux picks VHE), E2H=0 hides it (nVHE);
+# GUEST_EL2=off starts it at EL1 as an ordinary guest.
+E2H          ?= 1
+GUEST_EL2    ?= $(if $(filter 0,$(E2H)),nvhe,vhe)
 GUEST_CMDLINE ?= console=ttyAMA0 earlycon rdinit=/init
 KERNEL_STAGE := 0x70000000
 INITRD_STAGE := 0x74000000
 size_of = $$(stat -c %s $(1))
 RUN_APPEND = guest.kernel=$(KERNEL_STAGE):$(call size_of,$(GUEST_KERNEL)) \
 	guest.initrd=$(INITRD_STAGE):$(call size_of,$(GUEST_INITRD)) \
-	guest.mem=$(GUEST_MEM) guest.cpus=$(SMP) $(APPEND) -- $(GUEST_CMDLINE)
+	guest.mem=$(GUEST_MEM) guest.cpus=$(SMP) guest.el2=$(GUEST_EL2) \
+	$(APPEND) -- $(GUEST_CMDLINE)
 
 # Linux under hypnest, its console on this terminal (Ctrl-A X quits QEMU);
 # `poweroff` in the guest ends the run with status 0
@@ -163,7 +170,7 @@ $(BUILD)/shim/x0-%.elf: harness/shim/boot-shim.S include/hyp/config.h
 	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-N -Wl,-Ttext=0x40180000 \
 		-Wl,--build-id=none -DSHIM_X0=0x$* -o $@ $<
 
-FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 
 format:
 	clang-format -i $(FORMAT_SRCS)

@@ -12,10 +12,11 @@ from hvqemu import EXIT_OK, READY_RE, base_args, linux_args
 BOOT_TIMEOUT = 600  # seconds, boot to the ready marker (TCG, loaded CI)
 
 
-def boot_linux(qemu, hyp_image, linux_assets, kernel="Image-6.12", cpus=2):
+def boot_linux(qemu, hyp_image, linux_assets, kernel="Image-6.12", cpus=2,
+               el2="off"):
     r = qemu(base_args(smp=cpus) + linux_args(
         hyp_image, linux_assets[kernel], linux_assets["initramfs.cpio"],
-        cpus=cpus), timeout=BOOT_TIMEOUT)
+        cpus=cpus, hyp_append="guest.el2=%s" % el2), timeout=BOOT_TIMEOUT)
     m = r.expect(READY_RE)
     return r, m
 
@@ -65,20 +66,23 @@ def test_linux_sees_only_its_memory(qemu, hyp_image, linux_assets):
 
 @pytest.mark.slow
 def test_make_run_boots_linux_with_two_vcpus(linux_assets):
-    """The README's `make run`: Linux under hypnest with 2 vCPUs, its
-    console on the terminal, ready for typing; `poweroff` ends the run with
-    status 0."""
+    """The README's `make run`: Linux under hypnest with 2 vCPUs at virtual
+    EL2 (VHE), its console on the terminal, ready for typing; its KVM is up
+    (/dev/kvm); `poweroff` ends the run with status 0."""
     import os
     import pexpect
     log = open(os.path.join(hvqemu.LOGS, "make-run.log"), "wb")
     p = pexpect.spawn("make", ["-s", "run"], cwd=hvqemu.ROOT, logfile=log,
                       timeout=BOOT_TIMEOUT)
     try:
+        p.expect(r"kvm \[1\]: VHE mode initialized successfully")
         p.expect(READY_RE)
         assert p.match.group(2) == b"2"
         p.expect(r"# ")
         p.send("nproc\n")
         p.expect(r"\n2\r*\n", timeout=120)
+        p.send("test -c /dev/kvm && echo kvm-dev-ok\n")
+        p.expect(r"\nkvm-dev-ok\r*\n", timeout=120)
         p.send("poweroff\n")
         p.expect(pexpect.EOF, timeout=120)
         p.close()
@@ -89,3 +93,32 @@ def test_make_run_boots_linux_with_two_vcpus(linux_assets):
         log.close()
     out = open(log.name, "rb").read().decode(errors="replace")
     assert "guest: SYSTEM_OFF from vcpu" in out
+
+
+KVM_UP = {"nvhe": r"kvm \[1\]: Hyp nVHE mode initialized successfully",
+          "vhe": r"kvm \[1\]: VHE mode initialized successfully"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("el2", ["nvhe", "vhe"])
+def test_linux_as_guest_hypervisor(qemu, hyp_image, linux_assets, el2):
+    """Debian's 6.12 started at virtual EL2: its KVM initialises (in nVHE
+    mode when FEAT_VHE is hidden, in VHE mode when offered), /dev/kvm
+    exists, the shell works on both vCPUs, and it powers off."""
+    r = qemu(base_args(smp=2) + linux_args(
+        hyp_image, linux_assets["Image-6.12"], linux_assets["initramfs.cpio"],
+        cpus=2, hyp_append="guest.el2=%s" % el2), timeout=BOOT_TIMEOUT)
+    r.expect(KVM_UP[el2])
+    m = r.expect(READY_RE)
+    assert int(m.group(2)) == 2
+    r.expect(r"# ")
+    shell(r, "test -c /dev/kvm && echo kvm-dev-ok", r"\nkvm-dev-ok\r*\n")
+    shell(r, "nproc", r"\n2\r*\n")
+    # CurrentEL is not readable from EL0; the kernel's own word for it:
+    shell(r, "dmesg | grep -c 'CPU: All CPU(s) started at EL2'",
+          r"\n1\r*\n")
+    r.send("poweroff\n")
+    assert r.wait_exit(timeout=120) == EXIT_OK
+    out = r.output()
+    assert "starts at virtual EL2 (FEAT_NV2)" in out
+    assert re.search(r"vcpu0:   EC 0x1a ", out), "no ERET was emulated"

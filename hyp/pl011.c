@@ -65,10 +65,15 @@ int pl011_getc(void)
 	return (int)(rd(UARTDR) & 0xff); /* error bits [11:8] dropped */
 }
 
+/* Only the mask changes: the RX interrupt clears as the FIFO is read. An
+ * ICR write here would race with a byte arriving just after the last
+ * read, clearing its interrupt and stranding it in the FIFO. */
 void pl011_rx_irq(bool on)
 {
-	if (!uart)
+	static int state = -1;
+
+	if (!uart || state == (int)on)
 		return;
+	state = on;
 	wr(UARTIMSC, on ? IM_RX | IM_RT : 0);
-	wr(UARTICR, IM_RX | IM_RT);
 }

@@ -210,10 +210,19 @@ static void setup_devices(struct vm *vm, const struct dt_info *dt)
 		unsigned v = dt->timer_intid[DT_TIMER_VIRT];
 		unsigned p = dt->timer_intid[DT_TIMER_PHYS];
 
+		unsigned hv = dt->timer_intid[DT_TIMER_HYP_VIRT];
+		unsigned hp = dt->timer_intid[DT_TIMER_HYP_PHYS];
+
 		if (v)
 			vgic_set_hw(&vm->vgic, i, v, true, v);
 		if (p)
 			vgic_set_hw(&vm->vgic, i, p, true, p);
+		/* at virtual EL2 (E2H = 1) its EL2 timers run on the EL1
+		 * ones (vcpu/virq.c) */
+		if (vm->nested && hv && v)
+			vgic_set_hw(&vm->vgic, i, hv, true, v);
+		if (vm->nested && hp && p)
+			vgic_set_hw(&vm->vgic, i, hp, true, p);
 	}
 	vpl011_init(&vm->uart, dt->uart.base, uart_tx, NULL);
 	if (vm->uart_intid >= 32) {

@@ -65,10 +65,10 @@ static const struct nv_policy {
 	  NULL },
 	{ SYSREG_ICH_LR_EL2(0), ~SYSREG_ENC(0, 0, 0, 1, 7), lr_absent, false,
 	  NULL },
-	{ SYSREG_ICH_AP0R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
-	  false, NULL },
-	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
-	  false, NULL },
+	{ SYSREG_ICH_AP0R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent, false,
+	  NULL },
+	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent, false,
+	  NULL },
 	{ SYSREG_ICH_VTR_EL2, ~0U, NULL, true, host_vtr },
 };
 

@@ -57,10 +57,21 @@ static uint64_t nested_keep(const struct vcpu *v, uint32_t enc)
 	return 0;
 }
 
+/* Fields whose value, not presence, is limited: PARange at most 48 bits
+ * (0b0101), the IPA size hypnest's stage-2 gives (hyp/vm.c), so a guest
+ * hypervisor sizes its own guests' stage-2 within it */
+static uint64_t id_limit(uint32_t enc, uint64_t val)
+{
+	if (enc == SYSREG_ID_AA64MMFR0_EL1 && FIELD(val, 3, 0) > 5)
+		val = (val & ~GENMASK(3, 0)) | 5;
+	return val;
+}
+
 #define ID_READER(reg, enc, keep)                                              \
 	static uint64_t read_##reg(struct vcpu *v)                             \
 	{                                                                      \
-		return read_sysreg(reg) & ((keep) | nested_keep(v, enc));      \
+		return id_limit(enc, read_sysreg(reg) &                        \
+					 ((keep) | nested_keep(v, enc)));      \
 	}
 ID_REGS(ID_READER)
 #undef ID_READER

@@ -26,6 +26,7 @@
 #include "hyp/cpu.h"
 #include "hyp/gic.h"
 #include "hyp/log.h"
+#include "hyp/nv.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 
@@ -47,13 +48,19 @@ static uint64_t read_cntp_ctl(void)
 	return read_sysreg(cntp_ctl_el0);
 }
 
-/* The guest's EL1 timers (E2H = 0: at EL2 the *_EL0 names reach them) */
+/* The CPU's EL1 timers, which the guest uses directly (hypnest runs with
+ * E2H = 0, so at EL2 the *_EL0 names reach them). Whose timer they are
+ * depends on where the guest is: its EL1 timers (PPIs 27, 30), or, at
+ * virtual EL2 with its E2H = 1, its EL2 virtual and physical timers (PPIs
+ * 28, 26: nv/ keeps the vEL2 context's CNTHV/CNTHP live in them), as a VHE
+ * host kernel uses. The interrupt is raised on the one in use; the other
+ * is held low until its context is live again. */
 static const struct guest_timer {
-	enum dt_timer dt;
+	enum dt_timer dt, dt_el2;
 	uint64_t (*ctl)(void);
 } guest_timers[] = {
-	{ DT_TIMER_VIRT, read_cntv_ctl },
-	{ DT_TIMER_PHYS, read_cntp_ctl },
+	{ DT_TIMER_VIRT, DT_TIMER_HYP_VIRT, read_cntv_ctl },
+	{ DT_TIMER_PHYS, DT_TIMER_HYP_PHYS, read_cntp_ctl },
 };
 
 static bool timer_level(uint64_t ctl)
@@ -68,16 +75,22 @@ static bool timer_level(uint64_t ctl)
 static void sample_timers(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	bool el2 = v->nv.in_vel2 && nv_guest_e2h(v);
 
 	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++) {
-		unsigned intid = vm->timer_intid[guest_timers[i].dt];
-		bool level = timer_level(guest_timers[i].ctl());
+		const struct guest_timer *t = &guest_timers[i];
+		unsigned phys = vm->timer_intid[t->dt];
+		unsigned intid = vm->timer_intid[el2 ? t->dt_el2 : t->dt];
+		unsigned idle = vm->timer_intid[el2 ? t->dt : t->dt_el2];
+		bool level = timer_level(t->ctl());
 
 		if (!intid)
 			continue;
 		if (level)
-			gic_set_ppi_active(intid);
+			gic_set_ppi_active(phys);
 		vgic_set_line(&vm->vgic, v->id, intid, level);
+		if (vm->nested && idle)
+			vgic_set_line(&vm->vgic, v->id, idle, false);
 	}
 }
 
@@ -133,10 +146,12 @@ static void irq_done(struct vcpu *v, unsigned intid)
 	gic_deactivate(intid);
 }
 
-/* the guest's timer: stays active for the HW-linked LR (see top) */
+/* the guest's timer: stays active for the HW-linked LR (see top); the
+ * line of whichever of the guest's timers it is now goes up */
 static void irq_guest_timer(struct vcpu *v, unsigned intid)
 {
-	vgic_set_line(&v->vm->vgic, v->id, intid, true);
+	(void)intid;
+	sample_timers(v);
 }
 
 static void irq_uart(struct vcpu *v, unsigned intid)
