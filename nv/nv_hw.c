@@ -33,7 +33,7 @@ uint64_t nv_hcr(const struct vcpu *v)
 	uint64_t hcr = v->vm->hcr;
 
 	if (!v->nv.in_vel2)
-		return hcr;
+		return hcr | nv_forward_hcr_bits(v);
 	hcr |= HCR_NV | HCR_NV2;
 	if (!nv_guest_e2h(v))
 		hcr |= HCR_NV1;

@@ -201,6 +201,10 @@ void vcpu_handle_sync(struct vcpu *v)
 	unsigned ec = (unsigned)ESR_EC(esr);
 
 	v->stats.by_ec[ec]++;
+	if (nv_forward(v, esr)) {
+		v->stats.forwarded++;
+		return;
+	}
 	if (exit_handlers[ec])
 		exit_handlers[ec](v, esr);
 	else

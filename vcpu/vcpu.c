@@ -47,10 +47,11 @@ void vcpu_print_stats(const struct vcpu *v)
 	const struct vcpu_stats *s = &v->stats;
 
 	log_info("vcpu%u: %lu exits (sync %lu, irq %lu, fiq %lu, serror %lu), "
-		 "%lu unhandled",
+		 "%lu unhandled, %lu forwarded to vEL2",
 		 v->id, (unsigned long)s->exits, (unsigned long)s->by_kind[0],
 		 (unsigned long)s->by_kind[1], (unsigned long)s->by_kind[2],
-		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled);
+		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled,
+		 (unsigned long)s->forwarded);
 	for (unsigned ec = 0; ec <= EC_MAX; ec++)
 		if (s->by_ec[ec])
 			log_info("vcpu%u:   EC 0x%02x %-40s %lu", v->id, ec,
@@ -122,8 +123,13 @@ void vcpu_run(struct vcpu *v)
 			}
 			wfe();
 		}
-		if (v->nv.enabled)
+		if (v->nv.enabled) {
+			/* its interrupt, routed to its vEL2 by its IMO */
+			if (nv_irq_to_vel2(v) &&
+			    vgic_has_pending(&v->vm->vgic, v->id))
+				nv_inject_irq(v);
 			nv_load_hw(v);
+		}
 		virq_flush(v);
 		kind = vcpu_enter(&v->regs);
 		virq_sync(v);

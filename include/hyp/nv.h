@@ -355,6 +355,15 @@ uint64_t nv_hcr(const struct vcpu *v);
 void nv_load_hw(struct vcpu *v);
 /* a vCPU of a nested guest starts: at vEL2, EL2 registers at reset */
 void nv_vcpu_start(struct vcpu *v);
+/* ---- Trap forwarding to vEL2 (nv/forward.c) ---- */
+/* an exit at vEL1 its guest hypervisor asked for in its virtual HCR_EL2:
+ * taken to its vEL2 (true), or hypnest's to handle (false) */
+bool nv_forward(struct vcpu *v, uint64_t esr);
+/* the trap controls of the guest's HCR_EL2 the real one must carry now */
+uint64_t nv_forward_hcr_bits(const struct vcpu *v);
+/* at vEL1 with the guest's HCR_EL2.IMO: its interrupts go to its vEL2 */
+bool nv_irq_to_vel2(const struct vcpu *v);
+
 /* what the offered virtual EL2 has (nv/nv_policy.c): UNDEF for registers
  * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access */
 enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
