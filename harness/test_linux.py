@@ -65,17 +65,18 @@ def test_linux_sees_only_its_memory(qemu, hyp_image, linux_assets):
 
 
 @pytest.mark.slow
-def test_make_run_boots_linux_with_two_vcpus(linux_assets):
-    """The README's `make run`: Linux under hypnest with 2 vCPUs at virtual
-    EL2 (VHE), its console on the terminal, ready for typing; its KVM is up
+@pytest.mark.parametrize("e2h", ["1", "0"])
+def test_make_run_boots_linux_with_two_vcpus(linux_assets, e2h):
+    """The README's `make run` (E2H=1: VHE) and `make run E2H=0` (nVHE):
+    Linux under hypnest with 2 vCPUs at virtual EL2, its console on the terminal, ready for typing; its KVM is up
     (/dev/kvm); `poweroff` ends the run with status 0."""
     import os
     import pexpect
-    log = open(os.path.join(hvqemu.LOGS, "make-run.log"), "wb")
-    p = pexpect.spawn("make", ["-s", "run"], cwd=hvqemu.ROOT, logfile=log,
-                      timeout=BOOT_TIMEOUT)
+    log = open(os.path.join(hvqemu.LOGS, "make-run-e2h%s.log" % e2h), "wb")
+    p = pexpect.spawn("make", ["-s", "run", "E2H=" + e2h], cwd=hvqemu.ROOT,
+                      logfile=log, timeout=BOOT_TIMEOUT)
     try:
-        p.expect(r"kvm \[1\]: VHE mode initialized successfully")
+        p.expect(KVM_UP["vhe" if e2h == "1" else "nvhe"])
         p.expect(READY_RE)
         assert p.match.group(2) == b"2"
         p.expect(r"# ")
