@@ -132,6 +132,43 @@ def bench_linux_boot(runs, kernel="Image-6.12", cpus=2, mem_mb=256):
     return "linux-boot", lines
 
 
+def bench_linux_el2(runs, kernel="Image-6.12", cpus=2, mem_mb=256):
+    """The same kernel as a guest hypervisor: on bare QEMU at its real EL2
+    (KVM comes up there, VHE) and under hypnest at virtual EL2, VHE and
+    nVHE; to the shell prompt. Interleaved."""
+    img = os.path.join(hvqemu.ASSETS, kernel)
+    initrd = os.path.join(hvqemu.ASSETS, "initramfs.cpio")
+    hyp = os.path.join(hvqemu.BUILD, "hypnest.bin")
+    cases = [
+        ("bare QEMU, real EL2", hvqemu.base_args(
+            smp=cpus, mem="%dM" % mem_mb, virtualization=True) + [
+            "-kernel", img, "-initrd", initrd,
+            "-append", hvqemu.GUEST_CMDLINE]),
+    ]
+    for el2 in ("vhe", "nvhe"):
+        cases.append(("hypnest, virtual EL2 (%s)" % el2,
+                      hvqemu.base_args(smp=cpus) + hvqemu.linux_args(
+                          hyp, img, initrd, cpus=cpus, guest_mem=mem_mb,
+                          hyp_append="guest.el2=%s" % el2)))
+    times = {name: [] for name, _ in cases}
+    for _ in range(runs):
+        for name, args in cases:
+            times[name].append(time_linux(args, "bench-linux-el2")[0][1])
+    base = statistics.median(times[cases[0][0]])
+    lines = ["## Linux as a guest hypervisor: boot to the prompt", "",
+             "Debian %s, %d vCPUs, %d MiB, the busybox initramfs: QEMU start "
+             "to the first shell prompt with KVM initialised in the guest. "
+             "Median of %d runs each, interleaved." % (kernel, cpus, mem_mb,
+                                                       runs), "",
+             "| | prompt (s) | ratio to bare EL2 |", "|---|---|---|"]
+    for name, _ in cases:
+        med = statistics.median(times[name])
+        lines.append("| %s | %.2f | %.2f |" % (name, med, med / base))
+        print("linux at EL2: %s: prompt %.2f s (ratio %.2f)" % (
+            name, med, med / base))
+    return "linux-el2", lines
+
+
 def write_section(name, lines):
     head = ["# Performance figures", "",
             "Written by `make bench` (harness/bench.py); do not edit the "
@@ -157,10 +194,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--only", help="one benchmark: boot-banner, linux-boot")
+    ap.add_argument("--only", help="one benchmark: boot-banner, linux-boot, "
+                    "linux-el2")
     args = ap.parse_args()
     benches = {"boot-banner": bench_boot_banner,
-               "linux-boot": bench_linux_boot}
+               "linux-boot": bench_linux_boot,
+               "linux-el2": bench_linux_el2}
     for key, bench in benches.items():
         if args.only and key != args.only:
             continue
