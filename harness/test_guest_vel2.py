@@ -71,3 +71,29 @@ def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
     assert status == 1, out
     assert "guest.el2=maybe: expected off, nvhe or vhe" in out
     assert os.path.exists(image)
+
+
+# guest-tests/vel2_fwd.c: traps a guest hypervisor asks for in HCR_EL2 (TWI,
+# TID3, TVM, TSC, IMO) reach its EL2 vectors from a vEL1 payload
+FWD_PASS = 45
+
+
+def test_trap_forwarding(qemu, hyp_image, guest_tests):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "vel2_fwd", smp=1,
+                            extra="guest.el2=nvhe")
+    check_results(status, out, FWD_PASS)
+
+
+def test_trap_forwarding_on_bare_qemu(qemu, guest_tests):
+    """The same image at QEMU's real EL2: the architecture's answers."""
+    image = os.path.join(guest_tests, "vel2_fwd.bin")
+    r = qemu(base_args(smp=1, virtualization=True) + ["-kernel", image],
+             timeout=60)
+    status = r.wait_exit()
+    out = r.output()
+    assert "FAIL" not in out, out
+    m = re.search(r"GUEST-TESTS-DONE pass=(\d+) fail=(\d+)", out)
+    assert m, out
+    assert int(m.group(2)) == 0, out
+    assert int(m.group(1)) == FWD_PASS, out
+    assert status == EXIT_OK, out

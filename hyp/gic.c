@@ -214,6 +214,11 @@ void gic_set_ppi_active(unsigned intid)
 	wr32(rdist[this_cpu()->id] + GICR_ISACTIVER0, 1U << (intid & 31));
 }
 
+void gic_clear_ppi_active(unsigned intid)
+{
+	wr32(rdist[this_cpu()->id] + GICR_ICACTIVER0, 1U << (intid & 31));
+}
+
 void gic_enable_spi(unsigned intid, uint64_t mpidr)
 {
 	wr64(gicd + GICD_IROUTER + 8 * intid, mpidr & 0xff00ffffffUL);

@@ -205,24 +205,15 @@ static void setup_devices(struct vm *vm, const struct dt_info *dt)
 		vm->timer_intid[i] = dt->timer_intid[i];
 	vm->maint_intid = dt->gic.maint_intid;
 	vm->uart_intid = dt->uart_intid;
-	/* the guest's timers are hardware-linked (vcpu/virq.c) */
+	/* the guest's timers are hardware-linked while live (vcpu/virq.c) */
 	for (unsigned i = 0; i < vm->ncpus; i++) {
 		unsigned v = dt->timer_intid[DT_TIMER_VIRT];
 		unsigned p = dt->timer_intid[DT_TIMER_PHYS];
-
-		unsigned hv = dt->timer_intid[DT_TIMER_HYP_VIRT];
-		unsigned hp = dt->timer_intid[DT_TIMER_HYP_PHYS];
 
 		if (v)
 			vgic_set_hw(&vm->vgic, i, v, true, v);
 		if (p)
 			vgic_set_hw(&vm->vgic, i, p, true, p);
-		/* at virtual EL2 (E2H = 1) its EL2 timers run on the EL1
-		 * ones (vcpu/virq.c) */
-		if (vm->nested && hv && v)
-			vgic_set_hw(&vm->vgic, i, hv, true, v);
-		if (vm->nested && hp && p)
-			vgic_set_hw(&vm->vgic, i, hp, true, p);
 	}
 	vpl011_init(&vm->uart, dt->uart.base, uart_tx, NULL);
 	if (vm->uart_intid >= 32) {
@@ -418,6 +409,10 @@ void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 		gic_enable_ppi(vm->timer_intid[DT_TIMER_VIRT]);
 	if (vm->timer_intid[DT_TIMER_PHYS])
 		gic_enable_ppi(vm->timer_intid[DT_TIMER_PHYS]);
+	/* hypnest's EL2 physical timer: the alarm for a nested guest's
+	 * stored timers (vcpu/virq.c) */
+	if (vm->nested && vm->timer_intid[DT_TIMER_HYP_PHYS])
+		gic_enable_ppi(vm->timer_intid[DT_TIMER_HYP_PHYS]);
 	if (cpu_id == 0)
 		__atomic_store_n(&vm->vcpu[0]->power, VCPU_ON_PENDING,
 				 __ATOMIC_RELEASE);

@@ -23,6 +23,7 @@
  * and every entry makes progress (NV-NOTES 5: the interrupt storm).
  */
 #include "arch/sysreg.h"
+#include "arch/vncr.h"
 #include "hyp/cpu.h"
 #include "hyp/gic.h"
 #include "hyp/log.h"
@@ -48,19 +49,37 @@ static uint64_t read_cntp_ctl(void)
 	return read_sysreg(cntp_ctl_el0);
 }
 
-/* The CPU's EL1 timers, which the guest uses directly (hypnest runs with
- * E2H = 0, so at EL2 the *_EL0 names reach them). Whose timer they are
- * depends on where the guest is: its EL1 timers (PPIs 27, 30), or, at
- * virtual EL2 with its E2H = 1, its EL2 virtual and physical timers (PPIs
- * 28, 26: nv/ keeps the vEL2 context's CNTHV/CNTHP live in them), as a VHE
- * host kernel uses. The interrupt is raised on the one in use; the other
- * is held low until its context is live again. */
+/*
+ * The guest's timers. An EL1 guest has two, its EL1 virtual and physical
+ * timers (PPIs 27, 30), always live in the CPU's EL1 timers (hypnest runs
+ * with E2H = 0, so at EL2 the *_EL0 names reach them). A guest at virtual
+ * EL2 also has its EL2 virtual and physical timers (PPIs 28, 26); nv/
+ * keeps the context it is in live in the EL1 timers -- the EL2 timers at
+ * vEL2, the EL1 ones at vEL1 -- and the other context's in its stored
+ * copies. So:
+ *   live timer    its line follows the CPU's timer, and its interrupt is
+ *                 hardware-linked to the physical PPI (27 or 30);
+ *   stored timer  its line is worked out from the stored CTL and CVAL
+ *                 against the count, as a plain (not hardware-linked)
+ *                 level interrupt; hypnest's own EL2 physical timer wakes
+ *                 it up at the earliest stored deadline.
+ */
 static const struct guest_timer {
-	enum dt_timer dt, dt_el2;
+	enum dt_timer dt;   /* the guest's PPI for it */
+	enum dt_timer phys; /* the CPU timer it runs on when live */
+	bool el2;	    /* an EL2 timer (nested guests only) */
 	uint64_t (*ctl)(void);
+	unsigned vncr_ctl, vncr_cval; /* stored: EL1 timers */
+	unsigned slot_ctl, slot_cval; /* stored: EL2 timers */
 } guest_timers[] = {
-	{ DT_TIMER_VIRT, DT_TIMER_HYP_VIRT, read_cntv_ctl },
-	{ DT_TIMER_PHYS, DT_TIMER_HYP_PHYS, read_cntp_ctl },
+	{ DT_TIMER_VIRT, DT_TIMER_VIRT, false, read_cntv_ctl, VNCR_CNTV_CTL_EL0,
+	  VNCR_CNTV_CVAL_EL0, 0, 0 },
+	{ DT_TIMER_PHYS, DT_TIMER_PHYS, false, read_cntp_ctl, VNCR_CNTP_CTL_EL0,
+	  VNCR_CNTP_CVAL_EL0, 0, 0 },
+	{ DT_TIMER_HYP_VIRT, DT_TIMER_VIRT, true, read_cntv_ctl, 0, 0,
+	  NV_SLOT_CNTHV_CTL_EL2, NV_SLOT_CNTHV_CVAL_EL2 },
+	{ DT_TIMER_HYP_PHYS, DT_TIMER_PHYS, true, read_cntp_ctl, 0, 0,
+	  NV_SLOT_CNTHP_CTL_EL2, NV_SLOT_CNTHP_CVAL_EL2 },
 };
 
 static bool timer_level(uint64_t ctl)
@@ -69,29 +88,71 @@ static bool timer_level(uint64_t ctl)
 	       (CTL_ENABLE | CTL_ISTATUS);
 }
 
-/* The timer lines follow the timers. An asserted one is made (or kept)
- * physically active, so it does not fire again before the guest
+static bool timer_live(const struct vcpu *v, const struct guest_timer *t)
+{
+	return v->nv.enabled ? t->el2 == v->nv.in_vel2 : !t->el2;
+}
+
+/* hypnest's EL2 physical timer as the stored timers' alarm clock:
+ * CNTHP_CTL_EL2 ENABLE at the deadline, or off (~0: none) */
+static void set_alarm(uint64_t deadline)
+{
+	if (deadline == ~0UL) {
+		write_sysreg(cnthp_ctl_el2, 0);
+		return;
+	}
+	write_sysreg(cnthp_cval_el2, deadline);
+	write_sysreg(cnthp_ctl_el2, CTL_ENABLE);
+}
+
+/* The timer lines follow the timers. A live asserted one is made (or
+ * kept) physically active, so it does not fire again before the guest
  * deactivates it through the HW-linked LR. */
 static void sample_timers(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	bool el2 = v->nv.in_vel2 && nv_guest_e2h(v);
+	uint64_t now = read_sysreg(cntpct_el0), alarm = ~0UL;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++) {
 		const struct guest_timer *t = &guest_timers[i];
-		unsigned phys = vm->timer_intid[t->dt];
-		unsigned intid = vm->timer_intid[el2 ? t->dt_el2 : t->dt];
-		unsigned idle = vm->timer_intid[el2 ? t->dt : t->dt_el2];
-		bool level = timer_level(t->ctl());
+		unsigned intid = vm->timer_intid[t->dt];
+		unsigned phys = vm->timer_intid[t->phys];
+		uint64_t ctl, cval;
+		bool level;
 
-		if (!intid)
+		if (!intid || (t->el2 && !vm->nested))
 			continue;
-		if (level)
-			gic_set_ppi_active(phys);
+		if (timer_live(v, t)) {
+			v->timers_live |= 1U << i;
+			level = timer_level(t->ctl());
+			if (level)
+				gic_set_ppi_active(phys);
+			if (vm->nested)
+				vgic_set_hw(&vm->vgic, v->id, intid, true,
+					    phys);
+		} else {
+			/* just swapped out: the physical PPI's active state
+			 * was this timer's, and the CPU timer now runs the
+			 * other context's: free it for that one */
+			if (v->timers_live & (1U << i))
+				gic_clear_ppi_active(phys);
+			v->timers_live &= ~(1U << i);
+			ctl = t->el2 ? v->nv.regs[t->slot_ctl]
+				     : vcpu_vncr(v, t->vncr_ctl);
+			cval = t->el2 ? v->nv.regs[t->slot_cval]
+				      : vcpu_vncr(v, t->vncr_cval);
+			level =
+			    (ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
+			    now >= cval;
+			if ((ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
+			    !level && cval < alarm)
+				alarm = cval;
+			vgic_set_hw(&vm->vgic, v->id, intid, false, 0);
+		}
 		vgic_set_line(&vm->vgic, v->id, intid, level);
-		if (vm->nested && idle)
-			vgic_set_line(&vm->vgic, v->id, idle, false);
 	}
+	if (vm->nested)
+		set_alarm(alarm);
 }
 
 void virq_flush(struct vcpu *v)
@@ -154,6 +215,14 @@ static void irq_guest_timer(struct vcpu *v, unsigned intid)
 	sample_timers(v);
 }
 
+/* hypnest's alarm for a stored timer (sample_timers re-arms it) */
+static void irq_alarm(struct vcpu *v, unsigned intid)
+{
+	write_sysreg(cnthp_ctl_el2, 0);
+	gic_deactivate(intid);
+	sample_timers(v);
+}
+
 static void irq_uart(struct vcpu *v, unsigned intid)
 {
 	vm_uart_rx(v->vm);
@@ -174,6 +243,8 @@ static irq_fn handler_for(struct vm *vm, unsigned intid)
 		{ vm->timer_intid[DT_TIMER_VIRT], irq_guest_timer },
 		{ vm->timer_intid[DT_TIMER_PHYS], irq_guest_timer },
 		{ vm->uart_intid, irq_uart },
+		{ vm->nested ? vm->timer_intid[DT_TIMER_HYP_PHYS] : 0,
+		  irq_alarm },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(table); i++)

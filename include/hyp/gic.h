@@ -33,6 +33,7 @@ void gic_enable_ppi(unsigned intid);		     /* this CPU's */
 void gic_enable_spi(unsigned intid, uint64_t mpidr); /* routed to mpidr */
 /* ISACTIVER0 of this CPU: makes a PPI active without it being taken */
 void gic_set_ppi_active(unsigned intid);
+void gic_clear_ppi_active(unsigned intid); /* ICACTIVER0 */
 
 unsigned gic_ack(void);		     /* ICC_IAR1_EL1 */
 void gic_eoi(unsigned intid);	     /* ICC_EOIR1_EL1: priority drop */
