@@ -107,3 +107,16 @@ def test_cpu_psci_cannot_start(qemu, hyp_image, tmp_path):
     assert ("cpu mpidr 0x7: PSCI CPU_ON failed: -2 (INVALID_PARAMETERS); "
             "continuing without it") in out
     assert "2 CPUs online (of 3 in the DT)" in out
+
+
+@pytest.mark.parametrize("arg,what", [
+    ("guest.kernel=0x200000000:4096", "guest.kernel=0x200000000:4096"),
+    ("guest.kernel=0x7ffff000:8192", "guest.kernel=0x7ffff000:8192"),
+    ("guest.kernel=0x60000000:4096 guest.initrd=0x10000:4096",
+     "guest.initrd=0x10000:4096")])
+def test_guest_image_outside_ram(qemu, hyp_image, arg, what):
+    """A staging address the command line names outside RAM (1 GiB at
+    0x40000000) is refused before anything reads it."""
+    status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
+    assert status == EXIT_CONFIG, out
+    assert "%s is not inside RAM" % what in out
