@@ -43,21 +43,27 @@ static int number(const char *args, const char *key, uint64_t *out, char *err,
 	return 0;
 }
 
+static const char *const el2_names[] = {
+	[GUEST_EL2_OFF] = "off",
+	[GUEST_EL2_NVHE] = "nvhe",
+	[GUEST_EL2_VHE] = "vhe",
+};
+
+const char *guest_el2_name(enum guest_el2 e)
+{
+	return (unsigned)e < ARRAY_SIZE(el2_names) ? el2_names[e] : "?";
+}
+
 static int guest_el2(const char *args, enum guest_el2 *out, char *err,
 		     size_t errlen)
 {
-	static const char *const names[] = {
-		[GUEST_EL2_OFF] = "off",
-		[GUEST_EL2_NVHE] = "nvhe",
-		[GUEST_EL2_VHE] = "vhe",
-	};
 	char val[16];
 
 	*out = GUEST_EL2_OFF;
 	if (!bootarg_get(args, "guest.el2", val, sizeof(val)))
 		return 0;
-	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!strcmp(val, names[i])) {
+	for (unsigned i = 0; i < ARRAY_SIZE(el2_names); i++) {
+		if (!strcmp(val, el2_names[i])) {
 			*out = (enum guest_el2)i;
 			return 0;
 		}

@@ -113,24 +113,21 @@ static bool in_ram(paddr_t base, uint64_t size)
 }
 
 /* the staged images must be in RAM hypnest maps, or reading them faults */
-static void check_guest_staging(void)
+static void check_staged(const char *what, paddr_t base, uint64_t size)
 {
 	char err[DT_ERR_LEN];
 
-	if (guest.present && !in_ram(guest.kernel, guest.kernel_size)) {
-		hyp_snprintf(err, sizeof(err),
-			     "guest.kernel=0x%lx:%lu is not inside RAM",
-			     (unsigned long)guest.kernel,
-			     (unsigned long)guest.kernel_size);
-		fatal(err);
-	}
-	if (guest.initrd_size && !in_ram(guest.initrd, guest.initrd_size)) {
-		hyp_snprintf(err, sizeof(err),
-			     "guest.initrd=0x%lx:%lu is not inside RAM",
-			     (unsigned long)guest.initrd,
-			     (unsigned long)guest.initrd_size);
-		fatal(err);
-	}
+	if (!size || in_ram(base, size))
+		return;
+	hyp_snprintf(err, sizeof(err), "%s=0x%lx:%lu is not inside RAM", what,
+		     (unsigned long)base, (unsigned long)size);
+	fatal(err);
+}
+
+static void check_guest_staging(void)
+{
+	check_staged("guest.kernel", guest.kernel, guest.kernel_size);
+	check_staged("guest.initrd", guest.initrd, guest.initrd_size);
 }
 
 /* the highest page-aligned spot for len bytes in [base, end) clear of busy */

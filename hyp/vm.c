@@ -205,16 +205,6 @@ static void setup_devices(struct vm *vm, const struct dt_info *dt)
 		vm->timer_intid[i] = dt->timer_intid[i];
 	vm->maint_intid = dt->gic.maint_intid;
 	vm->uart_intid = dt->uart_intid;
-	/* the guest's timers are hardware-linked while live (vcpu/virq.c) */
-	for (unsigned i = 0; i < vm->ncpus; i++) {
-		unsigned v = dt->timer_intid[DT_TIMER_VIRT];
-		unsigned p = dt->timer_intid[DT_TIMER_PHYS];
-
-		if (v)
-			vgic_set_hw(&vm->vgic, i, v, true, v);
-		if (p)
-			vgic_set_hw(&vm->vgic, i, p, true, p);
-	}
 	vpl011_init(&vm->uart, dt->uart.base, uart_tx, NULL);
 	if (vm->uart_intid >= 32) {
 		gic_enable_spi(vm->uart_intid, percpu[0].mpidr);
@@ -230,14 +220,13 @@ static void setup_devices(struct vm *vm, const struct dt_info *dt)
 static void choose_el2(struct vm *vm, const struct guest_config *c)
 {
 	const struct cpu_features *f = cpu_features();
-	static const char *const names[] = { "off", "nvhe", "vhe" };
 
 	vm->el2 = c->el2;
 	vm->nested = c->el2 != GUEST_EL2_OFF && f->nv >= 2;
 	if (c->el2 != GUEST_EL2_OFF && f->nv < 2)
 		log_warn("guest.el2=%s: this CPU has no FEAT_NV2 (%s): the "
 			 "guest starts at EL1, without virtual EL2",
-			 names[c->el2], features_nv_name(f));
+			 guest_el2_name(c->el2), features_nv_name(f));
 	else if (vm->nested)
 		log_info("guest: starts at virtual EL2 (FEAT_NV2), offered as "
 			 "%s guest hypervisor",
@@ -261,6 +250,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		vcpus[i].id = i;
 		vcpus[i].mpidr = i; /* Aff0 = index, as in the guest's DT */
 		vcpus[i].power = VCPU_OFF;
+		vcpus[i].alarm = ~0UL; /* hypnest's EL2 timer: off */
 		vm->vcpu[i] = &vcpus[i];
 	}
 	choose_el2(vm, c);
@@ -308,8 +298,9 @@ void vm_enter_prepare(struct vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 }
 
-/* the line follows the UART; whoever it is routed to looks again */
-static void uart_update_line(struct vm *vm, struct vcpu *self)
+/* the line follows the UART; whoever it is routed to looks again (a
+ * kick of the vCPU running here is a no-op: its next entry looks) */
+static void uart_update_line(struct vm *vm)
 {
 	bool level = vpl011_irq_level(&vm->uart);
 	unsigned t;
@@ -318,7 +309,7 @@ static void uart_update_line(struct vm *vm, struct vcpu *self)
 		return;
 	vgic_set_line(&vm->vgic, 0, vm->uart_intid, level);
 	t = vgic_target(&vm->vgic, 0, vm->uart_intid);
-	if (level && t < vm->ncpus && vm->vcpu[t] != self)
+	if (level && t < vm->ncpus)
 		virq_kick(vm->vcpu[t]);
 }
 
@@ -327,8 +318,6 @@ static void uart_update_line(struct vm *vm, struct vcpu *self)
  * physical RX interrupt off, until the guest reads (vm_mmio). */
 void vm_uart_rx(struct vm *vm)
 {
-	bool left = false;
-
 	spin_lock(&vm->uart_rx_lock);
 	while (vpl011_rx_room(&vm->uart)) {
 		int c = pl011_getc();
@@ -337,12 +326,10 @@ void vm_uart_rx(struct vm *vm)
 			break;
 		vpl011_rx_push(&vm->uart, (uint8_t)c);
 	}
-	if (!vpl011_rx_room(&vm->uart))
-		left = true;
 	if (vm->uart_intid)
-		pl011_rx_irq(!left);
+		pl011_rx_irq(vpl011_rx_room(&vm->uart) != 0);
 	spin_unlock(&vm->uart_rx_lock);
-	uart_update_line(vm, NULL);
+	uart_update_line(vm);
 }
 
 static int mmio_gic(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
@@ -359,13 +346,17 @@ static int mmio_uart(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
 		     uint64_t *val)
 {
 	struct vm *vm = v->vm;
+	unsigned room = vpl011_rx_room(&vm->uart);
 	int r = vpl011_mmio(&vm->uart, ipa, write, size, val);
 
-	if (r == VPL011_MMIO_HANDLED) {
-		if (!write && vpl011_rx_room(&vm->uart))
-			vm_uart_rx(vm);
-		uart_update_line(vm, v);
-	}
+	if (r != VPL011_MMIO_HANDLED)
+		return r;
+	/* the access made room (a DR read): bytes waiting in the physical
+	 * FIFO move in; that also updates the line */
+	if (vpl011_rx_room(&vm->uart) > room)
+		vm_uart_rx(vm);
+	else
+		uart_update_line(vm);
 	return r;
 }
 

@@ -52,39 +52,38 @@ static bool apr_absent(const struct vcpu *v, uint32_t enc)
 	return n >= (1U << (prebits > 5 ? prebits - 5 : 0));
 }
 
-static const struct nv_policy {
-	uint32_t enc, mask; /* (enc & mask) == the row's enc */
-	bool (*undefined)(const struct vcpu *v, uint32_t enc);
-	bool fixed; /* reads give value(), writes are ignored */
-	uint64_t (*value)(void);
-} policies[] = {
-	{ SYSREG_TTBR1_EL2, ~0U, vhe_hidden, false, NULL },
-	{ SYSREG_CONTEXTIDR_EL2, ~0U, vhe_hidden, false, NULL },
-	/* CNTHV_TVAL/CTL/CVAL_EL2: CRn 14, CRm 3, op2 0..2 */
-	{ SYSREG_CNTHV_TVAL_EL2, ~SYSREG_ENC(0, 0, 0, 0, 3), vhe_hidden, false,
-	  NULL },
-	{ SYSREG_ICH_LR_EL2(0), ~SYSREG_ENC(0, 0, 0, 1, 7), lr_absent, false,
-	  NULL },
-	{ SYSREG_ICH_AP0R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent, false,
-	  NULL },
-	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent, false,
-	  NULL },
-	{ SYSREG_ICH_VTR_EL2, ~0U, NULL, true, host_vtr },
-};
-
 static uint64_t sre_on(void)
 {
 	return ICC_SRE_EL2_ON;
 }
 
+/* a fixed value's writes: UNDEFINED (a read-only register) or ignored */
+enum fixed { NOT_FIXED, FIXED_RO, FIXED_WI };
+
+static const struct nv_policy {
+	uint32_t enc, mask; /* (enc & mask) == the row's enc */
+	bool (*undefined)(const struct vcpu *v, uint32_t enc);
+	enum fixed fixed; /* reads give value() */
+	uint64_t (*value)(void);
+} policies[] = {
+	{ SYSREG_TTBR1_EL2, ~0U, vhe_hidden, NOT_FIXED, NULL },
+	{ SYSREG_CONTEXTIDR_EL2, ~0U, vhe_hidden, NOT_FIXED, NULL },
+	/* CNTHV_TVAL/CTL/CVAL_EL2: CRn 14, CRm 3, op2 0..2 */
+	{ SYSREG_CNTHV_TVAL_EL2, ~SYSREG_ENC(0, 0, 0, 0, 3), vhe_hidden,
+	  NOT_FIXED, NULL },
+	{ SYSREG_ICH_LR_EL2(0), ~SYSREG_ENC(0, 0, 0, 1, 7), lr_absent,
+	  NOT_FIXED, NULL },
+	{ SYSREG_ICH_AP0R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
+	  NOT_FIXED, NULL },
+	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
+	  NOT_FIXED, NULL },
+	{ SYSREG_ICH_VTR_EL2, ~0U, NULL, FIXED_RO, host_vtr },
+	{ SYSREG_ICC_SRE_EL2, ~0U, NULL, FIXED_WI, sre_on },
+};
+
 enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
 				uint64_t *val)
 {
-	if (enc == SYSREG_ICC_SRE_EL2) {
-		if (!is_write)
-			*val = sre_on();
-		return NV_ACCESS_DONE;
-	}
 	for (unsigned i = 0; i < ARRAY_SIZE(policies); i++) {
 		const struct nv_policy *p = &policies[i];
 
@@ -92,13 +91,13 @@ enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
 			continue;
 		if (p->undefined && p->undefined(v, enc))
 			return NV_ACCESS_UNDEF;
-		if (p->fixed) {
-			if (is_write)
-				return NV_ACCESS_UNDEF; /* read-only */
+		if (p->fixed == NOT_FIXED)
+			return NV_ACCESS_NOT_NV;
+		if (!is_write)
 			*val = p->value();
-			return NV_ACCESS_DONE;
-		}
-		return NV_ACCESS_NOT_NV;
+		else if (p->fixed == FIXED_RO)
+			return NV_ACCESS_UNDEF;
+		return NV_ACCESS_DONE;
 	}
 	return NV_ACCESS_NOT_NV;
 }

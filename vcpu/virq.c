@@ -94,15 +94,52 @@ static bool timer_live(const struct vcpu *v, const struct guest_timer *t)
 }
 
 /* hypnest's EL2 physical timer as the stored timers' alarm clock:
- * CNTHP_CTL_EL2 ENABLE at the deadline, or off (~0: none) */
-static void set_alarm(uint64_t deadline)
+ * CNTHP_CTL_EL2 ENABLE at the deadline, or off (~0: none). Written only
+ * when the deadline changes: this runs before every entry. */
+static void set_alarm(struct vcpu *v, uint64_t deadline)
 {
+	if (deadline == v->alarm)
+		return;
+	v->alarm = deadline;
 	if (deadline == ~0UL) {
 		write_sysreg(cnthp_ctl_el2, 0);
 		return;
 	}
 	write_sysreg(cnthp_cval_el2, deadline);
 	write_sysreg(cnthp_ctl_el2, CTL_ENABLE);
+}
+
+/* Timer i became live (hardware-linked to its physical PPI) or stored (a
+ * plain interrupt). Swapped out, the physical PPI's active state was this
+ * timer's, and the CPU timer now runs the other context's: free it. */
+static void timer_swap(struct vcpu *v, unsigned i, bool live)
+{
+	const struct guest_timer *t = &guest_timers[i];
+	unsigned intid = v->vm->timer_intid[t->dt];
+	unsigned phys = v->vm->timer_intid[t->phys];
+
+	if (!live)
+		gic_clear_ppi_active(phys);
+	vgic_set_hw(&v->vm->vgic, v->id, intid, live, live ? phys : 0);
+	v->timers_live ^= 1U << i;
+}
+
+/* a stored timer's level from its CTL and CVAL; *alarm lowered to its
+ * deadline if it is yet to come */
+static bool stored_level(struct vcpu *v, const struct guest_timer *t,
+			 uint64_t now, uint64_t *alarm)
+{
+	uint64_t ctl =
+	    t->el2 ? v->nv.regs[t->slot_ctl] : vcpu_vncr(v, t->vncr_ctl);
+	uint64_t cval =
+	    t->el2 ? v->nv.regs[t->slot_cval] : vcpu_vncr(v, t->vncr_cval);
+
+	if ((ctl & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE)
+		return false;
+	if (now >= cval)
+		return true;
+	*alarm = MIN(*alarm, cval);
+	return false;
 }
 
 /* The timer lines follow the timers. A live asserted one is made (or
@@ -116,43 +153,23 @@ static void sample_timers(struct vcpu *v)
 	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++) {
 		const struct guest_timer *t = &guest_timers[i];
 		unsigned intid = vm->timer_intid[t->dt];
-		unsigned phys = vm->timer_intid[t->phys];
-		uint64_t ctl, cval;
-		bool level;
+		bool live = timer_live(v, t), level;
 
 		if (!intid || (t->el2 && !vm->nested))
 			continue;
-		if (timer_live(v, t)) {
-			v->timers_live |= 1U << i;
+		if (live != !!(v->timers_live & (1U << i)))
+			timer_swap(v, i, live);
+		if (live) {
 			level = timer_level(t->ctl());
 			if (level)
-				gic_set_ppi_active(phys);
-			if (vm->nested)
-				vgic_set_hw(&vm->vgic, v->id, intid, true,
-					    phys);
+				gic_set_ppi_active(vm->timer_intid[t->phys]);
 		} else {
-			/* just swapped out: the physical PPI's active state
-			 * was this timer's, and the CPU timer now runs the
-			 * other context's: free it for that one */
-			if (v->timers_live & (1U << i))
-				gic_clear_ppi_active(phys);
-			v->timers_live &= ~(1U << i);
-			ctl = t->el2 ? v->nv.regs[t->slot_ctl]
-				     : vcpu_vncr(v, t->vncr_ctl);
-			cval = t->el2 ? v->nv.regs[t->slot_cval]
-				      : vcpu_vncr(v, t->vncr_cval);
-			level =
-			    (ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
-			    now >= cval;
-			if ((ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
-			    !level && cval < alarm)
-				alarm = cval;
-			vgic_set_hw(&vm->vgic, v->id, intid, false, 0);
+			level = stored_level(v, t, now, &alarm);
 		}
 		vgic_set_line(&vm->vgic, v->id, intid, level);
 	}
 	if (vm->nested)
-		set_alarm(alarm);
+		set_alarm(v, alarm);
 }
 
 void virq_flush(struct vcpu *v)
@@ -218,7 +235,7 @@ static void irq_guest_timer(struct vcpu *v, unsigned intid)
 /* hypnest's alarm for a stored timer (sample_timers re-arms it) */
 static void irq_alarm(struct vcpu *v, unsigned intid)
 {
-	write_sysreg(cnthp_ctl_el2, 0);
+	set_alarm(v, ~0UL);
 	gic_deactivate(intid);
 	sample_timers(v);
 }

@@ -73,11 +73,14 @@ struct vcpu {
 	volatile enum vcpu_power power;
 	uint64_t entry, context; /* set by PSCI CPU_ON */
 	struct vcpu_stats stats;
-	uint64_t ec_logged;   /* 64 bits: unhandled ECs already logged once */
-	struct nv_state nv;   /* virtual EL2 (nv/) */
-	unsigned nr_lrs;      /* list registers this CPU has (ICH_VTR_EL2) */
-	unsigned lrs_used;    /* filled by the last virq_flush */
-	unsigned timers_live; /* vcpu/virq.c: which guest timers were live */
+	uint64_t ec_logged; /* 64 bits: unhandled ECs already logged once */
+	struct nv_state nv; /* virtual EL2 (nv/) */
+	unsigned nr_lrs;    /* list registers this CPU has (ICH_VTR_EL2) */
+	unsigned lrs_used;  /* filled by the last virq_flush */
+	/* vcpu/virq.c: which guest timers are live (hardware-linked), and
+	 * the deadline hypnest's EL2 timer is armed at for the stored ones */
+	unsigned timers_live;
+	uint64_t alarm;
 };
 
 /* the stored copy of an EL1 register at its VNCR offset */

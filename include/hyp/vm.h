@@ -38,6 +38,8 @@ struct guest_config {
 	enum guest_el2 el2; /* guest.el2= */
 	char cmdline[256];
 };
+/* "off", "nvhe", "vhe" */
+const char *guest_el2_name(enum guest_el2 e);
 int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 		       size_t errlen);
 
