@@ -42,7 +42,7 @@ CFLAGS += -DTEST_HOOKS
 endif
 
 # one layer per folder (docs/architecture.md)
-SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c)
+SRCS := $(wildcard hyp/*.c hyp/*.S mm/*.c sysreg/*.c vcpu/*.c vcpu/*.S nv/*.c vm/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 .DEFAULT_GOAL := all
 # flags live here: a change to them rebuilds everything
@@ -152,8 +152,8 @@ $(BUILD)/host/test_features: hyp/features.c
 $(BUILD)/host/test_libc: hyp/libc.c
 $(BUILD)/host/test_libc: HOST_EXTRA := -include harness/unit/rename_libc.h
 $(BUILD)/host/test_dt: HOST_EXTRA := $(HOST_LIBFDT)
-$(BUILD)/host/test_guest_image: hyp/guest_image.c
-$(BUILD)/host/test_guest_dt: hyp/guest_dt.c harness/unit/dtc.c
+$(BUILD)/host/test_guest_image: vm/guest_image.c
+$(BUILD)/host/test_guest_dt: vm/guest_dt.c harness/unit/dtc.c
 $(BUILD)/host/test_guest_dt: HOST_EXTRA := $(HOST_LIBFDT)
 $(BUILD)/host/test_vgic: vcpu/vgic.c vcpu/vgic_lr.c
 

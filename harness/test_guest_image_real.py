@@ -1,4 +1,4 @@
-"""arm64_image_check() (hyp/guest_image.c) on real Debian kernels.
+"""arm64_image_check() (vm/guest_image.c) on real Debian kernels.
 
 Makes the cached guest kernels with scripts/guest-assets.sh (idempotent:
 nothing is downloaded when build/assets/ is up to date), builds the host

@@ -58,7 +58,7 @@ static uint64_t nested_keep(const struct vcpu *v, uint32_t enc)
 }
 
 /* Fields whose value, not presence, is limited: PARange at most 48 bits
- * (0b0101), the IPA size hypnest's stage-2 gives (hyp/vm.c), so a guest
+ * (0b0101), the IPA size hypnest's stage-2 gives (vm/vm.c), so a guest
  * hypervisor sizes its own guests' stage-2 within it */
 static uint64_t id_limit(uint32_t enc, uint64_t val)
 {

@@ -1,5 +1,5 @@
 /*
- * hyp/guest_dt.c: guest device trees built from host trees compiled at test
+ * vm/guest_dt.c: guest device trees built from host trees compiled at test
  * time with dtc from harness/unit/dts/: qemu-virt-smp2.dts is QEMU 10's own
  * (dumped, unedited) and the guest-*.dts files change it. Every host tree
  * gets two /memreserve/ entries here (load_host). The directory is found

@@ -1,5 +1,5 @@
 /*
- * hyp/guest_image.c: the arm64 Image header and initrd checks, on headers
+ * vm/guest_image.c: the arm64 Image header and initrd checks, on headers
  * built in memory. real_image also checks the Image named by
  * $HYP_TEST_IMAGE (harness/test_guest_image_real.py sets it to a Debian
  * kernel); without it, it only says so.

@@ -1,5 +1,5 @@
 /*
- * The Linux guest's device tree, made from the firmware's (hyp/guest_dt.c).
+ * The Linux guest's device tree, made from the firmware's (vm/guest_dt.c).
  * Pure libfdt logic, built for the host too and unit-tested there.
  *
  * The guest sees only what it owns. Of the firmware's tree it keeps:

@@ -1,6 +1,6 @@
 /*
  * Checks of the Linux guest's boot files before hypnest loads them
- * (hyp/guest_image.c): the arm64 Image header (Linux's
+ * (vm/guest_image.c): the arm64 Image header (Linux's
  * Documentation/arch/arm64/booting.rst) and the initrd's format. Pure
  * byte-level logic, built for the host too and unit-tested there.
  */

@@ -1,5 +1,5 @@
-/* A virtual machine: its stage-2, RAM, vCPUs (hyp/vm.c), and the guest
- * configuration read from hypnest's command line (hyp/guest_config.c). */
+/* A virtual machine: its stage-2, RAM, vCPUs (vm/vm.c), and the guest
+ * configuration read from hypnest's command line (vm/guest_config.c). */
 #ifndef HYP_VM_H
 #define HYP_VM_H
 #include "hyp/dt.h"
