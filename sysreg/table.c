@@ -91,9 +91,10 @@ static uint32_t space_groups(uint32_t enc)
 	 * IMPLEMENTATION DEFINED spaces (C5.1.4, C5.1.4.8) */
 	if ((op0 == 1 || op0 == 3) && (crn == 11 || crn == 15))
 		g |= GRP_TIDCP;
-	/* TTLB: TLB maintenance is op0 1, CRn 8, and CRn 9 for the nXS forms
+	/* TTLB: the TLB maintenance instructions of EL1 (op1 0; D24.2.62
+	 * lists only those): op0 1, CRn 8, and CRn 9 for their nXS forms
 	 * (FEAT_XS; C5.1.4) */
-	if (op0 == 1 && (crn == 8 || crn == 9))
+	if (op0 == 1 && SYSREG_OP1(enc) == 0 && (crn == 8 || crn == 9))
 		g |= GRP_TTLB;
 	return g;
 }

@@ -212,8 +212,9 @@ static uint32_t expected_groups(uint32_t enc)
 	 * or 15 (C5.1.4.8, D24.2.62) */
 	if ((op0 == 1 || op0 == 3) && (crn == 11 || crn == 15))
 		g |= GRP_TIDCP;
-	/* TTLB: TLB maintenance, op0 1, CRn 8 or 9 (C5.1.4) */
-	if (op0 == 1 && (crn == 8 || crn == 9))
+	/* TTLB: the EL1 TLB maintenance instructions (op1 0), CRn 8, or 9
+	 * for the nXS forms (C5.1.4, C5.1.4.4) */
+	if (op0 == 1 && op1 == 0 && (crn == 8 || crn == 9))
 		g |= GRP_TTLB;
 	return g;
 }
@@ -254,6 +255,7 @@ TEST(groups_examples)
 	CHECK_EQ(sysreg_groups(ENC(3, 0, 15, 0, 0)), GRP_TIDCP);
 	CHECK_EQ(sysreg_groups(ENC(1, 0, 8, 7, 0)), GRP_TTLB); /* VMALLE1 */
 	CHECK_EQ(sysreg_groups(ENC(1, 0, 9, 7, 0)), GRP_TTLB); /* ...nXS */
+	CHECK_EQ(sysreg_groups(ENC(1, 4, 8, 7, 0)), 0);	       /* TLBI ALLE2 */
 	CHECK_EQ(sysreg_groups(ENC(1, 0, 7, 8, 0)), 0);	       /* AT S1E1R */
 	CHECK_EQ(sysreg_groups(SYSREG_CNTV_CTL_EL0), 0);
 	CHECK_EQ(sysreg_groups(SYSREG_CNTP_CTL_EL0), GRP_PTIMER);

@@ -25,11 +25,11 @@
 #define GRP_TID4 BIT(4)	 /* ID group 4 (FEAT_EVT) */
 #define GRP_TACR BIT(5)	 /* the auxiliary control register */
 #define GRP_TIDCP BIT(6) /* IMPLEMENTATION DEFINED: op0 1 or 3, CRn 11/15 */
-#define GRP_TTLB BIT(7)	 /* TLB maintenance: op0 1, CRn 8 (9: nXS forms) */
+#define GRP_TTLB BIT(7)	 /* EL1 TLBIs: op0 1, op1 0, CRn 8 (9: nXS) */
 #define GRP_TCPAC BIT(8) /* CPTR_EL2.TCPAC (D24.2.38): CPACR_EL1 */
-#define GRP_PTIMER                                                             \
-	BIT(9) /* CNTHCTL_EL2.EL1PCEN/EL1PTEN (D24.10.2): the EL1              \
-		  physical timer */
+/* CNTHCTL_EL2.EL1PCEN (E2H = 0) / EL1PTEN (E2H = 1) (D24.10.2): the EL1
+ * physical timer */
+#define GRP_PTIMER BIT(9)
 
 /* the rows of sysregs.def, in its order */
 enum sysreg_id {
