@@ -36,6 +36,12 @@ static bool live_in_vel2(const struct el2_reg *r, bool e2h)
 	return (r->flags & NV_LIVE_EL1) || ((r->flags & NV_LIVE_E2H1) && e2h);
 }
 
+/* row r's counterpart (pair_row, fixed at compile time), or NULL */
+static const struct el2_reg *pair_of(const struct el2_reg *r)
+{
+	return r->pair_row < NV_ROW_NR ? &el2_sysreg_map[r->pair_row] : NULL;
+}
+
 /* EL1 row r: is its live register taken by its EL2 pair in vEL2 */
 static bool displaced_in_vel2(const struct el2_reg *r, bool e2h)
 {
@@ -43,7 +49,7 @@ static bool displaced_in_vel2(const struct el2_reg *r, bool e2h)
 
 	if (!(r->flags & NV_EL1) || (r->flags & (NV_ALWAYS_LIVE | NV_COMPUTED)))
 		return false;
-	p = r->pair ? nv_find(r->pair) : NULL;
+	p = pair_of(r);
 	return p && live_in_vel2(p, e2h);
 }
 
@@ -114,9 +120,9 @@ static const struct el2_reg *locate(const struct vcpu *v, uint32_t enc,
 			return NULL;
 		}
 	} else if ((r->flags & NV_EL1) && !(r->flags & NV_NO_VHE) &&
-		   v->nv.in_vel2 && e2h && r->pair) {
+		   v->nv.in_vel2 && e2h && pair_of(r)) {
 		/* FEAT_VHE: the _EL1 name reaches the EL2 register */
-		r = nv_find(r->pair);
+		r = pair_of(r);
 	}
 	row_location(v, r, e2h, where);
 	return r;
@@ -178,7 +184,7 @@ static uint64_t tval_count(const struct vcpu *v, const struct el2_reg *r)
 static void cval_loc(const struct vcpu *v, const struct el2_reg *r,
 		     struct nv_loc *loc)
 {
-	row_location(v, nv_find(r->cval), nv_guest_e2h(v), loc);
+	row_location(v, &el2_sysreg_map[r->cval_row], nv_guest_e2h(v), loc);
 }
 
 static uint64_t read_loc(struct vcpu *v, const struct nv_loc *loc)

@@ -1,6 +1,7 @@
 /* include/hyp/nv.h's arch interface for the host builds of nv/ (unit tests
  * and build/host/nvmap): the live EL1 registers are a plain array that the
- * tests set and inspect. */
+ * tests set and inspect, one entry per EL1 row of include/hyp/sysregs.def
+ * that has a live register (the same rows nv/el1_live.c reaches). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,6 +10,11 @@
 uint64_t fake_el1[NV_EL1_NR];
 uint64_t fake_cntpct;
 unsigned fake_el1_writes;
+
+const char *const fake_el1_names[NV_EL1_NR] = {
+#define SR_EL1_LIVE(n, lv) [NV_EL1_##lv] = #n,
+#include "hyp/sysregs.def"
+};
 
 static void check(enum nv_el1_reg r, const char *what)
 {

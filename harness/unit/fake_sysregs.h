@@ -6,5 +6,7 @@
 extern uint64_t fake_el1[NV_EL1_NR]; /* indexed by enum nv_el1_reg */
 extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
 extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
+/* the architectural name of each (SCTLR_EL1, CNTP_CTL_EL0, ...) */
+extern const char *const fake_el1_names[NV_EL1_NR];
 
 #endif

@@ -1,11 +1,14 @@
 # nv/ (virtual EL2) host builds: unit tests and the nvmap tool that
 # harness/test_nv_map.py drives. Included by the top Makefile.
 NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
-	nv/eret.c nv/exception.c nv/forward.c harness/unit/fake_sysregs.c
+	nv/eret.c nv/exception.c nv/forward.c sysreg/table.c \
+	harness/unit/fake_sysregs.c
 NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
-	include/hyp/nv.h include/hyp/nv_state.h harness/unit/fake_sysregs.h
+	include/hyp/nv.h include/hyp/nv_state.h include/hyp/sysregs.def \
+	include/hyp/sysreg_table.h harness/unit/fake_sysregs.h
 
-HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward
+HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward \
+	test_sysreg_table
 $(BUILD)/host/test_nv_map: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 $(BUILD)/host/test_nv_access: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 # the emulated ERET and exception entry into vEL2 (nv/eret.c, exception.c)
@@ -19,3 +22,5 @@ $(BUILD)/host/nvmap: harness/unit/nvmap.c $(NV_HOST_SRCS) $(NV_HOST_DEPS) \
 
 host-tests: $(BUILD)/host/nvmap
 $(BUILD)/host/test_nv_forward: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h
+# the register table: lookup by encoding, trap groups (sysreg/table.c)
+$(BUILD)/host/test_sysreg_table: $(NV_HOST_SRCS) $(NV_HOST_DEPS)

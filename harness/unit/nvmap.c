@@ -35,36 +35,6 @@
 
 static struct vcpu v;
 
-static const char *const live_names[NV_EL1_NR] = {
-	[NV_EL1_SCTLR] = "SCTLR_EL1",
-	[NV_EL1_CPACR] = "CPACR_EL1",
-	[NV_EL1_TTBR0] = "TTBR0_EL1",
-	[NV_EL1_TTBR1] = "TTBR1_EL1",
-	[NV_EL1_TCR] = "TCR_EL1",
-	[NV_EL1_ESR] = "ESR_EL1",
-	[NV_EL1_FAR] = "FAR_EL1",
-	[NV_EL1_AFSR0] = "AFSR0_EL1",
-	[NV_EL1_AFSR1] = "AFSR1_EL1",
-	[NV_EL1_MAIR] = "MAIR_EL1",
-	[NV_EL1_AMAIR] = "AMAIR_EL1",
-	[NV_EL1_VBAR] = "VBAR_EL1",
-	[NV_EL1_CONTEXTIDR] = "CONTEXTIDR_EL1",
-	[NV_EL1_ELR] = "ELR_EL1",
-	[NV_EL1_SPSR] = "SPSR_EL1",
-	[NV_EL1_SP_EL1] = "SP_EL1",
-	[NV_EL1_CNTKCTL] = "CNTKCTL_EL1",
-	[NV_EL1_CNTP_CTL] = "CNTP_CTL_EL0",
-	[NV_EL1_CNTP_CVAL] = "CNTP_CVAL_EL0",
-	[NV_EL1_CNTV_CTL] = "CNTV_CTL_EL0",
-	[NV_EL1_CNTV_CVAL] = "CNTV_CVAL_EL0",
-	[NV_EL1_PAR] = "PAR_EL1",
-	[NV_EL1_TPIDR_EL1] = "TPIDR_EL1",
-	[NV_EL1_TPIDR_EL0] = "TPIDR_EL0",
-	[NV_EL1_TPIDRRO_EL0] = "TPIDRRO_EL0",
-	[NV_EL1_CSSELR] = "CSSELR_EL1",
-	[NV_EL1_SP_EL0] = "SP_EL0",
-};
-
 static const struct {
 	const char *name;
 	uint64_t (*to)(uint64_t);
@@ -124,7 +94,8 @@ static const struct el2_reg *row(const char *name, uint32_t *enc)
 static enum nv_el1_reg live_reg(const char *name)
 {
 	for (unsigned i = 0; i < NV_EL1_NR; i++)
-		if (name && live_names[i] && !strcmp(name, live_names[i]))
+		if (name && fake_el1_names[i] &&
+		    !strcmp(name, fake_el1_names[i]))
 			return (enum nv_el1_reg)i;
 	fail("unknown live register", name);
 	return NV_EL1_NONE;
@@ -153,7 +124,7 @@ static void print_row(const struct el2_reg *r)
 		printf(" vncr=0x%03x", r->vncr);
 	else
 		printf(" vncr=-");
-	printf(" live=%s", r->live < NV_EL1_NR ? live_names[r->live] : "-");
+	printf(" live=%s", r->live < NV_EL1_NR ? fake_el1_names[r->live] : "-");
 	printf(" pair=%s cval=%s flags=", enc_name(r->pair), enc_name(r->cval));
 	for (unsigned b = 0, first = 1; b < ARRAY_SIZE(flag_names); b++)
 		if (r->flags & BIT(b)) {
@@ -239,7 +210,7 @@ static void command(char *line)
 		r = nv_locate(&v, enc, &loc);
 		printf("%s %s live=%s xlate=%d\n", kind_names[loc.kind],
 		       r ? r->name : "-",
-		       loc.kind == NV_LOC_LIVE ? live_names[loc.live] : "-",
+		       loc.kind == NV_LOC_LIVE ? fake_el1_names[loc.live] : "-",
 		       loc.translated);
 	} else if (!strcmp(tok[0], "counter")) {
 		fake_cntpct = num(tok[1]);

@@ -115,6 +115,36 @@ TEST(pairs_are_symmetric)
 	}
 }
 
+/* the counterpart and CVAL row indices, fixed at compile time, name the
+ * rows of the pair and cval encodings, and pairs point at each other */
+TEST(pair_rows_precomputed_and_symmetric)
+{
+	unsigned pairs = 0;
+
+	for (unsigned i = 0; i < el2_sysreg_map_len; i++) {
+		const struct el2_reg *r = &el2_sysreg_map[i], *p;
+
+		CHECKF((r->cval == 0) == (r->cval_row == NV_ROW_NONE), "%s",
+		       r->name);
+		if (r->cval)
+			CHECKF(r->cval_row < NV_ROW_NR &&
+				   el2_sysreg_map[r->cval_row].enc == r->cval,
+			       "%s", r->name);
+		CHECKF((r->pair == 0) == (r->pair_row == NV_ROW_NONE), "%s",
+		       r->name);
+		if (!r->pair)
+			continue;
+		CHECKF(r->pair_row < NV_ROW_NR, "%s", r->name);
+		p = &el2_sysreg_map[r->pair_row];
+		CHECKF(p->enc == r->pair && nv_find(r->pair) == p, "%s",
+		       r->name);
+		CHECKF(p->pair_row == i, "%s <-> %s", r->name, p->name);
+		pairs++;
+	}
+	/* 21 EL2 registers live in an EL1 one, 2 EL2 TVALs, their EL1 rows */
+	CHECK_EQ(pairs, 2 * 23);
+}
+
 TEST(find_ignores_rt_and_direction)
 {
 	uint32_t iss = SYSREG_SCTLR_EL2 | (7u << SYSREG_ISS_RT_SHIFT) | 1u;

@@ -36,37 +36,19 @@ struct vcpu;
 
 /* ---- The arch interface: the live EL1 registers (nv/el1_live.c on the
  * hardware, harness/unit/fake_sysregs.c on the host) ---- */
+/* the live EL1/EL0 registers: one per EL1 row of include/hyp/sysregs.def
+ * that has one, NV_EL1_<its short name> */
 enum nv_el1_reg {
-	NV_EL1_SCTLR,
-	NV_EL1_CPACR,
-	NV_EL1_TTBR0,
-	NV_EL1_TTBR1,
-	NV_EL1_TCR,
-	NV_EL1_ESR,
-	NV_EL1_FAR,
-	NV_EL1_AFSR0,
-	NV_EL1_AFSR1,
-	NV_EL1_MAIR,
-	NV_EL1_AMAIR,
-	NV_EL1_VBAR,
-	NV_EL1_CONTEXTIDR,
-	NV_EL1_ELR,
-	NV_EL1_SPSR,
-	NV_EL1_SP_EL1,
-	NV_EL1_CNTKCTL,
-	NV_EL1_CNTP_CTL,
-	NV_EL1_CNTP_CVAL,
-	NV_EL1_CNTV_CTL,
-	NV_EL1_CNTV_CVAL,
-	/* live for every level, never swapped (docs/nv.md "always live") */
-	NV_EL1_PAR,
-	NV_EL1_TPIDR_EL1,
-	NV_EL1_TPIDR_EL0,
-	NV_EL1_TPIDRRO_EL0,
-	NV_EL1_CSSELR,
-	NV_EL1_SP_EL0,
+#define SR_EL1_LIVE(n, lv) NV_EL1_##lv,
+#include "hyp/sysregs.def"
 	NV_EL1_NR,
 	NV_EL1_NONE = 0xff
+};
+/* the same, by the name of the EL1 row (NV_EL1_OF_SCTLR_EL1 ==
+ * NV_EL1_SCTLR): the live register of an EL2 row is its pair's */
+enum nv_el1_of_row {
+#define SR_EL1_LIVE(n, lv) NV_EL1_OF_##n = NV_EL1_##lv,
+#include "hyp/sysregs.def"
 };
 
 /* the real EL1 register r (hypnest runs at EL2 with E2H = 0, so the _EL1
@@ -76,7 +58,15 @@ void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val);
 /* CNTPCT_EL0: the physical count, for the computed TVAL registers */
 uint64_t nv_arch_read_cntpct(void);
 
-/* ---- The map (nv/el2_map.c) ---- */
+/* ---- The map (nv/el2_map.c, generated from include/hyp/sysregs.def) ---- */
+
+/* the rows of el2_sysreg_map, in the order of sysregs.def */
+enum nv_row {
+#define SR_NV_ROW(n) NV_ROW_##n,
+#include "hyp/sysregs.def"
+	NV_ROW_NR,
+	NV_ROW_NONE = 0xff
+};
 
 /* where a register is kept */
 #define NV_IN_VNCR BIT(0) /* stored copy at its VNCR_EL2 offset */
@@ -117,6 +107,8 @@ struct el2_reg {
 	 */
 	uint32_t pair;
 	uint32_t cval;	    /* computed TVAL rows: the CVAL register */
+	uint8_t pair_row;   /* the rows of pair and cval in el2_sysreg_map, */
+	uint8_t cval_row;   /* or NV_ROW_NONE */
 	uint16_t vncr;	    /* NV_IN_VNCR: byte offset, else NV_NO_VNCR */
 	uint8_t slot;	    /* NV_IN_VCPU: enum nv_slot, else NV_SLOT_NONE */
 	uint8_t live;	    /* enum nv_el1_reg it is live in, or NV_EL1_NONE */
@@ -134,7 +126,7 @@ extern const struct el2_reg el2_sysreg_map[];
 extern const unsigned el2_sysreg_map_len;
 
 /* the row whose register or alias encoding is enc (Rt/direction bits are
- * ignored), or NULL */
+ * ignored), or NULL: one binary search (sysreg_lookup) */
 const struct el2_reg *nv_find(uint32_t enc);
 /* the row named name or alias-named name (host tools, tests), or NULL */
 const struct el2_reg *nv_find_name(const char *name);

@@ -7,40 +7,16 @@
 /*
  * Stored copies that have no VNCR_EL2 slot (Arm ARM D8.14.6.2, Table
  * D8-120 has none for them), kept in the vCPU instead (flag NV_IN_VCPU of
- * the map, nv/el2_map.c). Values are kept exactly as the guest wrote them
- * (untranslated, RES0/RES1 bits not forced), as the VNCR page does.
+ * the map): NV_SLOT_<row name> for the EL2_VCPU, EL2_XLATE, EL2_LIVE,
+ * EL2_LIVE_E2H1 and EL1_VCPU rows of include/hyp/sysregs.def (the latter:
+ * the vEL1 CNTKCTL_EL1 while CNTHCTL_EL2 occupies the live register with
+ * E2H = 1; it has no VNCR slot either, I_RSCBR). Values are kept exactly as
+ * the guest wrote them (untranslated, RES0/RES1 bits not forced), as the
+ * VNCR page does.
  */
 enum nv_slot {
-	NV_SLOT_SCTLR_EL2,
-	NV_SLOT_ACTLR_EL2,
-	NV_SLOT_MDCR_EL2,
-	NV_SLOT_CPTR_EL2,
-	NV_SLOT_HACR_EL2,
-	NV_SLOT_ZCR_EL2,
-	NV_SLOT_TTBR0_EL2,
-	NV_SLOT_TTBR1_EL2,
-	NV_SLOT_TCR_EL2,
-	NV_SLOT_SPSR_EL2,
-	NV_SLOT_ELR_EL2,
-	NV_SLOT_SP_EL2,
-	NV_SLOT_AFSR0_EL2,
-	NV_SLOT_AFSR1_EL2,
-	NV_SLOT_ESR_EL2,
-	NV_SLOT_FAR_EL2,
-	NV_SLOT_HPFAR_EL2,
-	NV_SLOT_MAIR_EL2,
-	NV_SLOT_AMAIR_EL2,
-	NV_SLOT_VBAR_EL2,
-	NV_SLOT_RVBAR_EL2,
-	NV_SLOT_CONTEXTIDR_EL2,
-	NV_SLOT_CNTHCTL_EL2,
-	NV_SLOT_CNTHP_CTL_EL2,
-	NV_SLOT_CNTHP_CVAL_EL2,
-	NV_SLOT_CNTHV_CTL_EL2,
-	NV_SLOT_CNTHV_CVAL_EL2,
-	/* the vEL1 CNTKCTL_EL1 while CNTHCTL_EL2 (E2H = 1) occupies the
-	 * live register; it has no VNCR slot either (I_RSCBR, D8.14.6.2) */
-	NV_SLOT_CNTKCTL_EL1,
+#define SR_NV_SLOT(n) NV_SLOT_##n,
+#include "hyp/sysregs.def"
 	NV_SLOT_NR,
 	NV_SLOT_NONE = 0xff
 };

@@ -50,15 +50,11 @@ struct vcpu_stats {
 	uint64_t sysreg[VCPU_SYSREG_ROWS]; /* trapped sysregs, by table row */
 };
 
-/* EL1 registers that have no VNCR_EL2 slot: always live for every level */
+/* EL1 context registers that have no VNCR_EL2 slot (include/hyp/sysregs.def:
+ * the always-live ones and CNTKCTL_EL1): LIVE_<name> */
 enum el1_live_reg {
-	LIVE_TPIDR_EL1,
-	LIVE_TPIDR_EL0,
-	LIVE_TPIDRRO_EL0,
-	LIVE_PAR_EL1,
-	LIVE_CNTKCTL_EL1,
-	LIVE_CSSELR_EL1,
-	LIVE_SP_EL0,
+#define SR_CTX_LIVE(n) LIVE_##n,
+#include "hyp/sysregs.def"
 	LIVE_NR
 };
 
