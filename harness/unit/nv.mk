@@ -9,7 +9,8 @@ HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward
 $(BUILD)/host/test_nv_map: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 $(BUILD)/host/test_nv_access: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 # the emulated ERET and exception entry into vEL2 (nv/eret.c, exception.c)
-$(BUILD)/host/test_nv_eret: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h
+$(BUILD)/host/test_nv_eret: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h \
+		vcpu/inject.c
 
 # build/host/nvmap: reads commands on stdin (harness/unit/nvmap.c)
 $(BUILD)/host/nvmap: harness/unit/nvmap.c $(NV_HOST_SRCS) $(NV_HOST_DEPS) \

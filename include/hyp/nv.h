@@ -311,6 +311,28 @@ uint64_t nv_guest_pstate(const struct vcpu *v);
 void nv_emulate_eret(struct vcpu *v);
 
 /*
+ * Exception entry, one implementation for both targets (nv/exception.c,
+ * AArch64.TakeException, D1.4.2): target_el 1 is the guest's EL1 (a plain
+ * guest, or the vEL1 of a guest hypervisor: never called at vEL2), 2 the
+ * guest hypervisor's virtual EL2 (nv_enter_vel2 first). Writes ELR_ELx =
+ * v->regs.pc (the preferred return address), SPSR_ELx =
+ * nv_guest_pstate(v), ESR_ELx / FAR_ELx (+ HPFAR_EL2 at EL2) as s says,
+ * and sets v->regs.pc to VBAR_ELx + the vector offset for where the vCPU
+ * is + type (NV_VEC_SYNC/IRQ/FIQ/SERROR), v->regs.pstate to the entry
+ * PSTATE (the real EL1h for both). No routing or masking decision.
+ */
+struct exc_syndrome {
+	bool esr, far; /* write ESR_ELx; write FAR_ELx (and HPFAR_EL2) */
+	uint64_t esr_val, far_val, hpfar_val;
+};
+void vcpu_take_exception(struct vcpu *v, unsigned target_el, uint64_t type,
+			 const struct exc_syndrome *s);
+/* where a synchronous exception caused by the guest's own instruction is
+ * taken (AArch64.Undefined, AArch64.Abort): 2 at vEL2 and at vEL0 with
+ * the guest's HCR_EL2.TGE = 1; else 1 (always 1 for a plain guest) */
+unsigned nv_sync_target_el(const struct vcpu *v);
+
+/*
  * Take an exception to vEL2 (AArch64.TakeException, D1.4.2): from vEL0 or
  * vEL1 at VBAR_EL2 + 0x400 ("lower EL, AArch64"), from vEL2 at + 0x000
  * (SP_EL0) or + 0x200 (SP_EL2), plus the type's offset. Writes ELR_EL2 =
