@@ -75,6 +75,8 @@ uint64_t nv_arch_read_el1(enum nv_el1_reg r);
 void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val);
 /* CNTPCT_EL0: the physical count, for the computed TVAL registers */
 uint64_t nv_arch_read_cntpct(void);
+/* ICH_VTR_EL2 of this CPU's GIC (nv/arch_misc.c on the hardware) */
+uint64_t nv_arch_read_ich_vtr(void);
 
 /* ---- The map (nv/el2_map.c) ---- */
 
@@ -90,7 +92,7 @@ uint64_t nv_arch_read_cntpct(void);
 #define NV_SPECIAL BIT(5)
 #define NV_READ_ONLY BIT(6)
 /* no storage: the value is computed on each access (TVAL from CVAL and
- * the counter here; ICH_VTR/MISR/EISR/ELRSR by the nested vGIC, later) */
+ * the counter here; ICH_VTR/MISR/EISR/ELRSR in nv/ich_status.c) */
 #define NV_COMPUTED BIT(7)
 /* the row is an EL1/EL0 register (else an EL2 register) */
 #define NV_EL1 BIT(8)
@@ -139,6 +141,14 @@ const struct el2_reg *nv_find(uint32_t enc);
 /* the row named name or alias-named name (host tools, tests), or NULL */
 const struct el2_reg *nv_find_name(const char *name);
 
+/* ---- The GIC status registers (nv/ich_status.c; IHI 0069) ---- */
+/* ICH_VTR_EL2 as the guest hypervisor reads it: this CPU's ListRegs,
+ * IDbits, PREbits, PRIbits */
+uint64_t nv_ich_vtr(void);
+/* the computed read-only ICH_VTR/MISR/EISR/ELRSR_EL2 (enc), from the
+ * guest's stored ICH_LR<n>/ICH_HCR/ICH_VMCR_EL2; 0 for any other enc */
+uint64_t nv_ich_status(const struct vcpu *v, uint32_t enc);
+
 /* ---- The one lookup (nv/sysreg_access.c) ---- */
 enum nv_loc_kind {
 	NV_LOC_NONE,  /* not a register nv/ keeps: handle as without NV */
@@ -182,7 +192,7 @@ const struct el2_reg *nv_locate(const struct vcpu *v, uint32_t enc,
 /* ---- The accessors (nv/sysreg_access.c) ---- */
 
 /* the value of the register enc names, by the rules of docs/nv.md; 0 for
- * NV_LOC_NONE/UNDEF (and, for now, for the vGIC's computed registers) */
+ * NV_LOC_NONE/UNDEF */
 uint64_t vcpu_read_sys_reg(struct vcpu *v, uint32_t enc);
 /* write it; writes to NV_LOC_NONE/UNDEF and READ_ONLY are ignored */
 void vcpu_write_sys_reg(struct vcpu *v, uint32_t enc, uint64_t val);
