@@ -11,3 +11,13 @@ uint64_t nv_arch_read_ich_vtr(void)
 {
 	return read_sysreg(ich_vtr_el2);
 }
+
+uint64_t nv_arch_read_mdscr(void)
+{
+	return read_sysreg(mdscr_el1);
+}
+
+void nv_arch_write_mdscr(uint64_t val)
+{
+	write_sysreg(mdscr_el1, val);
+}

@@ -13,6 +13,8 @@ uint64_t fake_cntpct;
 uint64_t fake_ich_vtr = (4UL << 29) | (4UL << 26) | (0UL << 23) | BIT(22) |
 			BIT(21) | BIT(20) | BIT(19) | 3;
 unsigned fake_el1_writes;
+uint64_t fake_mdscr;
+unsigned fake_mdscr_writes;
 
 static void check(enum nv_el1_reg r, const char *what)
 {
@@ -44,4 +46,15 @@ uint64_t nv_arch_read_cntpct(void)
 uint64_t nv_arch_read_ich_vtr(void)
 {
 	return fake_ich_vtr;
+}
+
+uint64_t nv_arch_read_mdscr(void)
+{
+	return fake_mdscr;
+}
+
+void nv_arch_write_mdscr(uint64_t val)
+{
+	fake_mdscr = val;
+	fake_mdscr_writes++;
 }

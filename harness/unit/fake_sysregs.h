@@ -7,5 +7,7 @@ extern uint64_t fake_el1[NV_EL1_NR]; /* indexed by enum nv_el1_reg */
 extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
 extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
 extern uint64_t fake_ich_vtr;	     /* what nv_arch_read_ich_vtr returns */
+extern uint64_t fake_mdscr;	     /* the real MDSCR_EL1 */
+extern unsigned fake_mdscr_writes;   /* nv_arch_write_mdscr calls so far */
 
 #endif

@@ -77,6 +77,9 @@ void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val);
 uint64_t nv_arch_read_cntpct(void);
 /* ICH_VTR_EL2 of this CPU's GIC (nv/arch_misc.c on the hardware) */
 uint64_t nv_arch_read_ich_vtr(void);
+/* MDSCR_EL1 (nv/arch_misc.c), for nv/debug.c */
+uint64_t nv_arch_read_mdscr(void);
+void nv_arch_write_mdscr(uint64_t val);
 
 /* ---- The map (nv/el2_map.c) ---- */
 
@@ -379,6 +382,13 @@ bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr);
  * the SMC as the firmware would (and skips it).
  */
 bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
+
+/* ---- Self-hosted debug at vEL2 (nv/debug.c) ---- */
+/* before every entry of a nested vCPU: MDSCR_EL1 (one register for EL1
+ * and EL2) moved between the real register (vEL1) and its VNCR slot
+ * (vEL2), and at vEL2 the slot applied to the real register, KDE clear
+ * when the guest's debug target is its EL1 */
+void nv_load_debug(struct vcpu *v);
 
 /* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
 /* HCR_EL2 for where the guest is now */
