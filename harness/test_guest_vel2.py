@@ -86,3 +86,20 @@ def test_trap_forwarding(qemu, hyp_image, guest_tests):
 def test_trap_forwarding_on_bare_qemu(qemu, guest_tests):
     """The same image at QEMU's real EL2: the architecture's answers."""
     check_passes(*run_bare(qemu, guest_tests, "vel2_fwd"), FWD_PASS)
+
+
+# guest-tests/vel2_ich.c: ICH_MISR/EISR/ELRSR_EL2 computed from the list
+# registers a guest hypervisor wrote (IHI 0069)
+ICH_PASS = 15
+
+
+@pytest.mark.parametrize("flavour", ["nvhe", "vhe"])
+def test_gic_status_registers(qemu, hyp_image, guest_tests, flavour):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "vel2_ich", smp=1,
+                            extra="guest.el2=%s" % flavour)
+    check_results(status, out, ICH_PASS)
+
+
+def test_gic_status_registers_on_bare_qemu(qemu, guest_tests):
+    """The same image at QEMU's real EL2: its GIC's own answers."""
+    check_passes(*run_bare(qemu, guest_tests, "vel2_ich"), ICH_PASS)

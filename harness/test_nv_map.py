@@ -582,10 +582,8 @@ def test_always_live_never_redirected(name, e2h, level):
 def test_read_only_and_computed():
     s = Script()
     prologue(s, 0)
-    for n in ("RVBAR_EL2", "ICH_VTR_EL2", "ICH_MISR_EL2", "ICH_EISR_EL2",
-              "ICH_ELRSR_EL2"):
-        s.expect("access %s w 0x5" % n, "UNDEF", "read-only")
-        s.value("read %s" % n, 0, "unchanged")
+    s.expect("access RVBAR_EL2 w 0x5", "UNDEF", "read-only")
+    s.value("read RVBAR_EL2", 0, "unchanged")
     # TVAL = (CVAL - count)<31:0>; write: CVAL = count + SignExtend(TVAL)
     s.do("counter 1000", "write CNTHP_TVAL_EL2 0xfffffff0")
     s.value("read CNTHP_CVAL_EL2", 1000 - 16, "TVAL write, negative")
@@ -593,6 +591,107 @@ def test_read_only_and_computed():
     s.value("read CNTHP_TVAL_EL2", 84, "TVAL read")
     s.do("write CNTVOFF_EL2 100", "write CNTV_TVAL_EL0 10")
     s.value("live CNTV_CVAL_EL0", 900 - 100 + 10, "virtual count")
+    s.check()
+
+
+# ---------------------------------------------------------------------------
+# The GIC status registers (IHI 0069, ICH_* register descriptions)
+# ---------------------------------------------------------------------------
+
+LR_HW, LR_EOI = 1 << 61, 1 << 41
+
+
+def lr_state(lr):
+    return lr >> 62
+
+
+def gic_status(vtr, hcr, vmcr, lrs):
+    """ICH_MISR/EISR/ELRSR_EL2 as IHI 0069 defines them, over the list
+    registers ICH_VTR_EL2.ListRegs says exist."""
+    n = (vtr & 0x1f) + 1
+    eisr = elrsr = valid = pending = 0
+    for i, lr in enumerate(lrs[:n]):
+        empty = lr_state(lr) == 0
+        # EISR: State 0b00, HW 0, EOI 1 (an EOI maintenance interrupt)
+        if empty and not lr & LR_HW and lr & LR_EOI:
+            eisr |= 1 << i
+        # ELRSR: State 0b00 and (HW 1 or EOI 0)
+        if empty and (lr & LR_HW or not lr & LR_EOI):
+            elrsr |= 1 << i
+        valid += not empty
+        pending += lr_state(lr) == 1   # the pending state, not 0b11
+    bit = lambda b: (hcr >> b) & 1      # noqa: E731
+    veng0, veng1 = vmcr & 1, (vmcr >> 1) & 1
+    misr = ((eisr != 0) << 0                             # EOI
+            | (bit(1) and valid <= 1) << 1               # U, UIE
+            | (bit(2) and ((hcr >> 27) & 0x1f) != 0) << 2  # LRENP
+            | (bit(3) and pending == 0) << 3             # NP, NPIE
+            | (bit(4) and veng0) << 4                    # VGrp0E
+            | (bit(5) and not veng0) << 5                # VGrp0D
+            | (bit(6) and veng1) << 6                    # VGrp1E
+            | (bit(7) and not veng1) << 7)               # VGrp1D
+    return misr, eisr, elrsr
+
+
+def lr_value(rng):
+    """a list register: any state, HW or not, EOI or not, junk elsewhere"""
+    lr = rng.getrandbits(64) & ~(0xf << 60) & ~(1 << 41)
+    return (lr | rng.randrange(4) << 62 | rng.randrange(2) * LR_HW
+            | rng.randrange(2) * LR_EOI)
+
+
+GIC_RO = ("ICH_VTR_EL2", "ICH_MISR_EL2", "ICH_EISR_EL2", "ICH_ELRSR_EL2")
+
+
+@pytest.mark.parametrize("level", ["vel1", "vel2"])
+@pytest.mark.parametrize("e2h", [0, 1])
+def test_gic_status_registers(level, e2h):
+    """ICH_VTR/MISR/EISR/ELRSR_EL2 are read-only and read what IHI 0069
+    defines (not 0, which said "no list register is empty" for an empty
+    set): through hypnest's accessor and the trapped path alike."""
+    rng = random.Random(0x1c4 + e2h)
+    s = Script()
+    prologue(s, e2h)
+    s.do("level %s" % level)
+    for n in GIC_RO:
+        s.expect("access %s w 0x5" % n, "UNDEF", "read-only")
+    # ICH_VTR_EL2: ListRegs, IDbits, PREbits, PRIbits of this CPU's; TDS,
+    # nV4, A3V, SEIS not offered
+    for vtr in (0x90000003, 0xfe80000f | 0xf << 19, 0x94000001):
+        s.do("vtr 0x%x" % vtr)
+        s.value("read ICH_VTR_EL2", vtr & 0xff80001f, "VTR")
+        s.expect("access ICH_VTR_EL2 r", "DONE 0x%016x" % (vtr & 0xff80001f),
+                 "VTR trapped")
+    fixed = [
+        # (hcr, vmcr, LR0-3)
+        (0, 0, [0, 0, 0, 0]),                 # all empty: ELRSR 0xf
+        (0xfe, 0, [0, 0, 0, 0]),
+        (0xfe, 3, [1 << 62, 2 << 62, 3 << 62, LR_EOI]),
+        (0x0a, 0, [0, 0, 3 << 62, 0]),        # one pending+active: U, NP
+        (0x0a, 0, [1 << 62, 0, 0, 0]),        # one pending: U only
+        (0x04 | 3 << 27, 0, [0, 0, 0, 0]),    # LRENP
+        (3 << 27, 0, [0, 0, 0, 0]),           # EOIcount without LRENPIE
+        (0xf0, 1, [0, 0, 0, 0]), (0xf0, 2, [0, 0, 0, 0]),
+        (0, 0, [LR_HW | LR_EOI, LR_EOI, LR_HW | 2 << 62, 0]),
+    ]
+    cases = [(vtr, hcr, vmcr, lrs + [0] * 12)
+             for vtr in (0x90000003,) for hcr, vmcr, lrs in fixed]
+    for _ in range(40):
+        vtr = 0x90000000 | rng.choice((0, 1, 3, 7, 15))
+        hcr = rng.getrandbits(32) & ~(1 << 0) | rng.randrange(2)
+        cases.append((vtr, hcr, rng.randrange(4),
+                      [lr_value(rng) for _ in range(16)]))
+    for vtr, hcr, vmcr, lrs in cases:
+        s.do("vtr 0x%x" % vtr, "write ICH_HCR_EL2 0x%x" % hcr,
+             "write ICH_VMCR_EL2 0x%x" % vmcr)
+        for i, lr in enumerate(lrs):
+            s.do("write ICH_LR%d_EL2 0x%x" % (i, lr))
+        want = dict(zip(GIC_RO[1:], gic_status(vtr, hcr, vmcr, lrs)))
+        for n, val in want.items():
+            why = "%s for HCR 0x%x VMCR %d LRs %s" % (
+                n, hcr, vmcr, ",".join("%x" % x for x in lrs[:4]))
+            s.value("read %s" % n, val, why)
+            s.expect("access %s r" % n, "DONE 0x%016x" % val, why)
     s.check()
 
 

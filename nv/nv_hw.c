@@ -45,6 +45,7 @@ void nv_load_hw(struct vcpu *v)
 	uint64_t hcr = nv_hcr(v);
 	uint64_t vttbr = v->nv.in_vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr;
 
+	nv_load_debug(v); /* MDSCR_EL1 for the level (nv/debug.c) */
 	if (hcr != v->nv.hw_hcr) {
 		write_sysreg(hcr_el2, hcr);
 		v->nv.hw_hcr = hcr;

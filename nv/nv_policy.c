@@ -10,25 +10,17 @@
  *    DIB and Enable read as one), writes are ignored (IHI 0069 12.7.x:
  *    SRE may be RAO/WI).
  *  - ICH_VTR_EL2 describes the list registers and priority bits the guest
- *    hypervisor has: those of this CPU's GIC. ICH_LR<n>_EL2 beyond
- *    ListRegs, and ICH_AP0R<n>/ICH_AP1R<n>_EL2 beyond what PREbits needs,
- *    are UNDEFINED, as on that GIC.
+ *    hypervisor has: those of this CPU's GIC (nv_ich_vtr, nv/ich_status.c,
+ *    which also answers the trapped read through the map's computed row:
+ *    one value for both paths). ICH_LR<n>_EL2 beyond ListRegs, and
+ *    ICH_AP0R<n>/ICH_AP1R<n>_EL2 beyond what PREbits needs, are
+ *    UNDEFINED, as on that GIC.
  */
-#include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "hyp/nv.h"
 #include "hyp/vm.h"
 
 #define ICC_SRE_EL2_ON 0xfUL
-/* ICH_VTR_EL2 fields offered: ListRegs[4:0], IDbits[25:23],
- * PREbits[28:26], PRIbits[31:29]; not TDS, nV4, A3V, SEIS (their
- * features are not emulated) */
-#define VTR_OFFERED (GENMASK(4, 0) | GENMASK(31, 23))
-
-static uint64_t host_vtr(void)
-{
-	return read_sysreg(ich_vtr_el2) & VTR_OFFERED;
-}
 
 static bool vhe_hidden(const struct vcpu *v, uint32_t enc)
 {
@@ -39,13 +31,13 @@ static bool vhe_hidden(const struct vcpu *v, uint32_t enc)
 static bool lr_absent(const struct vcpu *v, uint32_t enc)
 {
 	(void)v;
-	return SYSREG_ICH_LR_INDEX(enc) > (host_vtr() & 0x1f);
+	return SYSREG_ICH_LR_INDEX(enc) > (nv_ich_vtr() & 0x1f);
 }
 
 /* PREbits = 5, 6, 7 -> 1, 2, 4 active-priority registers of each group */
 static bool apr_absent(const struct vcpu *v, uint32_t enc)
 {
-	unsigned prebits = (unsigned)FIELD(host_vtr(), 28, 26) + 1;
+	unsigned prebits = (unsigned)FIELD(nv_ich_vtr(), 28, 26) + 1;
 	unsigned n = SYSREG_OP2(enc) & 3;
 
 	(void)v;
@@ -77,7 +69,6 @@ static const struct nv_policy {
 	  NOT_FIXED, NULL },
 	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
 	  NOT_FIXED, NULL },
-	{ SYSREG_ICH_VTR_EL2, ~0U, NULL, FIXED_RO, host_vtr },
 	{ SYSREG_ICC_SRE_EL2, ~0U, NULL, FIXED_WI, sre_on },
 };
 

@@ -204,8 +204,8 @@ static uint64_t read_loc(struct vcpu *v, const struct nv_loc *loc)
 		return merge_live(r, loc->translated, loc->live_mask,
 				  nv_arch_read_el1(loc->live), *st);
 	case NV_LOC_COMPUTED:
-		if (!r->cval)
-			return 0; /* vGIC state: computed by the nested vGIC */
+		if (!r->cval) /* the GIC status registers */
+			return nv_ich_status(v, r->enc);
 		cval_loc(v, r, &cl);
 		return (uint32_t)(read_loc(v, &cl) - tval_count(v, r));
 	default:

@@ -14,9 +14,14 @@
 
 #define ESR_DABT_ISV BIT(24)
 
+/* The trapped instruction, emulated, has completed: as for an instruction
+ * executed without an exception, PSTATE.SS = 0 (D2.11.5), so a software
+ * step in progress becomes active-pending and the step exception is taken
+ * before the next instruction, not after it. */
 void vcpu_skip_instr(struct vcpu *v)
 {
 	v->regs.pc += 4; /* AArch64: every trapped instruction is 32 bits */
+	v->regs.pstate &= ~NV_PSR_SS;
 }
 
 /* ELR_EL2 already points after the HVC. A guest at virtual EL2 owns

@@ -9,7 +9,13 @@
 
 uint64_t fake_el1[NV_EL1_NR];
 uint64_t fake_cntpct;
+/* a GIC with 4 list registers, 5 bits of preemption, 5 of priority, 16-bit
+ * INTIDs, and TDS/nV4/A3V/SEIS set (bits nv/ must not pass on) */
+uint64_t fake_ich_vtr = (4UL << 29) | (4UL << 26) | (0UL << 23) | BIT(22) |
+			BIT(21) | BIT(20) | BIT(19) | 3;
 unsigned fake_el1_writes;
+uint64_t fake_mdscr;
+unsigned fake_mdscr_writes;
 
 const char *const fake_el1_names[NV_EL1_NR] = {
 #define SR_EL1_LIVE(n, lv) [NV_EL1_##lv] = #n,
@@ -41,4 +47,20 @@ void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val)
 uint64_t nv_arch_read_cntpct(void)
 {
 	return fake_cntpct;
+}
+
+uint64_t nv_arch_read_ich_vtr(void)
+{
+	return fake_ich_vtr;
+}
+
+uint64_t nv_arch_read_mdscr(void)
+{
+	return fake_mdscr;
+}
+
+void nv_arch_write_mdscr(uint64_t val)
+{
+	fake_mdscr = val;
+	fake_mdscr_writes++;
 }

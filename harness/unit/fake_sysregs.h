@@ -8,5 +8,8 @@ extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
 extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
 /* the architectural name of each (SCTLR_EL1, CNTP_CTL_EL0, ...) */
 extern const char *const fake_el1_names[NV_EL1_NR];
+extern uint64_t fake_ich_vtr;	   /* what nv_arch_read_ich_vtr returns */
+extern uint64_t fake_mdscr;	   /* the real MDSCR_EL1 */
+extern unsigned fake_mdscr_writes; /* nv_arch_write_mdscr calls so far */
 
 #endif

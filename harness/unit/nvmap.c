@@ -19,6 +19,7 @@
  *   stored NAME              the row's stored copy            -> value|none
  *   loc NAME                 nv_locate -> KIND reached live=L xlate=0|1
  *   counter VAL              the physical count
+ *   vtr VAL                  this CPU's ICH_VTR_EL2 (reset: 4 LRs, 0x90000003)
  *   list                     one line per row (fields: see print_row)
  *   to HOOK VAL              translate hook EL2 -> EL1        -> value
  *   from HOOK EL1 OLD        translate hook EL1 -> EL2        -> value
@@ -139,6 +140,7 @@ static void reset(void)
 	memset(&v, 0, sizeof(v));
 	memset(fake_el1, 0, sizeof(fake_el1));
 	fake_cntpct = 0;
+	fake_ich_vtr = 0x90000003; /* PRIbits 5, PREbits 5, 4 LRs */
 	nv_reset(&v, true);
 }
 
@@ -214,6 +216,8 @@ static void command(char *line)
 		       loc.translated);
 	} else if (!strcmp(tok[0], "counter")) {
 		fake_cntpct = num(tok[1]);
+	} else if (!strcmp(tok[0], "vtr")) {
+		fake_ich_vtr = num(tok[1]);
 	} else if (!strcmp(tok[0], "list")) {
 		for (unsigned i = 0; i < el2_sysreg_map_len; i++)
 			print_row(&el2_sysreg_map[i]);

@@ -722,3 +722,205 @@ TEST(smc)
 	CHECK(!nv_smc_from_vel1(&v, ESR_SMC_0));
 	CHECK_EQ(v.regs.pc, 0x40201000);
 }
+
+/* ---- Exception entry into EL1: the same AArch64.TakeException with
+ * target EL1 (vcpu_take_exception(v, 1, ...)), for a plain guest and for
+ * the vEL1 of a guest hypervisor, with the _EL1 registers live. Expected
+ * values from D1.4.1.6 (offsets), D1.4.2 R_WTXBY / I_RFWPH (PSTATE) ---- */
+
+/* a plain guest (nested = false) or a guest hypervisor at vEL1, with
+ * SCTLR_EL1 = sctlr */
+static void setup_el1(bool nested, uint64_t sctlr)
+{
+	setup(0);
+	if (!nested)
+		nv_reset(&v, false);
+	fake_el1[NV_EL1_SCTLR] = sctlr;
+}
+
+static void take_el1(uint64_t type, bool esr, bool far)
+{
+	struct exc_syndrome s = { esr, far, ESR_DABT, 0x12345000, 0x4560 };
+
+	vcpu_take_exception(&v, 1, type, &s);
+}
+
+/* every source level x exception type: the offset from VBAR_EL1, SPSR_EL1
+ * the PSTATE before, ELR_EL1 the return address; nothing of vEL2 moves */
+TEST(el1_entry_vector_offsets)
+{
+	static const struct {
+		enum vlevel from;
+		uint64_t base;
+	} from[] = { { AT_VEL1H, 0x200 },
+		     { AT_VEL1T, 0x000 },
+		     { AT_VEL0, 0x400 } };
+	static const uint64_t types[] = { NV_VEC_SYNC, NV_VEC_IRQ, NV_VEC_FIQ,
+					  NV_VEC_SERROR };
+	uint64_t page[VNCR_PAGE_SIZE / 8];
+
+	for (unsigned nested = 0; nested < 2; nested++)
+		for (unsigned i = 0; i < ARRAY_SIZE(from); i++)
+			for (unsigned t = 0; t < 4; t++) {
+				setup_el1(nested, BIT(23));
+				put(from[i].from, BIT(31) | BIT(7));
+				memcpy(page, v.vncr, sizeof(page));
+				take_el1(types[t], false, false);
+				CHECKF(v.regs.pc ==
+					   VBAR1 + from[i].base + types[t],
+				       "%u %u %u: pc 0x%lx", nested, i, t,
+				       v.regs.pc);
+				CHECKF(fake_el1[NV_EL1_SPSR] ==
+					   (BIT(31) | BIT(7) |
+					    (from[i].from == AT_VEL1H	? 0x5
+					     : from[i].from == AT_VEL1T ? 0x4
+									: 0x0)),
+				       "%u %u %u", nested, i, t);
+				CHECKF(fake_el1[NV_EL1_ELR] == 0x40201000,
+				       "%u %u %u", nested, i, t);
+				CHECKF(v.regs.pstate == (BIT(31) | 0x3c5),
+				       "%u %u %u: 0x%lx", nested, i, t,
+				       v.regs.pstate);
+				CHECKF(!v.nv.in_vel2 &&
+					   !memcmp(page, v.vncr, sizeof(page)),
+				       "%u %u %u", nested, i, t);
+				CHECKF(
+				    !nested ||
+					(v.nv.regs[NV_SLOT_ELR_EL2] == ELR2 &&
+					 v.nv.regs[NV_SLOT_SPSR_EL2] == SPSR2),
+				    "%u %u %u", nested, i, t);
+			}
+	/* VBAR_EL1 bits [10:0] are RES0 */
+	setup_el1(false, 0);
+	fake_el1[NV_EL1_VBAR] = VBAR1 | 0x7ff;
+	put(AT_VEL0, 0);
+	take_el1(NV_VEC_FIQ, false, false);
+	CHECK_EQ(v.regs.pc, VBAR1 + 0x500);
+}
+
+/* ESR_EL1 for sync and SError only, FAR_EL1 when given; no HPFAR */
+TEST(el1_entry_syndrome)
+{
+	setup_el1(true, 0);
+	put(AT_VEL1H, 0);
+	take_el1(NV_VEC_IRQ, false, false);
+	CHECK_EQ(fake_el1[NV_EL1_ESR], ESR1);
+	CHECK_EQ(fake_el1[NV_EL1_FAR], FAR1);
+	take_el1(NV_VEC_SYNC, true, false);
+	CHECK_EQ(fake_el1[NV_EL1_ESR], ESR_DABT);
+	CHECK_EQ(fake_el1[NV_EL1_FAR], FAR1);
+	take_el1(NV_VEC_SYNC, true, true);
+	CHECK_EQ(fake_el1[NV_EL1_FAR], 0x12345000);
+	CHECK_EQ(v.nv.regs[NV_SLOT_HPFAR_EL2], 0);
+	CHECK_EQ(v.nv.regs[NV_SLOT_ESR_EL2], 0);
+}
+
+/* D1.4.2 R_WTXBY with target EL1, field by field. Set before: N Z C V,
+ * TCO, DIT, UAO, PAN, SS, IL, ALLINT, SSBS, BTYPE, D A I F */
+TEST(el1_entry_pstate_fields)
+{
+	uint64_t all = 0xf0000000UL | BIT(25) | BIT(24) | BIT(23) | BIT(22) |
+		       BIT(21) | BIT(20) | BIT(13) | BIT(12) | (3UL << 10) |
+		       0x3c0;
+
+	for (unsigned nested = 0; nested < 2; nested++) {
+		/* SPAN = 1: PAN kept; DSSBS = 0: SSBS = 0; NZCV and DIT
+		 * kept; UAO, SS, IL, BTYPE, TCO, ALLINT cleared */
+		setup_el1(nested, BIT(23));
+		put(AT_VEL1H, all);
+		take_el1(NV_VEC_SYNC, true, false);
+		CHECK_EQ(v.regs.pstate,
+			 0xf0000000UL | BIT(24) | BIT(22) | 0x3c5);
+		CHECK_EQ(fake_el1[NV_EL1_SPSR], all | 0x5);
+		/* SPAN = 0: PAN set; DSSBS = 1: SSBS set */
+		setup_el1(nested, BIT(44));
+		put(AT_VEL0, BIT(28) | BIT(24));
+		take_el1(NV_VEC_SYNC, true, false);
+		CHECK_EQ(v.regs.pstate,
+			 BIT(28) | BIT(24) | BIT(22) | BIT(12) | 0x3c5);
+		/* SPAN = 1, PAN clear stays clear; DSSBS = 1 with SSBS set */
+		setup_el1(nested, BIT(23) | BIT(44));
+		put(AT_VEL1T, BIT(12));
+		take_el1(NV_VEC_IRQ, false, false);
+		CHECK_EQ(v.regs.pstate, BIT(12) | 0x3c5);
+		/* SPAN = 0 with PAN already set, DSSBS = 0 with SSBS set */
+		setup_el1(nested, 0);
+		put(AT_VEL1H, BIT(22) | BIT(12));
+		take_el1(NV_VEC_SERROR, true, false);
+		CHECK_EQ(v.regs.pstate, BIT(22) | 0x3c5);
+	}
+}
+
+/* vcpu/inject.c: where an UNDEF or abort of the guest's instruction goes
+ * (AArch64.Undefined, AArch64.Abort: EL2 from EL2, and from EL0 with
+ * HCR_EL2.TGE = 1; else EL1), with which ESR, through the same entry */
+TEST(inject_routing)
+{
+	static const struct {
+		bool nested;
+		uint64_t hcr;
+		enum vlevel from;
+		unsigned target;
+		uint64_t off;
+	} cases[] = {
+		{ false, 0, AT_VEL1H, 1, 0x200 },
+		{ false, 0, AT_VEL1T, 1, 0x000 },
+		{ false, 0, AT_VEL0, 1, 0x400 },
+		{ true, 0, AT_VEL1H, 1, 0x200 },
+		{ true, E2H, AT_VEL0, 1, 0x400 },
+		{ true, 0, AT_VEL2H, 2, 0x200 },
+		{ true, E2H, AT_VEL2T, 2, 0x000 },
+		{ true, TGE, AT_VEL0, 2, 0x400 },
+		{ true, E2H | TGE, AT_VEL0_HOST, 2, 0x400 },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (unsigned kind = 0; kind < 3; kind++) {
+			bool same;
+			uint64_t esr, far = 0, vbar;
+
+			setup(cases[i].hcr);
+			if (!cases[i].nested)
+				nv_reset(&v, false);
+			fake_el1[NV_EL1_SCTLR] = BIT(23);
+			put(cases[i].from, BIT(30));
+			CHECKF(nv_sync_target_el(&v) == cases[i].target,
+			       "case %u", i);
+			same = nv_vcpu_el(&v) == cases[i].target;
+			if (kind == 0) {
+				inject_undef(&v);
+				esr = ESR_UNDEF;
+			} else if (kind == 1) {
+				inject_abort(&v, false, 0xfa000);
+				esr = same ? 0x96000010UL : 0x92000010UL;
+				far = 0xfa000;
+			} else {
+				inject_abort(&v, true, 0xfb000);
+				esr = same ? 0x86000010UL : 0x82000010UL;
+				far = 0xfb000;
+			}
+			CHECKF(v.stats.unhandled == 1, "case %u", i);
+			vbar = cases[i].target == 2 ? VBAR2 : VBAR1;
+			CHECKF(v.regs.pc == vbar + cases[i].off,
+			       "case %u kind %u: pc 0x%lx", i, kind, v.regs.pc);
+			CHECKF((v.regs.pstate & 0xf0000000UL) == BIT(30),
+			       "case %u kind %u: NZCV kept", i, kind);
+			CHECKF(v.nv.in_vel2 == (cases[i].target == 2),
+			       "case %u", i);
+			if (cases[i].target == 2) {
+				CHECKF(guest_rd(SYSREG_ESR_EL2) == esr,
+				       "case %u kind %u", i, kind);
+				CHECKF(!far || guest_rd(SYSREG_FAR_EL2) == far,
+				       "case %u kind %u", i, kind);
+			} else {
+				CHECKF(fake_el1[NV_EL1_ESR] == esr,
+				       "case %u kind %u: ESR 0x%lx", i, kind,
+				       fake_el1[NV_EL1_ESR]);
+				CHECKF(!far || fake_el1[NV_EL1_FAR] == far,
+				       "case %u kind %u", i, kind);
+				CHECKF(fake_el1[NV_EL1_ELR] == 0x40201000,
+				       "case %u", i);
+			}
+		}
+	}
+}

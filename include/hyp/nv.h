@@ -57,6 +57,11 @@ uint64_t nv_arch_read_el1(enum nv_el1_reg r);
 void nv_arch_write_el1(enum nv_el1_reg r, uint64_t val);
 /* CNTPCT_EL0: the physical count, for the computed TVAL registers */
 uint64_t nv_arch_read_cntpct(void);
+/* ICH_VTR_EL2 of this CPU's GIC (nv/arch_misc.c on the hardware) */
+uint64_t nv_arch_read_ich_vtr(void);
+/* MDSCR_EL1 (nv/arch_misc.c), for nv/debug.c */
+uint64_t nv_arch_read_mdscr(void);
+void nv_arch_write_mdscr(uint64_t val);
 
 /* ---- The map (nv/el2_map.c, generated from include/hyp/sysregs.def) ---- */
 
@@ -80,7 +85,7 @@ enum nv_row {
 #define NV_SPECIAL BIT(5)
 #define NV_READ_ONLY BIT(6)
 /* no storage: the value is computed on each access (TVAL from CVAL and
- * the counter here; ICH_VTR/MISR/EISR/ELRSR by the nested vGIC, later) */
+ * the counter here; ICH_VTR/MISR/EISR/ELRSR in nv/ich_status.c) */
 #define NV_COMPUTED BIT(7)
 /* the row is an EL1/EL0 register (else an EL2 register) */
 #define NV_EL1 BIT(8)
@@ -131,6 +136,14 @@ const struct el2_reg *nv_find(uint32_t enc);
 /* the row named name or alias-named name (host tools, tests), or NULL */
 const struct el2_reg *nv_find_name(const char *name);
 
+/* ---- The GIC status registers (nv/ich_status.c; IHI 0069) ---- */
+/* ICH_VTR_EL2 as the guest hypervisor reads it: this CPU's ListRegs,
+ * IDbits, PREbits, PRIbits */
+uint64_t nv_ich_vtr(void);
+/* the computed read-only ICH_VTR/MISR/EISR/ELRSR_EL2 (enc), from the
+ * guest's stored ICH_LR<n>/ICH_HCR/ICH_VMCR_EL2; 0 for any other enc */
+uint64_t nv_ich_status(const struct vcpu *v, uint32_t enc);
+
 /* ---- The one lookup (nv/sysreg_access.c) ---- */
 enum nv_loc_kind {
 	NV_LOC_NONE,  /* not a register nv/ keeps: handle as without NV */
@@ -174,7 +187,7 @@ const struct el2_reg *nv_locate(const struct vcpu *v, uint32_t enc,
 /* ---- The accessors (nv/sysreg_access.c) ---- */
 
 /* the value of the register enc names, by the rules of docs/nv.md; 0 for
- * NV_LOC_NONE/UNDEF (and, for now, for the vGIC's computed registers) */
+ * NV_LOC_NONE/UNDEF */
 uint64_t vcpu_read_sys_reg(struct vcpu *v, uint32_t enc);
 /* write it; writes to NV_LOC_NONE/UNDEF and READ_ONLY are ignored */
 void vcpu_write_sys_reg(struct vcpu *v, uint32_t enc, uint64_t val);
@@ -303,6 +316,28 @@ uint64_t nv_guest_pstate(const struct vcpu *v);
 void nv_emulate_eret(struct vcpu *v);
 
 /*
+ * Exception entry, one implementation for both targets (nv/exception.c,
+ * AArch64.TakeException, D1.4.2): target_el 1 is the guest's EL1 (a plain
+ * guest, or the vEL1 of a guest hypervisor: never called at vEL2), 2 the
+ * guest hypervisor's virtual EL2 (nv_enter_vel2 first). Writes ELR_ELx =
+ * v->regs.pc (the preferred return address), SPSR_ELx =
+ * nv_guest_pstate(v), ESR_ELx / FAR_ELx (+ HPFAR_EL2 at EL2) as s says,
+ * and sets v->regs.pc to VBAR_ELx + the vector offset for where the vCPU
+ * is + type (NV_VEC_SYNC/IRQ/FIQ/SERROR), v->regs.pstate to the entry
+ * PSTATE (the real EL1h for both). No routing or masking decision.
+ */
+struct exc_syndrome {
+	bool esr, far; /* write ESR_ELx; write FAR_ELx (and HPFAR_EL2) */
+	uint64_t esr_val, far_val, hpfar_val;
+};
+void vcpu_take_exception(struct vcpu *v, unsigned target_el, uint64_t type,
+			 const struct exc_syndrome *s);
+/* where a synchronous exception caused by the guest's own instruction is
+ * taken (AArch64.Undefined, AArch64.Abort): 2 at vEL2 and at vEL0 with
+ * the guest's HCR_EL2.TGE = 1; else 1 (always 1 for a plain guest) */
+unsigned nv_sync_target_el(const struct vcpu *v);
+
+/*
  * Take an exception to vEL2 (AArch64.TakeException, D1.4.2): from vEL0 or
  * vEL1 at VBAR_EL2 + 0x400 ("lower EL, AArch64"), from vEL2 at + 0x000
  * (SP_EL0) or + 0x200 (SP_EL2), plus the type's offset. Writes ELR_EL2 =
@@ -339,6 +374,13 @@ bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr);
  * the SMC as the firmware would (and skips it).
  */
 bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
+
+/* ---- Self-hosted debug at vEL2 (nv/debug.c) ---- */
+/* before every entry of a nested vCPU: MDSCR_EL1 (one register for EL1
+ * and EL2) moved between the real register (vEL1) and its VNCR slot
+ * (vEL2), and at vEL2 the slot applied to the real register, KDE clear
+ * when the guest's debug target is its EL1 */
+void nv_load_debug(struct vcpu *v);
 
 /* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
 /* HCR_EL2 for where the guest is now */

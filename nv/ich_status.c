@@ -1,0 +1,178 @@
+/*
+ * The read-only registers of a guest hypervisor's GIC virtual interface
+ * (docs/nv.md "The GIC status registers"). They have no VNCR slot and
+ * always trap (D8.14.6.2); their value is computed, as the GIC
+ * architecture (IHI 0069, ICH_* register descriptions) defines it, from
+ * the guest's stored ICH_LR<n>_EL2, ICH_HCR_EL2 and ICH_VMCR_EL2, which
+ * NV2 keeps in its VNCR page. Only the list registers ICH_VTR_EL2.ListRegs
+ * says exist count; the status bits of the others are RES0.
+ *
+ *  ICH_VTR_EL2    this CPU's (nv_arch_read_ich_vtr), the fields offered:
+ *                 ListRegs [4:0], IDbits [25:23], PREbits [28:26],
+ *                 PRIbits [31:29]; not TDS, nV4, A3V, SEIS (their
+ *                 features are not emulated).
+ *  ICH_EISR_EL2   bit n: LR n has State 0b00, HW 0 and EOI (bit 41) 1,
+ *                 i.e. an EOI maintenance interrupt not yet handled.
+ *  ICH_ELRSR_EL2  bit n: LR n has State 0b00 and (HW 1 or EOI 0): empty,
+ *                 usable without losing an interrupt or an EOI.
+ *  ICH_MISR_EL2   EOI [0]: ICH_EISR_EL2 != 0;
+ *                 U [1]: ICH_HCR_EL2.UIE and at most one LR valid
+ *                 (State != 0b00);
+ *                 LRENP [2]: LRENPIE and ICH_HCR_EL2.EOIcount != 0;
+ *                 NP [3]: NPIE and no LR in the pending state (State
+ *                 0b01; an LR "active and pending", 0b11, is in another
+ *                 state: the GIC's four states are distinct);
+ *                 VGrp0E/VGrp0D [4]/[5]: VGrp0EIE/VGrp0DIE and
+ *                 ICH_VMCR_EL2.VENG0 1/0; VGrp1E/VGrp1D [6]/[7]: likewise
+ *                 with VENG1.
+ * None of them depends on ICH_HCR_EL2.En: En only decides whether the
+ * maintenance interrupt is signalled.
+ */
+#include "arch/sysreg_enc.h"
+#include "arch/vncr.h"
+#include "hyp/nv.h"
+#include "hyp/vcpu.h"
+
+/* ICH_VTR_EL2 fields offered */
+#define VTR_OFFERED (GENMASK(4, 0) | GENMASK(31, 23))
+#define VTR_LISTREGS(vtr) ((unsigned)((vtr)&0x1f))
+
+/* ICH_LR<n>_EL2 */
+#define LR_STATE(lr) ((unsigned)((lr) >> 62))
+#define LR_STATE_PENDING 1
+#define LR_HW BIT(61)
+#define LR_EOI BIT(41) /* with HW = 0 */
+
+/* ICH_HCR_EL2 */
+#define HCR_UIE BIT(1)
+#define HCR_LRENPIE BIT(2)
+#define HCR_NPIE BIT(3)
+#define HCR_VGRP0EIE BIT(4)
+#define HCR_VGRP0DIE BIT(5)
+#define HCR_VGRP1EIE BIT(6)
+#define HCR_VGRP1DIE BIT(7)
+#define HCR_EOICOUNT(hcr) (((hcr) >> 27) & 0x1f)
+
+/* ICH_VMCR_EL2 */
+#define VMCR_VENG0 BIT(0)
+#define VMCR_VENG1 BIT(1)
+
+/* what the MISR bits are computed from */
+struct ich_view {
+	uint64_t hcr, vmcr;
+	uint32_t eisr, elrsr;
+	unsigned valid, pending; /* LRs with State != 0, State = pending */
+};
+
+static struct ich_view view(const struct vcpu *v)
+{
+	struct ich_view s = { .hcr = vcpu_vncr(v, VNCR_ICH_HCR_EL2),
+			      .vmcr = vcpu_vncr(v, VNCR_ICH_VMCR_EL2) };
+	unsigned n = VTR_LISTREGS(nv_ich_vtr()) + 1;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t lr = vcpu_vncr(v, VNCR_ICH_LR_EL2(i));
+		bool empty = LR_STATE(lr) == 0;
+
+		if (empty && !(lr & LR_HW) && (lr & LR_EOI))
+			s.eisr |= 1U << i;
+		if (empty && ((lr & LR_HW) || !(lr & LR_EOI)))
+			s.elrsr |= 1U << i;
+		s.valid += !empty;
+		s.pending += LR_STATE(lr) == LR_STATE_PENDING;
+	}
+	return s;
+}
+
+static bool misr_eoi(const struct ich_view *s)
+{
+	return s->eisr != 0;
+}
+
+static bool misr_u(const struct ich_view *s)
+{
+	return s->valid <= 1;
+}
+
+static bool misr_lrenp(const struct ich_view *s)
+{
+	return HCR_EOICOUNT(s->hcr) != 0;
+}
+
+static bool misr_np(const struct ich_view *s)
+{
+	return s->pending == 0;
+}
+
+static bool veng0(const struct ich_view *s)
+{
+	return s->vmcr & VMCR_VENG0;
+}
+
+static bool veng0_off(const struct ich_view *s)
+{
+	return !veng0(s);
+}
+
+static bool veng1(const struct ich_view *s)
+{
+	return s->vmcr & VMCR_VENG1;
+}
+
+static bool veng1_off(const struct ich_view *s)
+{
+	return !veng1(s);
+}
+
+/* ICH_MISR_EL2: bit n is set when the ICH_HCR_EL2 enable (none for EOI)
+ * is set and the condition holds */
+static const struct misr_rule {
+	uint64_t enable;
+	bool (*cond)(const struct ich_view *s);
+} misr_rules[] = {
+	{ 0, misr_eoi },	     /* EOI */
+	{ HCR_UIE, misr_u },	     /* U */
+	{ HCR_LRENPIE, misr_lrenp }, /* LRENP */
+	{ HCR_NPIE, misr_np },	     /* NP */
+	{ HCR_VGRP0EIE, veng0 },     /* VGrp0E */
+	{ HCR_VGRP0DIE, veng0_off }, /* VGrp0D */
+	{ HCR_VGRP1EIE, veng1 },     /* VGrp1E */
+	{ HCR_VGRP1DIE, veng1_off }, /* VGrp1D */
+};
+
+static uint64_t misr(const struct ich_view *s)
+{
+	uint64_t m = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(misr_rules); i++) {
+		const struct misr_rule *r = &misr_rules[i];
+
+		if ((!r->enable || (s->hcr & r->enable)) && r->cond(s))
+			m |= BIT(i);
+	}
+	return m;
+}
+
+uint64_t nv_ich_vtr(void)
+{
+	return nv_arch_read_ich_vtr() & VTR_OFFERED;
+}
+
+uint64_t nv_ich_status(const struct vcpu *v, uint32_t enc)
+{
+	struct ich_view s;
+
+	switch (enc & SYSREG_ISS_MASK) {
+	case SYSREG_ICH_VTR_EL2:
+		return nv_ich_vtr();
+	case SYSREG_ICH_EISR_EL2:
+		return view(v).eisr;
+	case SYSREG_ICH_ELRSR_EL2:
+		return view(v).elrsr;
+	case SYSREG_ICH_MISR_EL2:
+		s = view(v);
+		return misr(&s);
+	default:
+		return 0;
+	}
+}
