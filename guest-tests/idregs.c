@@ -20,14 +20,29 @@
 #define NREGS (7 * 8)
 
 /* (CRm - 1) * 8 + op2 */
-#define RD(crm, op2) v[(crm - 1) * 8 + op2] = read_sysreg(s3_0_c0_c##crm##_##op2);
+#define RD(crm, op2)                                                           \
+	v[(crm - 1) * 8 + op2] = read_sysreg(s3_0_c0_c##crm##_##op2)
 #define RDS(crm)                                                               \
-	RD(crm, 0) RD(crm, 1) RD(crm, 2) RD(crm, 3) RD(crm, 4) RD(crm, 5)      \
-	RD(crm, 6) RD(crm, 7)
+	do {                                                                   \
+		RD(crm, 0);                                                    \
+		RD(crm, 1);                                                    \
+		RD(crm, 2);                                                    \
+		RD(crm, 3);                                                    \
+		RD(crm, 4);                                                    \
+		RD(crm, 5);                                                    \
+		RD(crm, 6);                                                    \
+		RD(crm, 7);                                                    \
+	} while (0)
 
 static void read_all(volatile uint64_t *v)
 {
-	RDS(1) RDS(2) RDS(3) RDS(4) RDS(5) RDS(6) RDS(7)
+	RDS(1);
+	RDS(2);
+	RDS(3);
+	RDS(4);
+	RDS(5);
+	RDS(6);
+	RDS(7);
 }
 
 static uint64_t first[NREGS], again[NREGS];

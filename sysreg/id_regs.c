@@ -23,65 +23,68 @@
  * EL implements AArch32 (D24.2.114 and its neighbours, "Otherwise"), read
  * 0, as Linux's KVM makes them for its own guests in that case.
  */
-#include "arch/sysreg_enc.h"
 #include "hyp/id_regs.h"
+#include "arch/sysreg_enc.h"
 
-#define HIDE { ID_HIDE, 0 }
-#define NI(v) { ID_HIDE, (v) }
-#define PASS { ID_PASS, 0 }
-#define CAP(v) { ID_CAP, (v) }
-#define SCAP(v) { ID_SCAP, (v) }
-#define S2_4K { ID_S2_4K, 0 }
-/* policies by reader: a guest at EL1, an nVHE and a VHE guest hypervisor */
-#define BY(el1, nvhe, vhe) { el1, nvhe, vhe }
-#define ALL(p) { p, p, p }
-#define EL1_EL2(el1, el2) { el1, el2, el2 }
-#define F(name, lsb, policy) { #name, lsb, policy }
+#define HIDE ID_POL(ID_HIDE, 0)
+#define NI(v) ID_POL(ID_HIDE, v)
+#define PASS ID_POL(ID_PASS, 0)
+#define CAP(v) ID_POL(ID_CAP, v)
+#define SCAP(v) ID_POL(ID_SCAP, v)
+#define S2_4K ID_POL(ID_S2_4K, 0)
+/* a field: its policies for a guest at EL1, an nVHE and a VHE guest
+ * hypervisor (F); the same for every reader (FA); one for a guest at EL1
+ * and one for a guest hypervisor (FN) */
+#define F(n, l, el1, nvhe, vhe)                                                \
+	{                                                                      \
+		.name = #n, .lsb = l, .by = { el1, nvhe, vhe }                 \
+	}
+#define FA(name, lsb, p) F(name, lsb, p, p, p)
+#define FN(name, lsb, el1, el2) F(name, lsb, el1, el2, el2)
 
 /* D24.2.93 */
 static const struct id_field pfr0[] = {
-	F(EL0, 0, ALL(CAP(1))), /* AArch64 only */
-	F(EL1, 4, ALL(CAP(1))),
-	F(EL2, 8, EL1_EL2(HIDE, CAP(1))),
-	F(EL3, 12, ALL(HIDE)), /* SMC: PSCI answered by hypnest */
-	F(FP, 16, ALL(PASS)),
-	F(AdvSIMD, 20, ALL(PASS)),
-	F(GIC, 24, ALL(CAP(1))), /* the vGIC is GICv3 (no GICv4.1 vLPIs) */
-	F(RAS, 28, ALL(HIDE)),
-	F(SVE, 32, ALL(HIDE)), /* CPTR_EL2.TZ traps */
-	F(SEL2, 36, ALL(HIDE)),
-	F(MPAM, 40, ALL(HIDE)),
-	F(AMU, 44, ALL(HIDE)),
-	F(DIT, 48, ALL(PASS)),
-	F(RME, 52, ALL(HIDE)),
-	F(CSV2, 56, ALL(CAP(1))), /* no SCXTNUM_ELx (HCR_EL2.EnSCXT = 0) */
-	F(CSV3, 60, ALL(PASS)),
+	FA(EL0, 0, CAP(1)), /* AArch64 only */
+	FA(EL1, 4, CAP(1)),
+	FN(EL2, 8, HIDE, CAP(1)),
+	FA(EL3, 12, HIDE), /* SMC: PSCI answered by hypnest */
+	FA(FP, 16, PASS),
+	FA(AdvSIMD, 20, PASS),
+	FA(GIC, 24, CAP(1)), /* the vGIC is GICv3 (no GICv4.1 vLPIs) */
+	FA(RAS, 28, HIDE),
+	FA(SVE, 32, HIDE), /* CPTR_EL2.TZ traps */
+	FA(SEL2, 36, HIDE),
+	FA(MPAM, 40, HIDE),
+	FA(AMU, 44, HIDE),
+	FA(DIT, 48, PASS),
+	FA(RME, 52, HIDE),
+	FA(CSV2, 56, CAP(1)), /* no SCXTNUM_ELx (HCR_EL2.EnSCXT = 0) */
+	FA(CSV3, 60, PASS),
 };
 
 /* D24.2.94 */
 static const struct id_field pfr1[] = {
-	F(BT, 0, ALL(PASS)),
-	F(SSBS, 4, ALL(PASS)),
-	F(MTE, 8, ALL(HIDE)),
-	F(RAS_frac, 12, ALL(HIDE)),
-	F(MPAM_frac, 16, ALL(HIDE)),
-	F(SME, 24, ALL(HIDE)), /* CPTR_EL2.TSM traps */
-	F(RNDR_trap, 28, ALL(HIDE)),
-	F(CSV2_frac, 32, ALL(CAP(1))), /* 0b0010 has SCXTNUM_ELx */
-	F(NMI, 36, ALL(HIDE)),
-	F(MTE_frac, 40, ALL(HIDE)),
-	F(GCS, 44, ALL(HIDE)),
-	F(THE, 48, ALL(HIDE)),
-	F(MTEX, 52, ALL(HIDE)),
-	F(DF2, 56, ALL(HIDE)),
-	F(PFAR, 60, ALL(HIDE)),
+	FA(BT, 0, PASS),
+	FA(SSBS, 4, PASS),
+	FA(MTE, 8, HIDE),
+	FA(RAS_frac, 12, HIDE),
+	FA(MPAM_frac, 16, HIDE),
+	FA(SME, 24, HIDE), /* CPTR_EL2.TSM traps */
+	FA(RNDR_trap, 28, HIDE),
+	FA(CSV2_frac, 32, CAP(1)), /* 0b0010 has SCXTNUM_ELx */
+	FA(NMI, 36, HIDE),
+	FA(MTE_frac, 40, HIDE),
+	FA(GCS, 44, HIDE),
+	FA(THE, 48, HIDE),
+	FA(MTEX, 52, HIDE),
+	FA(DF2, 56, HIDE),
+	FA(PFAR, 60, HIDE),
 };
 
 /* D24.2.95: MTE extensions, FEAT_UINJ, FPMR (HCRX_EL2.EnFPM) */
 static const struct id_field pfr2[] = {
-	F(MTEPERM, 0, ALL(HIDE)), F(MTESTOREONLY, 4, ALL(HIDE)),
-	F(MTEFAR, 8, ALL(HIDE)),  F(UINJ, 16, ALL(HIDE)),
-	F(FPMR, 32, ALL(HIDE)),
+	FA(MTEPERM, 0, HIDE), FA(MTESTOREONLY, 4, HIDE), FA(MTEFAR, 8, HIDE),
+	FA(UINJ, 16, HIDE),   FA(FPMR, 32, HIDE),
 };
 
 /* D24.2.80. Self-hosted debug is the hardware's (MDCR_EL2 traps none of
@@ -89,32 +92,32 @@ static const struct id_field pfr2[] = {
  * SPE, BRBE. DebugVer at most Armv8.8: FEAT_Debugv8p9 brings more than 16
  * breakpoints (ID_AA64DFR1_EL1, hidden) and with EL2 needs FEAT_FGT2 (A2.2) */
 static const struct id_field dfr0[] = {
-	F(DebugVer, 0, ALL(CAP(0xa))),
-	F(TraceVer, 4, ALL(HIDE)),
-	F(PMUVer, 8, ALL(HIDE)),
-	F(BRPs, 12, ALL(PASS)),
-	F(PMSS, 16, ALL(HIDE)),
-	F(WRPs, 20, ALL(PASS)),
-	F(SEBEP, 24, ALL(HIDE)),
-	F(CTX_CMPs, 28, ALL(PASS)),
-	F(PMSVer, 32, ALL(HIDE)),
-	F(DoubleLock, 36, ALL(PASS)), /* 0b0000 implemented, 0b1111 not */
-	F(TraceFilt, 40, ALL(HIDE)),
-	F(TraceBuffer, 44, ALL(HIDE)),
-	F(MTPMU, 48, ALL(HIDE)), /* no PMU: 0b0001 not permitted */
-	F(BRBE, 52, ALL(HIDE)),
-	F(ExtTrcBuff, 56, ALL(HIDE)),
-	F(HPMN0, 60, ALL(HIDE)),
+	FA(DebugVer, 0, CAP(0xa)),
+	FA(TraceVer, 4, HIDE),
+	FA(PMUVer, 8, HIDE),
+	FA(BRPs, 12, PASS),
+	FA(PMSS, 16, HIDE),
+	FA(WRPs, 20, PASS),
+	FA(SEBEP, 24, HIDE),
+	FA(CTX_CMPs, 28, PASS),
+	FA(PMSVer, 32, HIDE),
+	FA(DoubleLock, 36, PASS), /* 0b0000 implemented, 0b1111 not */
+	FA(TraceFilt, 40, HIDE),
+	FA(TraceBuffer, 44, HIDE),
+	FA(MTPMU, 48, HIDE), /* no PMU: 0b0001 not permitted */
+	FA(BRBE, 52, HIDE),
+	FA(ExtTrcBuff, 56, HIDE),
+	FA(HPMN0, 60, HIDE),
 };
 
 /* D24.2.84: instructions only, executed by the hardware at any level
  * (TLBI from a virtual EL2 trap to hypnest, which invalidates all EL1&0) */
 static const struct id_field isar0[] = {
-	F(AES, 4, ALL(PASS)),	 F(SHA1, 8, ALL(PASS)),	 F(SHA2, 12, ALL(PASS)),
-	F(CRC32, 16, ALL(PASS)), F(Atomic, 20, ALL(PASS)), F(RDM, 28, ALL(PASS)),
-	F(SHA3, 32, ALL(PASS)),	 F(SM3, 36, ALL(PASS)),	 F(SM4, 40, ALL(PASS)),
-	F(DP, 44, ALL(PASS)),	 F(FHM, 48, ALL(PASS)),	 F(TS, 52, ALL(PASS)),
-	F(TLB, 56, ALL(PASS)),	 F(RNDR, 60, ALL(PASS)),
+	FA(AES, 4, PASS),    FA(SHA1, 8, PASS),	   FA(SHA2, 12, PASS),
+	FA(CRC32, 16, PASS), FA(Atomic, 20, PASS), FA(RDM, 28, PASS),
+	FA(SHA3, 32, PASS),  FA(SM3, 36, PASS),	   FA(SM4, 40, PASS),
+	FA(DP, 44, PASS),    FA(FHM, 48, PASS),	   FA(TS, 52, PASS),
+	FA(TLB, 56, PASS),   FA(RNDR, 60, PASS),
 };
 
 /* D24.2.85. Pointer authentication: HCR_EL2.API/APK leave it to the
@@ -122,52 +125,44 @@ static const struct id_field isar0[] = {
  * SPECRES: a guest hypervisor's CFP/DVP/CPP RCTX naming EL2 would run at
  * EL1. LS64: HCRX_EL2 enables, device memory. */
 static const struct id_field isar1[] = {
-	F(DPB, 0, ALL(PASS)),
-	F(APA, 4, ALL(CAP(5))),
-	F(API, 8, ALL(CAP(5))),
-	F(JSCVT, 12, ALL(PASS)),
-	F(FCMA, 16, ALL(PASS)),
-	F(LRCPC, 20, ALL(PASS)),
-	F(GPA, 24, ALL(PASS)),
-	F(GPI, 28, ALL(PASS)),
-	F(FRINTTS, 32, ALL(PASS)),
-	F(SB, 36, ALL(PASS)),
-	F(SPECRES, 40, EL1_EL2(PASS, HIDE)),
-	F(BF16, 44, ALL(PASS)),
-	F(DGH, 48, ALL(PASS)),
-	F(I8MM, 52, ALL(PASS)),
-	F(XS, 56, ALL(PASS)), /* TLBI nXS from vEL2: trapped, as TLBI */
-	F(LS64, 60, ALL(HIDE)),
+	FA(DPB, 0, PASS),
+	FA(APA, 4, CAP(5)),
+	FA(API, 8, CAP(5)),
+	FA(JSCVT, 12, PASS),
+	FA(FCMA, 16, PASS),
+	FA(LRCPC, 20, PASS),
+	FA(GPA, 24, PASS),
+	FA(GPI, 28, PASS),
+	FA(FRINTTS, 32, PASS),
+	FA(SB, 36, PASS),
+	FN(SPECRES, 40, PASS, HIDE),
+	FA(BF16, 44, PASS),
+	FA(DGH, 48, PASS),
+	FA(I8MM, 52, PASS),
+	FA(XS, 56, PASS), /* TLBI nXS from vEL2: trapped, as TLBI */
+	FA(LS64, 60, HIDE),
 };
 
 /* D24.2.86. WFxT: WFIT/WFET traps are not emulated; MOPS needs
  * HCRX_EL2.MSCEn; SYSREG_128/SYSINSTR_128 are FEAT_D128's; AT S1E2A from a
  * guest hypervisor is not emulated */
 static const struct id_field isar2[] = {
-	F(WFxT, 0, ALL(HIDE)),
-	F(RPRES, 4, ALL(PASS)),
-	F(GPA3, 8, ALL(PASS)),
-	F(APA3, 12, ALL(CAP(5))),
-	F(MOPS, 16, ALL(HIDE)),
-	F(BC, 20, ALL(PASS)),
-	F(PAC_frac, 24, ALL(PASS)),
-	F(CLRBHB, 28, ALL(PASS)),
-	F(SYSREG_128, 32, ALL(HIDE)),
-	F(SYSINSTR_128, 36, ALL(HIDE)),
-	F(PRFMSLC, 40, ALL(PASS)),
-	F(PCDPHINT, 44, ALL(PASS)),
-	F(RPRFM, 48, ALL(PASS)),
-	F(CSSC, 52, ALL(PASS)),
-	F(LUT, 56, ALL(PASS)),
-	F(ATS1A, 60, EL1_EL2(PASS, HIDE)),
+	FA(WFxT, 0, HIDE),	  FA(RPRES, 4, PASS),
+	FA(GPA3, 8, PASS),	  FA(APA3, 12, CAP(5)),
+	FA(MOPS, 16, HIDE),	  FA(BC, 20, PASS),
+	FA(PAC_frac, 24, PASS),	  FA(CLRBHB, 28, PASS),
+	FA(SYSREG_128, 32, HIDE), FA(SYSINSTR_128, 36, HIDE),
+	FA(PRFMSLC, 40, PASS),	  FA(PCDPHINT, 44, PASS),
+	FA(RPRFM, 48, PASS),	  FA(CSSC, 52, PASS),
+	FA(LUT, 56, PASS),	  FN(ATS1A, 60, PASS, HIDE),
 };
 
 /* D24.2.87. CPA needs SCTLR2_ELx, PACM goes with FEAT_PAuth_LR, TLBIW is
  * an EL2 instruction, OCCMO's operations are not reviewed */
 static const struct id_field isar3[] = {
-	F(CPA, 0, ALL(HIDE)),	F(FAMINMAX, 4, ALL(PASS)), F(TLBIW, 8, ALL(HIDE)),
-	F(PACM, 12, ALL(HIDE)), F(LSFE, 16, ALL(PASS)),	   F(OCCMO, 20, ALL(HIDE)),
-	F(LSUI, 24, ALL(PASS)), F(FPRCVT, 28, ALL(PASS)),
+	FA(CPA, 0, HIDE),   FA(FAMINMAX, 4, PASS), FA(TLBIW, 8, HIDE),
+	FA(PACM, 12, HIDE), FA(LSFE, 16, PASS),	   FA(OCCMO, 20, HIDE),
+	FA(LSUI, 24, PASS), FA(FPRCVT, 28, PASS),
 };
 
 /* D24.2.88. PARange: the IPA size of hypnest's stage 2 (hyp/vm.c).
@@ -179,20 +174,20 @@ static const struct id_field isar3[] = {
  * 52-bit addresses, and then no 16K/64K at stage 1 either: A2.2 wants
  * FEAT_S2TGran16K/64K wherever FEAT_TGran16K/64K and EL2 are. */
 static const struct id_field mmfr0[] = {
-	F(PARange, 0, ALL(CAP(5))),
-	F(ASIDBits, 4, ALL(PASS)),
-	F(BigEnd, 8, ALL(HIDE)),
-	F(SNSMem, 12, ALL(PASS)),
-	F(BigEndEL0, 16, ALL(HIDE)),
-	F(TGran16, 20, EL1_EL2(PASS, HIDE)),
-	F(TGran64, 24, EL1_EL2(PASS, NI(0xf))),
-	F(TGran4, 28, EL1_EL2(PASS, SCAP(0))), /* no 52-bit (FEAT_LPA2) */
-	F(TGran16_2, 32, EL1_EL2(HIDE, NI(1))),
-	F(TGran64_2, 36, EL1_EL2(HIDE, NI(1))),
-	F(TGran4_2, 40, EL1_EL2(HIDE, S2_4K)),
-	F(ExS, 44, ALL(HIDE)),
-	F(FGT, 56, ALL(HIDE)),
-	F(ECV, 60, ALL(HIDE)),
+	FA(PARange, 0, CAP(5)),
+	FA(ASIDBits, 4, PASS),
+	FA(BigEnd, 8, HIDE),
+	FA(SNSMem, 12, PASS),
+	FA(BigEndEL0, 16, HIDE),
+	FN(TGran16, 20, PASS, HIDE),
+	FN(TGran64, 24, PASS, NI(0xf)),
+	FN(TGran4, 28, PASS, SCAP(0)), /* no 52-bit (FEAT_LPA2) */
+	FN(TGran16_2, 32, HIDE, NI(1)),
+	FN(TGran64_2, 36, HIDE, NI(1)),
+	FN(TGran4_2, 40, HIDE, S2_4K),
+	FA(ExS, 44, HIDE),
+	FA(FGT, 56, HIDE),
+	FA(ECV, 60, HIDE),
 };
 
 /* D24.2.89. Stage-1 features stay the hardware's for a guest at EL1; a
@@ -202,22 +197,14 @@ static const struct id_field mmfr0[] = {
  * 0b0011 (FEAT_HAFT) is enabled in TCR2_EL1. HCX: no HCRX_EL2 for the
  * guest hypervisor, and none can exist without EL2 (A2.2). */
 static const struct id_field mmfr1[] = {
-	F(HAFDBS, 0, EL1_EL2(CAP(2), HIDE)),
-	F(VMIDBits, 4, ALL(PASS)),
-	F(VH, 8, BY(HIDE, HIDE, PASS)),
-	F(HPDS, 12, EL1_EL2(PASS, CAP(1))),
-	F(LO, 16, EL1_EL2(PASS, HIDE)),
-	F(PAN, 20, ALL(PASS)),
-	F(SpecSEI, 24, ALL(PASS)),
-	F(XNX, 28, ALL(HIDE)),
-	F(TWED, 32, ALL(HIDE)),
-	F(ETS, 36, EL1_EL2(PASS, HIDE)),
-	F(HCX, 40, ALL(HIDE)),
-	F(AFP, 44, ALL(PASS)),
-	F(nTLBPA, 48, ALL(PASS)),
-	F(TIDCP1, 52, ALL(PASS)),
-	F(CMOW, 56, EL1_EL2(PASS, HIDE)),
-	F(ECBHB, 60, ALL(PASS)),
+	FN(HAFDBS, 0, CAP(2), HIDE), FA(VMIDBits, 4, PASS),
+	F(VH, 8, HIDE, HIDE, PASS),  FN(HPDS, 12, PASS, CAP(1)),
+	FN(LO, 16, PASS, HIDE),	     FA(PAN, 20, PASS),
+	FA(SpecSEI, 24, PASS),	     FA(XNX, 28, HIDE),
+	FA(TWED, 32, HIDE),	     FN(ETS, 36, PASS, HIDE),
+	FA(HCX, 40, HIDE),	     FA(AFP, 44, PASS),
+	FA(nTLBPA, 48, PASS),	     FA(TIDCP1, 52, PASS),
+	FN(CMOW, 56, PASS, HIDE),    FA(ECBHB, 60, PASS),
 };
 
 /* D24.2.90. LSM is AArch32's, IESB needs FEAT_RAS (A2.2). For a guest
@@ -226,26 +213,33 @@ static const struct id_field mmfr1[] = {
  * TID4/TICAB/TOCU/TTLBIS/TTLBOS are not honoured, and EVT must be 0 without
  * EL2 (D24.2.90). FEAT_NV: no recursion yet. */
 static const struct id_field mmfr2[] = {
-	F(CnP, 0, ALL(PASS)),
-	F(UAO, 4, ALL(PASS)),
-	F(LSM, 8, ALL(HIDE)),
-	F(IESB, 12, ALL(HIDE)),
-	F(VARange, 16, EL1_EL2(PASS, HIDE)),
-	F(CCIDX, 20, ALL(PASS)), /* CCSIDR_EL1 is read from the hardware */
-	F(NV, 24, ALL(HIDE)),
-	F(ST, 28, EL1_EL2(PASS, HIDE)),
-	F(AT, 32, ALL(PASS)),
-	F(IDS, 36, ALL(PASS)),
-	F(FWB, 40, ALL(HIDE)),
-	F(TTL, 48, ALL(PASS)),
-	F(BBM, 52, EL1_EL2(PASS, HIDE)),
-	F(EVT, 56, ALL(HIDE)),
-	F(E0PD, 60, ALL(PASS)),
+	FA(CnP, 0, PASS),
+	FA(UAO, 4, PASS),
+	FA(LSM, 8, HIDE),
+	FA(IESB, 12, HIDE),
+	FN(VARange, 16, PASS, HIDE),
+	FA(CCIDX, 20, PASS), /* CCSIDR_EL1 is read from the hardware */
+	FA(NV, 24, HIDE),
+	FN(ST, 28, PASS, HIDE),
+	FA(AT, 32, PASS),
+	FA(IDS, 36, PASS),
+	FA(FWB, 40, HIDE),
+	FA(TTL, 48, PASS),
+	FN(BBM, 52, PASS, HIDE),
+	FA(EVT, 56, HIDE),
+	FA(E0PD, 60, PASS),
 };
 
-#define REG(crm, op2, n, f) { SYSREG_ENC(3, 0, 0, crm, op2), #n, f, ARRAY_SIZE(f) }
+#define REG(crm, op2, n, f)                                                    \
+	{                                                                      \
+		.enc = SYSREG_ENC(3, 0, 0, crm, op2), .name = #n, .fields = f, \
+		.nfields = ARRAY_SIZE(f)                                       \
+	}
 /* a register none of whose fields is offered: reads 0 */
-#define REG0(crm, op2, n) { SYSREG_ENC(3, 0, 0, crm, op2), #n, NULL, 0 }
+#define REG0(crm, op2, n)                                                      \
+	{                                                                      \
+		.enc = SYSREG_ENC(3, 0, 0, crm, op2), .name = #n               \
+	}
 
 /* every named register of the ID space (D24.2), in encoding order */
 static const struct id_reg regs[] = {
@@ -318,16 +312,17 @@ const struct id_reg *id_reg_table(unsigned *n)
 	return regs;
 }
 
-static unsigned field_value(const struct id_policy *p, unsigned host,
-			    uint64_t host_reg)
+static unsigned field_value(uint8_t p, unsigned host, uint64_t host_reg)
 {
-	switch (p->kind) {
+	unsigned val = ID_POL_VAL(p);
+
+	switch (ID_POL_KIND(p)) {
 	case ID_PASS:
 		return host;
 	case ID_CAP:
-		return host < p->val ? host : p->val;
+		return host < val ? host : val;
 	case ID_SCAP: /* 4-bit two's complement: 0x8..0xf are negative */
-		return (host ^ 8) < (p->val ^ 8u) ? host : p->val;
+		return (host ^ 8) < (val ^ 8) ? host : val;
 	case ID_S2_4K: { /* TGran4_2 [43:40], 0b0000: see TGran4 [31:28] */
 		unsigned s2 = (unsigned)FIELD(host_reg, 43, 40);
 		bool has = s2 ? s2 >= 2 : FIELD(host_reg, 31, 28) != 0xf;
@@ -335,7 +330,7 @@ static unsigned field_value(const struct id_policy *p, unsigned host,
 		return has ? 2 : 1;
 	}
 	default:
-		return p->val;
+		return val;
 	}
 }
 
@@ -348,7 +343,7 @@ uint64_t id_reg_sanitise(uint32_t enc, uint64_t host, enum id_view view)
 		const struct id_field *f = &r->fields[i];
 		unsigned h = (unsigned)FIELD(host, f->lsb + 3, f->lsb);
 
-		out |= (uint64_t)field_value(&f->by[view], h, host) << f->lsb;
+		out |= (uint64_t)field_value(f->by[view], h, host) << f->lsb;
 	}
 	return out;
 }

@@ -9,36 +9,73 @@
 #include "hyp/id_regs.h"
 #include "hyp/vm.h"
 
-/* one reader per encoding of the ID space, CRm 1..7 x op2 0..7, by the
- * generic name (every one is readable at EL2: the unallocated ones are
- * RAZ, D24.1.2); index (CRm - 1) * 8 + op2 */
-#define RD(crm, op2)                                                           \
+/* the named registers of the ID space (D24.2), as (CRm, op2): read by
+ * the generic name, which every assembler knows */
+#define ID_NAMED(X)                                                            \
+	X(1, 0)                                                                \
+	X(1, 1)                                                                \
+	X(1, 2)                                                                \
+	X(1, 3)                                                                \
+	X(1, 4)                                                                \
+	X(1, 5)                                                                \
+	X(1, 6)                                                                \
+	X(1, 7)                                                                \
+	X(2, 0)                                                                \
+	X(2, 1)                                                                \
+	X(2, 2)                                                                \
+	X(2, 3)                                                                \
+	X(2, 4)                                                                \
+	X(2, 5)                                                                \
+	X(2, 6)                                                                \
+	X(2, 7)                                                                \
+	X(3, 0)                                                                \
+	X(3, 1)                                                                \
+	X(3, 2)                                                                \
+	X(3, 4)                                                                \
+	X(3, 5)                                                                \
+	X(3, 6)                                                                \
+	X(4, 0)                                                                \
+	X(4, 1)                                                                \
+	X(4, 2)                                                                \
+	X(4, 4)                                                                \
+	X(4, 5)                                                                \
+	X(4, 7)                                                                \
+	X(5, 0)                                                                \
+	X(5, 1)                                                                \
+	X(5, 2)                                                                \
+	X(5, 4)                                                                \
+	X(5, 5)                                                                \
+	X(6, 0)                                                                \
+	X(6, 1)                                                                \
+	X(6, 2)                                                                \
+	X(6, 3)                                                                \
+	X(7, 0)                                                                \
+	X(7, 1)                                                                \
+	X(7, 2)                                                                \
+	X(7, 3)                                                                \
+	X(7, 4)
+
+#define READER(crm, op2)                                                       \
 	static uint64_t rd_##crm##_##op2(void)                                 \
 	{                                                                      \
 		return read_sysreg(s3_0_c0_c##crm##_##op2);                    \
 	}
-#define RDS(crm)                                                               \
-	RD(crm, 0) RD(crm, 1) RD(crm, 2) RD(crm, 3) RD(crm, 4) RD(crm, 5)      \
-	RD(crm, 6) RD(crm, 7)
-RDS(1) RDS(2) RDS(3) RDS(4) RDS(5) RDS(6) RDS(7)
-#undef RDS
-#undef RD
+ID_NAMED(READER)
+#undef READER
 
-#define RD(crm, op2) rd_##crm##_##op2,
-#define RDS(crm)                                                               \
-	RD(crm, 0) RD(crm, 1) RD(crm, 2) RD(crm, 3) RD(crm, 4) RD(crm, 5)      \
-	RD(crm, 6) RD(crm, 7)
-static uint64_t (*const readers[7 * 8])(void) = {
-	RDS(1) RDS(2) RDS(3) RDS(4) RDS(5) RDS(6) RDS(7)
-};
-#undef RDS
-#undef RD
+/* indexed by (CRm - 1) * 8 + op2; NULL: unallocated, RAZ (D24.1.2) */
+#define ROW(crm, op2) [((crm)-1) * 8 + (op2)] = rd_##crm##_##op2,
+static uint64_t (*const readers[7 * 8])(void) = { ID_NAMED(ROW) };
+#undef ROW
 
 uint64_t id_reg_cpu(uint32_t enc)
 {
+	uint64_t (*rd)(void);
+
 	if (!id_reg_space(enc))
 		return 0;
-	return readers[(SYSREG_CRM(enc) - 1) * 8 + SYSREG_OP2(enc)]();
+	rd = readers[(SYSREG_CRM(enc) - 1) * 8 + SYSREG_OP2(enc)];
+	return rd ? rd() : 0;
 }
 
 static enum id_view view_of(const struct vcpu *v)

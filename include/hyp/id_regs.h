@@ -20,14 +20,15 @@ enum id_kind {
 		  * stage 2, else 0b0001 (no 52-bit stage 2) */
 };
 
-struct id_policy {
-	uint8_t kind, val;
-};
+/* a policy in a byte: enum id_kind, and its value (ID_HIDE, ID_CAP) */
+#define ID_POL(kind, val) ((uint8_t)((kind) << 4 | (val)))
+#define ID_POL_KIND(p) ((p) >> 4)
+#define ID_POL_VAL(p) ((p)&0xfu)
 
 struct id_field {
 	const char *name;
-	uint8_t lsb;		       /* every field is 4 bits wide */
-	struct id_policy by[ID_VIEWS]; /* indexed by enum id_view */
+	uint8_t lsb;	      /* every field is 4 bits wide */
+	uint8_t by[ID_VIEWS]; /* ID_POL(), indexed by enum id_view */
 };
 
 struct id_reg {
