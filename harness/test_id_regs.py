@@ -194,3 +194,28 @@ def test_capped(reads, level):
     assert fld(h, "ID_AA64MMFR0_EL1", "PARange") > 5
     assert fld(h, "ID_AA64PFR0_EL1", "CSV2") > 1
     assert fld(g, "ID_AA64MMFR1_EL1", "VH") == (1 if level == "vhe" else 0)
+
+
+def test_docs_table_is_the_code_table():
+    """docs/id-regs.md's field tables say what sysreg/id_regs.c does:
+    build/host/idtable prints the code's table in the docs' notation"""
+    import re
+    import subprocess
+    subprocess.run(["make", "-s", "-C", hvqemu.ROOT,
+                    os.path.join("build", "host", "idtable")], check=True)
+    code = subprocess.run([os.path.join(hvqemu.BUILD, "host", "idtable")],
+                          check=True, capture_output=True, text=True).stdout
+    code_rows = {tuple(line.split("|")) for line in code.splitlines()
+                 if line.split("|")[1] != "-"}
+    docs, reg = set(), None
+    with open(os.path.join(hvqemu.ROOT, "docs", "id-regs.md")) as f:
+        for line in f:
+            m = re.match(r"### (ID_AA64\w+_EL1) ", line)
+            if m:
+                reg = m.group(1)
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if reg and len(cells) == 6 and re.match(r"\d+:\d+$", cells[1]):
+                docs.add((reg,) + tuple(c.replace("≤ ", "<=")
+                                        for c in cells[:5]))
+    assert docs == code_rows
