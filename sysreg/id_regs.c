@@ -111,7 +111,7 @@ static const struct id_field dfr0[] = {
 };
 
 /* D24.2.84: instructions only, executed by the hardware at any level
- * (TLBI from a virtual EL2 trap to hypnest, which invalidates all EL1&0) */
+ * (the EL2 forms of TLBI trap from a virtual EL2, HCR_EL2.NV, like the rest) */
 static const struct id_field isar0[] = {
 	FA(AES, 4, PASS),    FA(SHA1, 8, PASS),	   FA(SHA2, 12, PASS),
 	FA(CRC32, 16, PASS), FA(Atomic, 20, PASS), FA(RDM, 28, PASS),
