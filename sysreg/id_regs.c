@@ -217,7 +217,7 @@ static const struct id_field mmfr2[] = {
 	FA(UAO, 4, PASS),
 	FA(LSM, 8, HIDE),
 	FA(IESB, 12, HIDE),
-	FN(VARange, 16, PASS, HIDE),
+	FN(VARange, 16, CAP(1), HIDE), /* LVA3 (0b0010) needs D128 */
 	FA(CCIDX, 20, PASS), /* CCSIDR_EL1 is read from the hardware */
 	FA(NV, 24, HIDE),
 	FN(ST, 28, PASS, HIDE),
