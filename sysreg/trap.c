@@ -1,9 +1,9 @@
 /*
  * Trapped system-register accesses (EC 0x18), one table: encoding, name,
  * how to read, how to write. The guest runs with HCR_EL2.TID3 (ID group 3
- * reads trap, so the guest sees only features hypnest virtualises:
- * sysreg/id_regs.c) and
- * HCR_EL2.TIDCP (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
+ * reads trap, so the guest sees only features hypnest honours: the ID
+ * space is answered by sysreg/id_regs.c) and HCR_EL2.TIDCP
+ * (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
  * Anything not in the table is UNDEFINED for the guest.
  */
 #include "arch/sysreg.h"
