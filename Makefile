@@ -213,3 +213,19 @@ $(BUILD)/guest-tests/%.bin: $(BUILD)/guest-tests/%.elf
 
 guest-tests: $(GT_BINS)
 .PHONY: guest-tests
+
+# programs for a Linux guest's userspace (guest-tests/linux/), static and
+# freestanding, in an initramfs overlay harness/test_linux.py appends to the
+# guest assets' initramfs (each at /<name>)
+LT_NAMES := $(basename $(notdir $(wildcard guest-tests/linux/*.c)))
+LT_BINS  := $(addprefix $(BUILD)/linux-tests/,$(LT_NAMES))
+$(BUILD)/linux-tests/%: guest-tests/linux/%.c
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	@$(CROSS)gcc -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \
+		-fno-stack-protector -nostdlib -static -o $@ $<
+$(BUILD)/linux-tests/overlay.cpio: $(LT_BINS)
+	@cd $(dir $@) && printf '%s\n' $(LT_NAMES) | \
+		cpio -o -H newc -R 0:0 --quiet > overlay.cpio
+linux-tests: $(BUILD)/linux-tests/overlay.cpio
+.PHONY: linux-tests

@@ -1,80 +1,17 @@
 /*
  * Trapped system-register accesses (EC 0x18), one table: encoding, name,
  * how to read, how to write. The guest runs with HCR_EL2.TID3 (ID group 3
- * reads trap, so the guest sees only features hypnest virtualises) and
- * HCR_EL2.TIDCP (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
+ * reads trap, so the guest sees only features hypnest honours: the ID
+ * space is answered by sysreg/id_regs.c) and HCR_EL2.TIDCP
+ * (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
  * Anything not in the table is UNDEFINED for the guest.
  */
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
+#include "hyp/id_regs.h"
 #include "hyp/log.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
-
-/*
- * ID register sanitising: the fields a guest at EL1 may see, as a mask of
- * the host value (D24.2 register descriptions). Hidden: EL2/EL3 (no
- * virtual EL2 for a plain guest), SVE, SME, MTE, AMU, MPAM, RAS, SPE,
- * TRBE, BRBE, the PMU (MDCR_EL2 traps it), FEAT_NV, FEAT_VHE, FEAT_ECV.
- */
-#define KEEP_ALL (~0UL)
-#define PFR0_KEEP                                                              \
-	(GENMASK(3, 0) | GENMASK(7, 4) | GENMASK(19, 16) | GENMASK(23, 20) |   \
-	 GENMASK(27, 24) | GENMASK(51, 48) | GENMASK(63, 56))
-#define PFR1_KEEP (GENMASK(3, 0) | GENMASK(7, 4)) /* BT, SSBS */
-#define DFR0_KEEP                                                              \
-	(GENMASK(3, 0) | GENMASK(15, 12) | GENMASK(23, 20) | GENMASK(31, 28))
-#define MMFR0_KEEP GENMASK(47, 0)			/* not ECV, FGT, ExS */
-#define MMFR1_KEEP (~GENMASK(11, 8) & ~GENMASK(31, 28)) /* not VH, XNX */
-#define MMFR2_KEEP (~GENMASK(27, 24))			/* not NV */
-
-#define ID_REGS(X)                                                             \
-	X(id_aa64pfr0_el1, SYSREG_ID_AA64PFR0_EL1, PFR0_KEEP)                  \
-	X(id_aa64pfr1_el1, SYSREG_ID_AA64PFR1_EL1, PFR1_KEEP)                  \
-	X(id_aa64dfr0_el1, SYSREG_ID_AA64DFR0_EL1, DFR0_KEEP)                  \
-	X(id_aa64dfr1_el1, SYSREG_ID_AA64DFR1_EL1, 0)                          \
-	X(id_aa64afr0_el1, SYSREG_ID_AA64AFR0_EL1, 0)                          \
-	X(id_aa64afr1_el1, SYSREG_ID_AA64AFR1_EL1, 0)                          \
-	X(id_aa64isar0_el1, SYSREG_ID_AA64ISAR0_EL1, KEEP_ALL)                 \
-	X(id_aa64isar1_el1, SYSREG_ID_AA64ISAR1_EL1, KEEP_ALL)                 \
-	X(id_aa64mmfr0_el1, SYSREG_ID_AA64MMFR0_EL1, MMFR0_KEEP)               \
-	X(id_aa64mmfr1_el1, SYSREG_ID_AA64MMFR1_EL1, MMFR1_KEEP)               \
-	X(id_aa64mmfr2_el1, SYSREG_ID_AA64MMFR2_EL1, MMFR2_KEEP)               \
-	X(s3_0_c0_c4_4, SYSREG_ID_AA64ZFR0_EL1, 0) /* ID_AA64ZFR0_EL1 */
-
-/* A guest at virtual EL2 also sees EL2 (PFR0.EL2, AArch64 only) and, when
- * offered as a VHE guest hypervisor, FEAT_VHE (MMFR1.VH). FEAT_NV stays
- * hidden (no recursion yet); ID_AA64MMFR4_EL1 reads as zero, which says
- * FEAT_E2H0: the guest chooses its E2H. */
-static uint64_t nested_keep(const struct vcpu *v, uint32_t enc)
-{
-	if (!v->vm->nested)
-		return 0;
-	if (enc == SYSREG_ID_AA64PFR0_EL1)
-		return GENMASK(11, 8);
-	if (enc == SYSREG_ID_AA64MMFR1_EL1 && v->vm->el2 == GUEST_EL2_VHE)
-		return GENMASK(11, 8);
-	return 0;
-}
-
-/* Fields whose value, not presence, is limited: PARange at most 48 bits
- * (0b0101), the IPA size hypnest's stage-2 gives (vm/vm.c), so a guest
- * hypervisor sizes its own guests' stage-2 within it */
-static uint64_t id_limit(uint32_t enc, uint64_t val)
-{
-	if (enc == SYSREG_ID_AA64MMFR0_EL1 && FIELD(val, 3, 0) > 5)
-		val = (val & ~GENMASK(3, 0)) | 5;
-	return val;
-}
-
-#define ID_READER(reg, enc, keep)                                              \
-	static uint64_t read_##reg(struct vcpu *v)                             \
-	{                                                                      \
-		return id_limit(enc, read_sysreg(reg) &                        \
-					 ((keep) | nested_keep(v, enc)));      \
-	}
-ID_REGS(ID_READER)
-#undef ID_READER
 
 /* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: with HCR_EL2.IMO/FMO set
  * the guest's writes trap (IHI 0069 12.2.2), and become SGIs of the vGIC.
@@ -134,13 +71,10 @@ struct sysreg_desc {
 	void (*write)(struct vcpu *v, uint64_t val); /* NULL: UNDEF */
 };
 
-/* Row order is the counter order (struct vcpu_stats.sysreg). Reserved ID
- * registers (is_id_space) are counted in the last row. */
+/* Row order is the counter order (struct vcpu_stats.sysreg). Reads of the
+ * ID register space (sysreg/id_regs.c) are counted in the row after it. */
 static const struct sysreg_desc sysregs[] = {
-#define ID_ROW(reg, enc, keep) { enc, #reg, read_##reg, NULL },
-	ID_REGS(ID_ROW)
-#undef ID_ROW
-	    { SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
+	{ SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
 	{ SYSREG_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
 	{ SYSREG_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
 	{ SYSREG_ENC(1, 4, 7, 8, 0), "at s1e2r", NULL, at_s1e2r },
@@ -157,8 +91,8 @@ static const struct sysreg_desc_group {
 	{ SYSREG_ENC(3, 0, 15, 0, 0), SYSREG_ENC(1, 0, 8, 0, 0), "tlbi",
 	  tlbi_all },
 };
-#define ROW_RESERVED_ID ARRAY_SIZE(sysregs)
-#define ROW_GROUP(i) (ROW_RESERVED_ID + 1 + (i))
+#define ROW_ID ARRAY_SIZE(sysregs)
+#define ROW_GROUP(i) (ROW_ID + 1 + (i))
 _Static_assert(ARRAY_SIZE(sysregs) + 1 + ARRAY_SIZE(sysreg_groups) <=
 		   VCPU_SYSREG_ROWS,
 	       "struct vcpu_stats.sysreg has a counter per row");
@@ -167,8 +101,8 @@ const char *sysreg_trap_name(unsigned row)
 {
 	if (row < ARRAY_SIZE(sysregs))
 		return sysregs[row].name;
-	if (row == ROW_RESERVED_ID)
-		return "reserved ID register";
+	if (row == ROW_ID)
+		return "ID registers (TID3)";
 	if (row - ROW_GROUP(0) < ARRAY_SIZE(sysreg_groups))
 		return sysreg_groups[row - ROW_GROUP(0)].name;
 	return "?";
@@ -180,17 +114,6 @@ static int find(uint32_t enc)
 		if (sysregs[i].enc == enc)
 			return (int)i;
 	return -1;
-}
-
-/* op0 = 3, op1 = 0, CRn = 0, CRm = 1..7: the ID register space, where an
- * unallocated encoding reads as zero (D24.1.2, "reserved ID registers") */
-static bool is_id_space(uint32_t enc)
-{
-	unsigned crm = (enc >> 1) & 0xf;
-
-	return (enc & SYSREG_ENC(3, 7, 15, 0, 0)) ==
-		   SYSREG_ENC(3, 0, 0, 0, 0) &&
-	       crm >= 1 && crm <= 7;
 }
 
 bool sysreg_trap(struct vcpu *v, uint64_t esr)
@@ -213,11 +136,11 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 		}
 	}
 	if (!d) {
-		if (!(read && is_id_space(enc)))
+		if (!(read && id_reg_space(enc)))
 			return false;
-		v->stats.sysreg[ROW_RESERVED_ID]++;
+		v->stats.sysreg[ROW_ID]++;
 		if (rt != 31)
-			v->regs.x[rt] = 0;
+			v->regs.x[rt] = id_reg_guest(v, enc);
 		return true;
 	}
 	if (read ? !d->read : !d->write)

@@ -172,7 +172,7 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 }
 
 /* ISS.TI[1:0] (D24.2.43): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps
- * (HCR_EL2.TWI); WFIT is hidden (ID_AA64ISAR2_EL1 reads as zero) and, as
+ * (HCR_EL2.TWI); WFIT is hidden (ID_AA64ISAR2_EL1.WFxT reads 0) and, as
  * a WFE would, returns at once, which both may do. */
 static void handle_wfx(struct vcpu *v, uint64_t esr)
 {

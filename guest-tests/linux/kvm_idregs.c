@@ -1,0 +1,177 @@
+/*
+ * A Linux program for a guest hypervisor's userspace (harness/test_linux.py
+ * puts it in the initramfs as /kvm-idregs): what a VMM does to save and
+ * restore a vCPU's ID registers. It creates a VM and a vCPU through
+ * /dev/kvm, lists the vCPU's registers (KVM_GET_REG_LIST) and, for each
+ * register of the ID space (op0 3, op1 0, CRn 0, CRm 1..7), reads it
+ * (KVM_GET_ONE_REG) and writes the value read back (KVM_SET_ONE_REG). KVM
+ * refuses a value its own view of the CPU does not allow (issue 10, defect
+ * 16: ID_DFR0_EL1 with hypnest's AArch32 ID registers reading 0 while
+ * AArch32 was advertised). Prints one line per refusal and
+ *	kvm-idregs: <n> ID registers restored, <m> refused
+ * or "kvm-idregs: error: <what> <errno>". The VM never runs.
+ *
+ * Freestanding (no libc for the target here): raw system calls, the KVM
+ * ABI's numbers and layouts (Linux's include/uapi/linux/kvm.h and
+ * arch/arm64/include/uapi/asm/kvm.h).
+ */
+typedef unsigned long u64;
+typedef unsigned int u32;
+
+#define SYS_IOCTL 29
+#define SYS_OPENAT 56
+#define SYS_WRITE 64
+#define SYS_EXIT 93
+#define AT_FDCWD (-100L)
+#define O_RDWR 2
+#define O_CLOEXEC 02000000
+
+/* _IOC(dir, 0xAE, nr, size): dir 1 write, 2 read */
+#define KVMIO(dir, nr, size)                                                   \
+	(((u64)(dir) << 30) | ((u64)(size) << 16) | (0xAEUL << 8) | (nr))
+#define KVM_CREATE_VM KVMIO(0, 0x01, 0)
+#define KVM_CREATE_VCPU KVMIO(0, 0x41, 0)
+#define KVM_GET_ONE_REG KVMIO(1, 0xab, 16)
+#define KVM_SET_ONE_REG KVMIO(1, 0xac, 16)
+#define KVM_ARM_VCPU_INIT KVMIO(1, 0xae, 32)
+#define KVM_ARM_PREFERRED_TARGET KVMIO(2, 0xaf, 32)
+#define KVM_GET_REG_LIST KVMIO(3, 0xb0, 8)
+
+/* register ids: KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG |
+ * op0 [15:14] op1 [13:11] CRn [10:7] CRm [6:3] op2 [2:0] */
+#define REG_SYSREG_U64                                                         \
+	(0x6000000000000000UL | 0x0030000000000000UL | 0x130000UL)
+#define REG_IS_SYSREG(id) (((id) & ~0xffffUL) == REG_SYSREG_U64)
+#define OP0(id) (((id) >> 14) & 3)
+#define OP1(id) (((id) >> 11) & 7)
+#define CRN(id) (((id) >> 7) & 15)
+#define CRM(id) (((id) >> 3) & 15)
+#define OP2(id) ((id)&7)
+
+struct one_reg {
+	u64 id, addr;
+};
+struct vcpu_init {
+	u32 target, features[7];
+};
+
+#define MAX_REGS 4096
+static struct {
+	u64 n, reg[MAX_REGS];
+} list;
+
+static long sys(long nr, long a, long b, long c, long d)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3)
+			 : "memory");
+	return x0;
+}
+
+static void out(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s[n])
+		n++;
+	sys(SYS_WRITE, 1, (long)s, (long)n, 0);
+}
+
+static void out_num(u64 v, unsigned base)
+{
+	char buf[24];
+	int i = sizeof(buf) - 1;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (base == 16) {
+		buf[--i] = 'x';
+		buf[--i] = '0';
+	}
+	out(&buf[i]);
+}
+
+static __attribute__((noreturn)) void quit(long status)
+{
+	sys(SYS_EXIT, status, 0, 0, 0);
+	for (;;)
+		;
+}
+
+static long must(long r, const char *what)
+{
+	if (r < 0) {
+		out("kvm-idregs: error: ");
+		out(what);
+		out(" ");
+		out_num((u64)-r, 10);
+		out("\n");
+		quit(1);
+	}
+	return r;
+}
+
+static __attribute__((used)) void run(void)
+{
+	struct vcpu_init init = { 0 };
+	long kvm, vm, vcpu;
+	unsigned done = 0, refused = 0;
+
+	kvm = must(
+	    sys(SYS_OPENAT, AT_FDCWD, (long)"/dev/kvm", O_RDWR | O_CLOEXEC, 0),
+	    "open /dev/kvm");
+	vm = must(sys(SYS_IOCTL, kvm, KVM_CREATE_VM, 0, 0), "KVM_CREATE_VM");
+	vcpu =
+	    must(sys(SYS_IOCTL, vm, KVM_CREATE_VCPU, 0, 0), "KVM_CREATE_VCPU");
+	must(sys(SYS_IOCTL, vm, KVM_ARM_PREFERRED_TARGET, (long)&init, 0),
+	     "KVM_ARM_PREFERRED_TARGET");
+	must(sys(SYS_IOCTL, vcpu, KVM_ARM_VCPU_INIT, (long)&init, 0),
+	     "KVM_ARM_VCPU_INIT");
+	list.n = MAX_REGS;
+	must(sys(SYS_IOCTL, vcpu, KVM_GET_REG_LIST, (long)&list, 0),
+	     "KVM_GET_REG_LIST");
+	for (u64 i = 0; i < list.n; i++) {
+		u64 id = list.reg[i], val = 0;
+		struct one_reg r = { id, (u64)&val };
+		long e;
+
+		if (!REG_IS_SYSREG(id) || OP0(id) != 3 || OP1(id) != 0 ||
+		    CRN(id) != 0 || CRM(id) < 1 || CRM(id) > 7)
+			continue;
+		must(sys(SYS_IOCTL, vcpu, KVM_GET_ONE_REG, (long)&r, 0),
+		     "KVM_GET_ONE_REG");
+		e = sys(SYS_IOCTL, vcpu, KVM_SET_ONE_REG, (long)&r, 0);
+		done++;
+		if (e == 0)
+			continue;
+		refused++;
+		out("kvm-idregs: refused: CRm ");
+		out_num(CRM(id), 10);
+		out(" op2 ");
+		out_num(OP2(id), 10);
+		out(" value ");
+		out_num(val, 16);
+		out(" errno ");
+		out_num((u64)-e, 10);
+		out("\n");
+	}
+	out("kvm-idregs: ");
+	out_num(done - refused, 10);
+	out(" ID registers restored, ");
+	out_num(refused, 10);
+	out(" refused\n");
+	quit(0);
+}
+
+/* the kernel enters with sp set, nothing else needed */
+__asm__(".global _start\n_start:\n bl run\n");
