@@ -109,6 +109,25 @@ static int64_t trap_count(struct vcpu *v, const uint64_t *a)
 	return (int64_t)v->stats.by_ec[a[1]];
 }
 
+#ifdef TEST_HOOKS
+/* Test build only (make TEST_HOOKS=1): VNCR_EL2 to a page hypnest never
+ * maps at EL2 (the flash at 0x1000, as hyp/main.c's test=fault), so that
+ * the guest's next register access NV2 redirects to it faults
+ * (guest-tests/vel2_vncr_fault.c). VNCR_EL2 (D24.2.220) by encoding. */
+#define HYPNEST_TEST_VNCR_UNMAP 0x86000F01U
+#define TEST_UNMAPPED_PAGE 0x1000UL
+
+static int64_t test_vncr_unmap(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	if (!v->nv.enabled)
+		return PSCI_NOT_SUPPORTED;
+	write_sysreg(s3_4_c2_c2_0, TEST_UNMAPPED_PAGE);
+	isb();
+	return PSCI_SUCCESS;
+}
+#endif
+
 static int64_t features(struct vcpu *v, const uint64_t *a);
 
 static const struct {
@@ -127,6 +146,9 @@ static const struct {
 	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", psci_system_off },
 	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
 	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
+#ifdef TEST_HOOKS
+	{ HYPNEST_TEST_VNCR_UNMAP, "HYPNEST_TEST_VNCR_UNMAP", test_vncr_unmap },
+#endif
 };
 
 static smccc_fn lookup(uint32_t fid)
