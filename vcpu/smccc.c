@@ -39,18 +39,26 @@ static int64_t psci_version(struct vcpu *v, const uint64_t *a)
 	return PSCI_V1_1;
 }
 
+/*
+ * Two vCPUs may ask for the same target at once: the target is claimed by
+ * one compare-and-swap OFF -> ON_CLAIMED, so exactly one call wins and the
+ * other sees ON_PENDING (or ALREADY_ON, once it runs). The winner then
+ * fills in the entry point and context, and only then publishes
+ * ON_PENDING (release): the target's CPU reads them after it sees that.
+ */
 static int64_t psci_cpu_on(struct vcpu *v, const uint64_t *a)
 {
 	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+	enum vcpu_power old = VCPU_OFF;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
 	if (!vm_ipa_is_ram(v->vm, a[2]))
 		return PSCI_INVALID_ADDRESS;
-	if (t->power == VCPU_ON)
-		return PSCI_ALREADY_ON;
-	if (t->power == VCPU_ON_PENDING)
-		return PSCI_ON_PENDING;
+	if (!__atomic_compare_exchange_n(&t->power, &old, VCPU_ON_CLAIMED,
+					 false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return old == VCPU_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
 	t->entry = a[2];
 	t->context = a[3];
 	__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
