@@ -60,8 +60,9 @@ enum el2_need {
  *   fine-grained trap hypnest does not want" and "a hidden feature's
  *   register is UNDEFINED, as on a CPU without it":
  *   HFGRTR_EL2/HFGWTR_EL2 (D24.2.73/75): nAMAIR2, nMAIR2 (FEAT_AIE),
- *     nPOR_EL1/EL0 (S1POE), nPIR, nPIRE0 (S1PIE), nRCWMASK (THE),
- *     nSMPRI, nTPIDR2 (SME), nGCS_EL1/EL0 (GCS), nACCDATA (LS64_ACCDATA);
+ *     nPOR_EL1/EL0 (S1POE), nS2POR (S2POE), nPIR, nPIRE0 (S1PIE),
+ *     nRCWMASK (THE), nSMPRI, nTPIDR2 (SME), nGCS_EL1/EL0 (GCS), nACCDATA
+ *     (LS64_ACCDATA);
  *   HFGITR_EL2 (D24.2.71): nGCSEPP, nGCSSTR_EL1, nGCSPUSHM_EL1 (GCS),
  *     nBRBIALL, nBRBINJ (BRBE); ERET, SVC, TLBI, AT, DC, IC untrapped;
  *   HDFGRTR_EL2/HDFGWTR_EL2 (D24.2.67/69): nPMSNEVFR (SPE), nBRBDATA,
