@@ -170,6 +170,14 @@ $(BUILD)/shim/x0-%.elf: harness/shim/boot-shim.S include/hyp/config.h
 	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-N -Wl,-Ttext=0x40180000 \
 		-Wl,--build-id=none -DSHIM_X0=0x$* -o $@ $<
 
+# (poison.bin: an Image for -kernel that fills the EL2 registers hardware
+# leaves UNKNOWN with junk, then enters hypnest's ELF; test_boot_state.py)
+$(BUILD)/shim/poison.bin: harness/shim/poison-shim.S include/hyp/config.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(ASFLAGS) -nostdlib -static -Wl,-N -Wl,-Ttext=0x40080000 \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $(@:.bin=.elf) $<
+	$(OBJCOPY) -O binary $(@:.bin=.elf) $@
+
 FORMAT_SRCS = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 
 format:

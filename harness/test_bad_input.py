@@ -120,3 +120,44 @@ def test_guest_image_outside_ram(qemu, hyp_image, arg, what):
     status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
     assert status == EXIT_CONFIG, out
     assert "%s is not inside RAM" % what in out
+
+
+def _guest_with(qemu, hyp_image, tmp_path, data, append):
+    blob = tmp_path / "guest.bin"
+    blob.write_bytes(data)
+    args = base_args() + kernel_args(
+        hyp_image, append % os.path.getsize(blob)) + [
+        "-device", "loader,file=%s,addr=0x60000000,force-raw=on" % blob]
+    return run(qemu, args)
+
+
+@pytest.mark.parametrize("arg,message", [
+    ("guest.kernel=0x60000000:0", "guest.kernel=0x60000000:0: bad size"),
+    ("guest.kernel=0x60000000:4096 guest.initrd=0x64000000:0",
+     "guest.initrd=0x64000000:0: bad size")])
+def test_empty_guest_image_refused(qemu, hyp_image, arg, message):
+    status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
+    assert status == EXIT_CONFIG, out
+    assert message in out, out
+
+
+def test_raw_kernel_too_big_for_guest_ram(qemu, hyp_image, tmp_path):
+    """A raw binary (no Image header) is loaded at RAM + 0x80000 and owns
+    its file's bytes: 9 MiB does not fit in the lower half of 16 MiB."""
+    status, out = _guest_with(qemu, hyp_image, tmp_path,
+                              bytes(9 << 20),
+                              "guest.kernel=0x60000000:%d guest.mem=16")
+    assert status == EXIT_CONFIG, out
+    assert ("guest: kernel: does not fit in the lower half of guest RAM"
+            in out), out
+
+
+def test_packed_kernel_refused(qemu, hyp_image, tmp_path):
+    """gzip is not a raw binary (its first word is no instruction): hypnest
+    says what it is and what it needs."""
+    status, out = _guest_with(qemu, hyp_image, tmp_path,
+                              b"\x1f\x8b\x08\x00" + bytes(4092),
+                              "guest.kernel=0x60000000:%d")
+    assert status == EXIT_CONFIG, out
+    assert ("guest kernel: file is gzip-compressed (a vmlinuz.gz?); hypnest "
+            "needs the uncompressed arm64 Image or a raw binary") in out, out

@@ -46,19 +46,25 @@ void arch_exit(int status)
 		__asm__ volatile("wfi");
 }
 
-void features_init(void)
+void cpu_read_id_regs(struct id_regs *raw)
 {
-	struct id_regs raw = {
+	*raw = (struct id_regs){
 		.pfr0 = read_sysreg(id_aa64pfr0_el1),
 		.mmfr0 = read_sysreg(id_aa64mmfr0_el1),
 		.mmfr1 = read_sysreg(id_aa64mmfr1_el1),
 		.mmfr2 = read_sysreg(id_aa64mmfr2_el1),
-		/* ID_AA64MMFR4_EL1 by encoding: older assemblers lack the name
-		 */
+		/* ID_AA64MMFR4_EL1 by encoding: older assemblers lack the
+		 * name */
 		.mmfr4 = read_sysreg(s3_0_c0_c7_4),
 		.midr = read_sysreg(midr_el1),
 	};
+}
 
+void features_init(void)
+{
+	struct id_regs raw;
+
+	cpu_read_id_regs(&raw);
 	features_decode(&raw, &boot_features);
 }
 

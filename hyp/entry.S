@@ -10,6 +10,23 @@
 
 #define R_AARCH64_RELATIVE 1027
 
+/*
+ * SCTLR_EL2 before any data access: MMU and caches off, alignment checks
+ * off, little-endian (EE resets to an IMPLEMENTATION DEFINED value, D24.2.176,
+ * and the relocation loop below already loads data), only the RES1 bits
+ * of the E2H = 0 layout set (the value of include/arch/sysreg.h's
+ * SCTLR_EL2_RES1, which C-only syntax keeps out of assembly). Built from
+ * immediates: a literal-pool load would be a data access in the
+ * endianness being fixed.
+ */
+#define SCTLR_EL2_RES1 0x30C50830
+.macro	sctlr_el2_mmu_off, tmp
+	mov	\tmp, #(SCTLR_EL2_RES1 & 0xffff)
+	movk	\tmp, #(SCTLR_EL2_RES1 >> 16), lsl #16
+	msr	sctlr_el2, \tmp
+	isb
+.endm
+
 	.section .text.head, "ax"
 	.global _start
 _start:
@@ -24,6 +41,11 @@ _start:
 
 primary_entry:
 	mov	x19, x0			/* DTB */
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	0f			/* reported below, once C can run */
+	sctlr_el2_mmu_off x1
+0:
 	/* relocate: every RELATIVE entry gets (addend + load delta) */
 	adr	x1, _start
 	ldr	x2, =HYP_LINK_BASE
@@ -73,6 +95,7 @@ wrong_el:
  */
 FUNC(secondary_entry)
 	mov	x19, x0
+	sctlr_el2_mmu_off x1		/* started at EL2 by hypnest's CPU_ON */
 	adrp	x3, hyp_stacks
 	add	x3, x3, :lo12:hyp_stacks
 	mov	x4, #STACK_SLOT
@@ -89,8 +112,11 @@ FUNC(secondary_entry)
 ENDFUNC(secondary_entry)
 
 /* Registers every CPU sets before C: a known HCR_EL2 (E2H = 0, TGE = 0,
- * nothing trapped to EL2 yet), FP/SIMD untrapped at EL2, our vectors. */
+ * nothing trapped to EL2 yet), FP/SIMD untrapped at EL2, our vectors;
+ * then, in C, the EL2 registers that reset to UNKNOWN and that nothing
+ * else writes before a guest runs (cpu_el2_init, hyp/el2_boot.c). */
 el2_setup:
+	stp	x29, x30, [sp, #-16]!
 	msr	tpidr_el2, xzr		/* no percpu yet: arch_cpu_id() says 0 */
 	mov	x0, #0
 	orr	x0, x0, #(1 << 31)	/* HCR_EL2.RW */
@@ -101,6 +127,8 @@ el2_setup:
 	add	x0, x0, :lo12:hyp_vectors
 	msr	vbar_el2, x0
 	isb
+	bl	cpu_el2_init
+	ldp	x29, x30, [sp], #16
 	ret
 
 FUNC(park)

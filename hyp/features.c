@@ -1,5 +1,6 @@
-/* Decoding the ID registers (Arm ARM D24.2: ID_AA64PFR0_EL1,
- * ID_AA64MMFR0/1/2/4_EL1). Arch-independent; reading them is in cpu.c. */
+/* Decoding the ID registers (Arm ARM D24.2: ID_AA64PFR0_EL1 D24.2.93,
+ * ID_AA64MMFR0/1/2/4_EL1 D24.2.88-92). Arch-independent; reading them is in
+ * cpu.c. */
 #include "hyp/features.h"
 
 static unsigned parange_bits(unsigned v)
@@ -22,6 +23,11 @@ void features_decode(const struct id_regs *raw, struct cpu_features *f)
 	f->el2_aarch64 = FIELD(raw->pfr0, 11, 8) != 0;
 	f->gic_sysregs = FIELD(raw->pfr0, 27, 24) != 0;
 	f->ecv = FIELD(raw->mmfr0, 63, 60) != 0;
+	/* MMFR0.FGT: 0b0001 FEAT_FGT, 0b0010 FEAT_FGT2 (its five *2_EL2
+	 * registers too); higher values are reserved, read as FGT2 */
+	f->fgt = (unsigned)MIN(FIELD(raw->mmfr0, 59, 56), 2UL);
+	f->hcx = FIELD(raw->mmfr1, 43, 40) != 0;
+	f->amu = FIELD(raw->pfr0, 47, 44) != 0;
 	f->parange = (unsigned)FIELD(raw->mmfr0, 3, 0);
 	f->pa_bits = parange_bits(f->parange);
 	f->vmid_bits = FIELD(raw->mmfr1, 7, 4) == 2 ? 16 : 8;

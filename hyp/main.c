@@ -283,6 +283,7 @@ void boot_primary(paddr_t dtb)
 	log_info("hypnest " HYP_VERSION " starting; DTB at 0x%lx (%u bytes)",
 		 (unsigned long)dtb, dtb_size);
 	check_features();
+	cpu_el2_log_state();
 	if (ram_total() < (uint64_t)MIN_RAM_MB << 20) {
 		hyp_snprintf(
 		    err, sizeof(err),

@@ -61,10 +61,15 @@ void dump_frame(const struct trap_frame *f)
 	}
 }
 
+void hyp_panic_stop(void)
+{
+	log_err("cpu%u stopped: hypervisor panic", arch_cpu_id());
+	arch_exit(EXIT_PANIC);
+}
+
 void hyp_unexpected(struct trap_frame *f, unsigned vector)
 {
 	log_err("*** unexpected exception: %s", vector_names[vector & 15]);
 	dump_frame(f);
-	log_err("cpu%u stopped: hypervisor panic", arch_cpu_id());
-	arch_exit(EXIT_PANIC);
+	hyp_panic_stop();
 }

@@ -26,6 +26,7 @@ void secondary_main(unsigned id)
 	/* say so before the boot CPU can see us online and move on */
 	log_info("cpu%u online (mpidr 0x%lx)", id,
 		 (unsigned long)percpu[id].mpidr);
+	cpu_el2_log_state();
 	__atomic_store_n(&percpu[id].online, true, __ATOMIC_RELEASE);
 	/* wait for a guest; run its vCPU with our index, if it has one */
 	while (!the_vm || id >= the_vm->ncpus)

@@ -165,7 +165,7 @@ static const struct id_field isar3[] = {
 	FA(LSUI, 24, PASS), FA(FPRCVT, 28, PASS),
 };
 
-/* D24.2.88. PARange: the IPA size of hypnest's stage 2 (hyp/vm.c).
+/* D24.2.88. PARange: the IPA size of hypnest's stage 2 (vm/vm.c).
  * Mixed endian: MMIO emulation assumes little-endian accesses. ExS:
  * hidden, so SCTLR_ELx.EIS/EOS are RES1, which is what hypnest's emulated
  * exception entries and returns are (its own SCTLR_EL2.EIS/EOS are set).

@@ -2,13 +2,14 @@
  * Synchronous exits from the guest, dispatched through one table indexed
  * by exception class (ESR_EL2.EC, Arm ARM D24.2.43). A class with no
  * handler gets an UNDEF injected and is logged once per vCPU: never a
- * hypervisor panic.
+ * hypervisor panic, but for a fault on the VNCR page (hypnest's own bug).
  */
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
 #include "hyp/sysreg_trap.h"
+#include "hyp/trap.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 
@@ -181,11 +182,41 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		virq_idle(v);
 }
 
+/*
+ * EC 0x25 ("Data Abort from the current EL") from a lower EL: under NV2 a
+ * guest's register access at vEL2 that was transformed into a load or
+ * store to the VNCR page faulted there (D8.14.6.3: taken to EL2 as EC 0x25,
+ * ESR_EL2.ISS.VNCR set, FAR_EL2 the address). That page is v->vncr, in
+ * hypnest's own memory and always mapped at EL2: the fault is hypnest's
+ * bug, never the guest's, and no UNDEF would be right. Stop, loudly.
+ */
+#define ESR_DABT_VNCR BIT(13)
+#define ESR_DABT_WNR BIT(6)
+
+static void handle_vncr_abort(struct vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2);
+
+	log_err("*** hypervisor bug: vcpu%u's register access that NV2 "
+		"redirected to the VNCR page faulted at EL2; hypnest must keep "
+		"that page mapped",
+		v->id);
+	log_raw("  a %s at VNCR page offset 0x%03lx: %s%s\n",
+		(esr & ESR_DABT_WNR) ? "write" : "read",
+		(unsigned long)(far & 0xfff), esr_fsc_name(esr & 0x3f),
+		(esr & ESR_DABT_VNCR) ? "" : " (ESR_EL2.VNCR clear)");
+	log_raw("  VNCR_EL2 0x%016lx  FAR_EL2 0x%016lx  ESR_EL2 0x%08lx\n",
+		(unsigned long)read_sysreg(s3_4_c2_c2_0), (unsigned long)far,
+		(unsigned long)esr);
+	vcpu_dump(v);
+	hyp_panic_stop();
+}
+
 static const exit_handler_fn exit_handlers[EC_MAX + 1] = {
 	[EC_WFX] = handle_wfx,	     [EC_HVC64] = handle_hvc,
 	[EC_SMC64] = handle_smc,     [EC_SYS64] = handle_sysreg,
 	[EC_ERET] = handle_eret,     [EC_DABT_LOW] = handle_dabt,
-	[EC_IABT_LOW] = handle_iabt,
+	[EC_IABT_LOW] = handle_iabt, [EC_DABT_CUR] = handle_vncr_abort,
 };
 
 static void handle_unknown(struct vcpu *v, uint64_t esr, unsigned ec)

@@ -39,18 +39,26 @@ static int64_t psci_version(struct vcpu *v, const uint64_t *a)
 	return PSCI_V1_1;
 }
 
+/*
+ * Two vCPUs may ask for the same target at once: the target is claimed by
+ * one compare-and-swap OFF -> ON_CLAIMED, so exactly one call wins and the
+ * other sees ON_PENDING (or ALREADY_ON, once it runs). The winner then
+ * fills in the entry point and context, and only then publishes
+ * ON_PENDING (release): the target's CPU reads them after it sees that.
+ */
 static int64_t psci_cpu_on(struct vcpu *v, const uint64_t *a)
 {
 	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+	enum vcpu_power old = VCPU_OFF;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
 	if (!vm_ipa_is_ram(v->vm, a[2]))
 		return PSCI_INVALID_ADDRESS;
-	if (t->power == VCPU_ON)
-		return PSCI_ALREADY_ON;
-	if (t->power == VCPU_ON_PENDING)
-		return PSCI_ON_PENDING;
+	if (!__atomic_compare_exchange_n(&t->power, &old, VCPU_ON_CLAIMED,
+					 false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return old == VCPU_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
 	t->entry = a[2];
 	t->context = a[3];
 	__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
@@ -109,6 +117,25 @@ static int64_t trap_count(struct vcpu *v, const uint64_t *a)
 	return (int64_t)v->stats.by_ec[a[1]];
 }
 
+#ifdef TEST_HOOKS
+/* Test build only (make TEST_HOOKS=1): VNCR_EL2 to a page hypnest never
+ * maps at EL2 (the flash at 0x1000, as hyp/main.c's test=fault), so that
+ * the guest's next register access NV2 redirects to it faults
+ * (guest-tests/vel2_vncr_fault.c). VNCR_EL2 (D24.2.220) by encoding. */
+#define HYPNEST_TEST_VNCR_UNMAP 0x86000F01U
+#define TEST_UNMAPPED_PAGE 0x1000UL
+
+static int64_t test_vncr_unmap(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	if (!v->nv.enabled)
+		return PSCI_NOT_SUPPORTED;
+	write_sysreg(s3_4_c2_c2_0, TEST_UNMAPPED_PAGE);
+	isb();
+	return PSCI_SUCCESS;
+}
+#endif
+
 static int64_t features(struct vcpu *v, const uint64_t *a);
 
 static const struct {
@@ -127,6 +154,9 @@ static const struct {
 	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", psci_system_off },
 	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
 	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
+#ifdef TEST_HOOKS
+	{ HYPNEST_TEST_VNCR_UNMAP, "HYPNEST_TEST_VNCR_UNMAP", test_vncr_unmap },
+#endif
 };
 
 static smccc_fn lookup(uint32_t fid)

@@ -58,16 +58,38 @@ static int failf(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Names a file that is not an Image but is recognisably something else. */
-static const char *not_image_kind(const uint8_t *p)
+/*
+ * Names a file without the Image magic that is recognisably a packed
+ * kernel, not code: QEMU unpacks these (gzip, EFI zboot) or loads them by
+ * their headers (ELF); hypnest does not, and refuses them. None of them
+ * can be a raw binary's start: their first word is not an A64 instruction
+ * (1f 8b 08 ..., "MZ\0\0" and 7f 45 4c 46 decode as UDF or unallocated).
+ */
+static const char *not_image_kind(const uint8_t *p, uint64_t size)
 {
-	if (p[0] == 0x1f && p[1] == 0x8b)
+	if (size >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return "gzip-compressed (a vmlinuz.gz?)";
-	if (p[0] == 'M' && p[1] == 'Z' && !memcmp(p + 4, "zimg", 4))
+	if (size >= 8 && p[0] == 'M' && p[1] == 'Z' &&
+	    !memcmp(p + 4, "zimg", 4))
 		return "an EFI zboot image (a compressed vmlinuz.efi)";
-	if (p[0] == 0x7f && !memcmp(p + 1, "ELF", 3))
+	if (size >= 4 && p[0] == 0x7f && !memcmp(p + 1, "ELF", 3))
 		return "an ELF file (vmlinux?)";
 	return NULL;
+}
+
+/* A raw binary: no header, so nothing to check but that there is
+ * something; it owns as many bytes as the file has (bss, if any, is the
+ * program's business: guest RAM starts zeroed). */
+static int raw_binary(uint64_t file_size, struct arm64_image_info *info)
+{
+	if (info) {
+		info->text_offset = RAW_BINARY_OFFSET;
+		info->image_size = file_size;
+		info->flags = 0;
+		info->file_size = file_size;
+		info->raw = true;
+	}
+	return 0;
 }
 
 /*
@@ -114,23 +136,24 @@ int arm64_image_check(const void *img, uint64_t file_size,
 
 	if (!img)
 		return failf(err, errlen, "guest kernel: no image given");
-	if (file_size < ARM64_IMAGE_HDR_SIZE)
-		return failf(err, errlen,
-			     "guest kernel: %llu bytes is too small for an "
-			     "arm64 Image header (64 bytes)",
-			     (unsigned long long)file_size);
-	if (le32(p + HDR_MAGIC) != ARM64_IMAGE_MAGIC) {
-		kind = not_image_kind(p);
+	if (!file_size)
+		return failf(err, errlen, "guest kernel: empty (0 bytes)");
+	if (file_size < HDR_MAGIC + 4 ||
+	    le32(p + HDR_MAGIC) != ARM64_IMAGE_MAGIC) {
+		kind = not_image_kind(p, file_size);
 		if (kind)
 			return failf(err, errlen,
 				     "guest kernel: file is %s; hypnest needs "
-				     "the uncompressed arm64 Image",
+				     "the uncompressed arm64 Image or a raw "
+				     "binary",
 				     kind);
-		return failf(err, errlen,
-			     "guest kernel: no arm64 Image magic \"ARM\\x64\" "
-			     "at offset 0x38: it must be an uncompressed "
-			     "Image (not a vmlinuz.gz or EFI zboot)");
+		return raw_binary(file_size, info);
 	}
+	if (file_size < ARM64_IMAGE_HDR_SIZE)
+		return failf(err, errlen,
+			     "guest kernel: %llu bytes: an arm64 Image header "
+			     "(magic at 0x38) cut short of its 64 bytes",
+			     (unsigned long long)file_size);
 	text_offset = le64(p + HDR_TEXT_OFFSET);
 	image_size = le64(p + HDR_IMAGE_SIZE);
 	flags = le64(p + HDR_FLAGS);
@@ -177,6 +200,7 @@ int arm64_image_check(const void *img, uint64_t file_size,
 		info->image_size = image_size;
 		info->flags = flags;
 		info->file_size = file_size;
+		info->raw = false;
 	}
 	return 0;
 }
@@ -186,17 +210,22 @@ uint64_t arm64_image_load_offset(const struct arm64_image_info *info)
 	return info->text_offset;
 }
 
-/* initrd formats Linux may know but hypnest refuses, by leading bytes */
+/* initrd formats by their leading bytes, for the log: hypnest passes any
+ * initrd through as it is, as QEMU does; what it holds is the guest's
+ * business (Linux reads newc cpio, plain or compressed). */
 static const struct {
 	uint8_t len;
 	uint8_t magic[6];
 	const char *what;
-} initrd_other[] = {
+} initrd_formats[] = {
+	{ 6, { '0', '7', '0', '7', '0', '1' }, "a newc cpio archive" },
+	{ 6, { '0', '7', '0', '7', '0', '2' }, "a newc cpio archive (crc)" },
 	{ 6,
 	  { '0', '7', '0', '7', '0', '7' },
 	  "an old portable (odc) cpio archive" },
 	{ 2, { 0xc7, 0x71 }, "an old binary cpio archive" },
 	{ 2, { 0x71, 0xc7 }, "an old binary cpio archive" },
+	{ 2, { 0x1f, 0x8b }, "gzip-compressed" },
 	{ 6, { 0xfd, '7', 'z', 'X', 'Z', 0 }, "xz-compressed" },
 	{ 4, { 0x28, 0xb5, 0x2f, 0xfd }, "zstd-compressed" },
 	{ 4, { 0x02, 0x21, 0x4c, 0x18 }, "lz4-compressed" },
@@ -206,52 +235,20 @@ static const struct {
 	{ 4, { 0x89, 'L', 'Z', 'O' }, "lzo-compressed" },
 };
 
-#define NEWC_HDR_SIZE 110
-#define GZIP_MIN_SIZE 18 /* 10-byte header, 8-byte trailer */
-#define GZIP_DEFLATE 8
-
-int initrd_check(const void *p, uint64_t size, char *err, size_t errlen)
+const char *initrd_format(const void *p, uint64_t size)
 {
 	const uint8_t *b = p;
 
+	for (unsigned i = 0; b && i < ARRAY_SIZE(initrd_formats); i++)
+		if (size >= initrd_formats[i].len &&
+		    !memcmp(b, initrd_formats[i].magic, initrd_formats[i].len))
+			return initrd_formats[i].what;
+	return "of a format hypnest does not name";
+}
+
+int initrd_check(const void *p, uint64_t size, char *err, size_t errlen)
+{
 	if (!p || !size)
 		return failf(err, errlen, "guest initrd: empty");
-	if (size >= 6 && (!memcmp(b, "070701", 6) || !memcmp(b, "070702", 6))) {
-		if (size < NEWC_HDR_SIZE)
-			return failf(err, errlen,
-				     "guest initrd: truncated: %llu bytes, "
-				     "less than one newc cpio header (110)",
-				     (unsigned long long)size);
-		return 0;
-	}
-	if (size >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
-		if (size < GZIP_MIN_SIZE)
-			return failf(err, errlen,
-				     "guest initrd: truncated gzip data "
-				     "(%llu bytes)",
-				     (unsigned long long)size);
-		if (b[2] != GZIP_DEFLATE)
-			return failf(err, errlen,
-				     "guest initrd: gzip with unknown "
-				     "compression method %u",
-				     b[2]);
-		return 0;
-	}
-	for (unsigned i = 0; i < ARRAY_SIZE(initrd_other); i++)
-		if (size >= initrd_other[i].len &&
-		    !memcmp(b, initrd_other[i].magic, initrd_other[i].len))
-			return failf(err, errlen,
-				     "guest initrd: %s; hypnest accepts a "
-				     "newc cpio archive (cpio -H newc), "
-				     "uncompressed or gzip-compressed",
-				     initrd_other[i].what);
-	if (size < 6)
-		return failf(err, errlen,
-			     "guest initrd: %llu bytes is too small for a cpio "
-			     "archive",
-			     (unsigned long long)size);
-	return failf(err, errlen,
-		     "guest initrd: neither a newc cpio archive (\"070701\") "
-		     "nor gzip data (1f 8b): first bytes %02x %02x %02x %02x",
-		     b[0], b[1], b[2], b[3]);
+	return 0;
 }

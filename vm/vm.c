@@ -154,6 +154,10 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 	if (arm64_image_check((const void *)(uintptr_t)c->kernel,
 			      c->kernel_size, &img, err, sizeof(err)))
 		refuse("kernel", err);
+	if (img.raw)
+		log_info("guest kernel: no arm64 Image header: a raw binary, "
+			 "loaded at RAM + 0x%llx as QEMU loads one",
+			 (unsigned long long)img.text_offset);
 	if (arm64_image_load_offset(&img) + img.image_size > vm->ram_size / 2)
 		refuse("kernel", "does not fit in the lower half of guest RAM");
 	copy_to_guest(vm, vm->ram_ipa + arm64_image_load_offset(&img),
@@ -162,6 +166,10 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		if (initrd_check((const void *)(uintptr_t)c->initrd,
 				 c->initrd_size, err, sizeof(err)))
 			refuse("initrd", err);
+		log_info("guest initrd: %llu bytes, %s; passed through as is",
+			 (unsigned long long)c->initrd_size,
+			 initrd_format((const void *)(uintptr_t)c->initrd,
+				       c->initrd_size));
 		if (c->initrd_size > vm->ram_size / 4)
 			refuse("initrd", "larger than a quarter of guest RAM");
 		copy_to_guest(vm, initrd_ipa,

@@ -149,3 +149,31 @@ TEST(pfr0)
 	raw.pfr0 = 0x03000000;
 	CHECK(decode(&raw).gic_sysregs);
 }
+
+/* the registers hypnest initialises at boot exist by these fields
+ * (hyp/el2_boot.c cpu_el2_init) */
+TEST(boot_register_features)
+{
+	struct id_regs raw = { .mmfr0 = 0xf0ffffffffffffffULL,
+			       .mmfr1 = ~0xf0000000000ULL,
+			       .pfr0 = ~0xf00000000000ULL };
+	struct cpu_features f = decode(&raw);
+
+	CHECK_EQ(f.fgt, 0);
+	CHECK(!f.hcx);
+	CHECK(!f.amu);
+	raw.mmfr0 = 0x0100000000000005ULL; /* MMFR0.FGT = 1 */
+	raw.mmfr1 = 0x10000000000ULL;	   /* MMFR1.HCX = 1 */
+	raw.pfr0 = 0x100000000000ULL;	   /* PFR0.AMU = 1 (AMUv1) */
+	f = decode(&raw);
+	CHECK_EQ(f.fgt, 1);
+	CHECK(f.hcx);
+	CHECK(f.amu);
+	raw.mmfr0 = 0x0200000000000005ULL; /* FEAT_FGT2 */
+	raw.pfr0 = 0x200000000000ULL;	   /* AMUv1p1 */
+	f = decode(&raw);
+	CHECK_EQ(f.fgt, 2);
+	CHECK(f.amu);
+	raw.mmfr0 = 0x0f00000000000005ULL; /* reserved: at least FGT2 */
+	CHECK_EQ(decode(&raw).fgt, 2);
+}

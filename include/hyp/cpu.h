@@ -19,5 +19,12 @@ extern struct percpu percpu[MAX_CPUS];
 void cpu_set_current(unsigned id);
 struct percpu *this_cpu(void);
 unsigned cpus_online(void);
+/* hyp/el2_boot.c. Every CPU, from hyp/entry.S before any other C, MMU off: the
+ * EL2 registers that reset to UNKNOWN and that nothing else writes before a
+ * guest runs (HCRX_EL2, the fine-grained traps, HSTR, HACR, the EL2 and
+ * EL1 timers' controls, the virtual CPU interface) get known values. */
+void cpu_el2_init(void);
+/* log=debug: those registers read back, on the calling CPU */
+void cpu_el2_log_state(void);
 
 #endif

@@ -15,6 +15,9 @@ struct cpu_features {
 	bool el2_aarch64;   /* PFR0.EL2 != 0 */
 	bool gic_sysregs;   /* PFR0.GIC: GICv3 system register interface */
 	bool ecv;	    /* FEAT_ECV (MMFR0.ECV) */
+	unsigned fgt;	    /* 0 none, 1 FEAT_FGT, 2 FEAT_FGT2 (MMFR0.FGT) */
+	bool hcx;	    /* FEAT_HCX: HCRX_EL2 (MMFR1.HCX) */
+	bool amu;	    /* FEAT_AMUv1 (PFR0.AMU) */
 	unsigned pa_bits;   /* from MMFR0.PARange */
 	unsigned parange;   /* the raw PARange field */
 	unsigned vmid_bits; /* 8 or 16 (MMFR1.VMIDBits) */
@@ -22,6 +25,8 @@ struct cpu_features {
 };
 
 void features_decode(const struct id_regs *raw, struct cpu_features *f);
+/* the calling CPU's ID registers (hyp/cpu.c) */
+void cpu_read_id_regs(struct id_regs *raw);
 /* "FEAT_NV2" / "FEAT_NV" / "none" */
 const char *features_nv_name(const struct cpu_features *f);
 

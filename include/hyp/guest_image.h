@@ -1,8 +1,8 @@
 /*
- * Checks of the Linux guest's boot files before hypnest loads them
+ * Checks of the guest's boot files before hypnest loads them
  * (vm/guest_image.c): the arm64 Image header (Linux's
- * Documentation/arch/arm64/booting.rst) and the initrd's format. Pure
- * byte-level logic, built for the host too and unit-tested there.
+ * Documentation/arch/arm64/booting.rst) or a raw binary, and the initrd.
+ * Pure byte-level logic, built for the host too and unit-tested there.
  */
 #ifndef HYP_GUEST_IMAGE_H
 #define HYP_GUEST_IMAGE_H
@@ -21,25 +21,39 @@
 /* 1: may sit anywhere in physical memory; 0: as low in RAM as possible */
 #define ARM64_IMAGE_FLAG_PHYS_ANY BIT(3)
 
+/* where a raw binary (no Image header) goes, from the start of guest RAM:
+ * where QEMU's -kernel puts one on AArch64 */
+#define RAW_BINARY_OFFSET 0x80000ULL
+
 struct arm64_image_info {
 	uint64_t text_offset; /* from a 2 MiB-aligned base */
 	uint64_t
 	    image_size; /* bytes the kernel owns from its start (bss too) */
 	uint64_t flags;
 	uint64_t file_size; /* bytes to copy: never more than image_size */
+	bool raw; /* no Image header: a raw binary at RAW_BINARY_OFFSET */
 };
 
 /*
- * Check a Linux arm64 Image of file_size bytes at img: 0 and *info, or
+ * Check a guest kernel of file_size bytes at img: 0 and *info, or
  * non-zero with a one-line message "guest kernel: <what is wrong>".
  *
- * Refused: no image or fewer than 64 bytes; no "ARM\x64" magic (with a
- * specific message for gzip, EFI zboot and ELF files: the Image must be
- * uncompressed); big-endian; built for 16K or 64K pages (page size 0,
- * unspecified, and 4K are accepted); image_size 0 (kernels before 3.17,
- * whose text_offset has no defined endianness); text_offset not a
- * multiple of 4 KiB; text_offset + image_size overflowing; a file larger
- * than image_size; a file shorter than its PE/COFF section table says.
+ * With the "ARM\x64" magic at 0x38 it is a Linux arm64 Image and its
+ * header is checked (below). Without it, it is a raw binary, loaded as
+ * QEMU loads one: its first byte at RAM base + RAW_BINARY_OFFSET, entered
+ * there with x0 = the DTB; info says text_offset = RAW_BINARY_OFFSET,
+ * image_size = file_size, flags = 0, raw. Bare-metal programs and test
+ * suites are built that way.
+ *
+ * Refused: no image or 0 bytes; a file that is recognisably a packed
+ * kernel (gzip, EFI zboot, ELF: a specific message; their first word is
+ * no instruction, so they cannot be raw binaries); and, with the magic:
+ * a header cut short of 64 bytes; big-endian; built for 16K or 64K pages
+ * (page size 0, unspecified, and 4K are accepted); image_size 0 (kernels
+ * before 3.17, whose text_offset has no defined endianness); text_offset
+ * not a multiple of 4 KiB; text_offset + image_size overflowing; a file
+ * larger than image_size; a file shorter than its PE/COFF section table
+ * says.
  *
  * The rule on sizes: image_size is the kernel's whole footprint from
  * its first byte, bss included, and the file is that footprint minus
@@ -62,18 +76,19 @@ struct arm64_image_info {
 int arm64_image_check(const void *img, uint64_t file_size,
 		      struct arm64_image_info *info, char *err, size_t errlen);
 
-/* Where the Image goes, from a 2 MiB-aligned base in guest RAM:
- * text_offset (0 for every kernel since 5.8). */
+/* Where the kernel goes, from a 2 MiB-aligned base in guest RAM (the
+ * start of guest RAM): an Image's text_offset (0 for every kernel since
+ * 5.8), a raw binary's RAW_BINARY_OFFSET. */
 uint64_t arm64_image_load_offset(const struct arm64_image_info *info);
 
 /*
- * Check an initrd: 0 when it is a newc cpio archive ("070701", or
- * "070702" with checksums) or gzip data (1f 8b, deflate), else non-zero
- * with a one-line message "guest initrd: <what is wrong>" that names
- * the format when it is a known one (old cpio formats, xz, zstd, lz4,
- * bzip2, lzma, lzo) Linux could only read with other options. Only the
- * first bytes are read: a damaged archive further in is not detected.
+ * An initrd is passed to the guest as it is, whatever it holds, as QEMU
+ * passes one: initrd_check refuses only an empty one ("guest initrd:
+ * empty"); initrd_format names its format by its leading bytes for the log
+ * (newc or older cpio, gzip, xz, zstd, lz4, bzip2, lzma, lzo), or says it
+ * does not know it.
  */
 int initrd_check(const void *p, uint64_t size, char *err, size_t errlen);
+const char *initrd_format(const void *p, uint64_t size);
 
 #endif

@@ -13,6 +13,9 @@ _Static_assert(sizeof(struct trap_frame) == 36 * 8, "matches vectors.S");
 int hyp_probe_read32(uintptr_t addr, uint32_t *val);
 
 NORETURN void hyp_unexpected(struct trap_frame *f, unsigned vector);
+/* A hypervisor bug that a check found (the caller has logged what, and
+ * dumped what it knows): stop with EXIT_PANIC, as hyp_unexpected does */
+NORETURN void hyp_panic_stop(void);
 void dump_frame(const struct trap_frame *f);
 
 #endif

@@ -32,7 +32,9 @@ _Static_assert(__builtin_offsetof(struct vcpu_regs, host_sp) == 264,
 /* why vcpu_enter returned: the vector group that took the exit */
 enum exit_kind { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR };
 
-enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+/* ON_CLAIMED: a CPU_ON call is filling in the entry point (vcpu/smccc.c);
+ * to everyone else it is ON_PENDING */
+enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON, VCPU_ON_CLAIMED };
 
 /* Trap counters, per vCPU, from the first exit on (docs/architecture.md).
  * MMIO by device (vm_mmio_names), sysreg traps by row of sysreg/trap.c's
