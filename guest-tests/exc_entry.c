@@ -41,7 +41,7 @@
 #define EC(esr) (((esr) >> 26) & 0x3f)
 #define NOWHERE 0x100000000UL /* 4 GiB: no RAM, no device */
 
-extern char snip_undef[], snip_load[];
+extern char snip_undef[], snip_load[], snip_store[];
 __asm__(".pushsection .text\n"
 	".balign 4\n"
 	"snip_undef:\n"
@@ -49,6 +49,9 @@ __asm__(".pushsection .text\n"
 	"	b .\n"
 	"snip_load:\n"
 	"	ldr x1, [x0]\n"
+	"	b .\n"
+	"snip_store:\n"
+	"	str x1, [x0]\n"
 	"	b .\n"
 	".popsection\n");
 
@@ -72,18 +75,21 @@ struct source {
 	uint64_t mode;	/* SPSR.M */
 	bool load, tge; /* the abort snippet; HCR_EL2.TGE (E2H = 0) */
 	unsigned target, vector;
+	bool store; /* the abort snippet stores: ESR.WnR = 1 (D24.2.45) */
 };
 static const struct source el1_sources[] = {
-	{ "EL1h -> EL1", 1, 0x5, false, false, 1, 4 },
-	{ "EL1t -> EL1", 1, 0x4, false, false, 1, 0 },
-	{ "EL0 -> EL1", 0, 0x0, true, false, 1, 8 },
+	{ "EL1h -> EL1", 1, 0x5, false, false, 1, 4, false },
+	{ "EL1t -> EL1", 1, 0x4, false, false, 1, 0, false },
+	{ "EL0 -> EL1", 0, 0x0, true, false, 1, 8, false },
+	{ "EL0 store -> EL1", 0, 0x0, true, false, 1, 8, true },
 };
 static const struct source el2_sources[] = {
-	{ "EL2h -> EL2", 2, 0x9, false, false, 2, 4 },
-	{ "EL2t -> EL2", 2, 0x8, false, false, 2, 0 },
-	{ "EL1h -> EL1", 1, 0x5, false, false, 1, 4 },
-	{ "EL0 -> EL1", 0, 0x0, true, false, 1, 8 },
-	{ "EL0 (TGE) -> EL2", 0, 0x0, true, true, 2, 8 },
+	{ "EL2h -> EL2", 2, 0x9, false, false, 2, 4, false },
+	{ "EL2t -> EL2", 2, 0x8, false, false, 2, 0, false },
+	{ "EL1h -> EL1", 1, 0x5, false, false, 1, 4, false },
+	{ "EL0 -> EL1", 0, 0x0, true, false, 1, 8, false },
+	{ "EL0 (TGE) -> EL2", 0, 0x0, true, true, 2, 8, false },
+	{ "EL0 store -> EL1", 0, 0x0, true, false, 1, 8, true },
 };
 
 /* the PSTATE fields this CPU has, of those a config sets */
@@ -128,7 +134,9 @@ static void run(const struct source *s, const struct config *c, unsigned k)
 {
 	uint64_t f = fields(), before = c->psr & f;
 	uint64_t spsr = before | PSR_DAIF | s->mode;
-	uint64_t entry = (uintptr_t)(s->load ? snip_load : snip_undef);
+	uint64_t entry = (uintptr_t)(s->store  ? snip_store
+				     : s->load ? snip_load
+					       : snip_undef);
 	uint64_t pan, want_pan, want_ssbs, esr, ec;
 	volatile struct cap *r;
 	char name[96];
@@ -150,7 +158,9 @@ static void run(const struct source *s, const struct config *c, unsigned k)
 	hyp_snprintf(name, sizeof(name), "%s, config %u: vector, ESR, ELR",
 		     s->name, k);
 	gt_check(r->vector == s->vector && EC(esr) == ec && (esr & BIT(25)) &&
-		     (!s->load || (esr & 0x3f) == 0x10) && r->elr == entry &&
+		     (!s->load || (esr & 0x3f) == 0x10) &&
+		     (!s->load || !!(esr & BIT(6)) == s->store) &&
+		     r->elr == entry &&
 		     (!s->load || (esr & BIT(10)) || r->far == NOWHERE),
 		 name, "vector %lu ESR 0x%lx ELR 0x%lx FAR 0x%lx",
 		 (unsigned long)r->vector, (unsigned long)esr,

@@ -155,6 +155,10 @@ void gt_main(uint64_t dtb)
 	vtr = read_sysreg(ich_vtr_el2);
 	gt_check((vtr & 0x1f) >= 3, "ICH_VTR_EL2: at least 4 list registers",
 		 "ICH_VTR_EL2 0x%lx", (unsigned long)vtr);
+	/* nV4 (bit 20, inverted): 1, no GICv4 direct injection; QEMU's GICv3
+	 * says 1 as well */
+	gt_check(vtr & (1UL << 20), "ICH_VTR_EL2.nV4 = 1 (no direct injection)",
+		 "ICH_VTR_EL2 0x%lx", (unsigned long)vtr);
 	gt_check(((vtr >> 29) & 7) >= ((vtr >> 26) & 7),
 		 "ICH_VTR_EL2: PRIbits >= PREbits", "ICH_VTR_EL2 0x%lx",
 		 (unsigned long)vtr);

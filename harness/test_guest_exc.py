@@ -30,9 +30,9 @@ def run_bare(qemu, guest_dir, name, el2):
     return status, r.output()
 
 
-# exc_entry: 4 checks for each (source, starting PSTATE): 3 sources x 3 at
-# EL1, 5 x 3 at EL2
-EXC_EL1, EXC_EL2 = 36, 60
+# exc_entry: 4 checks for each (source, starting PSTATE): 4 sources x 3 at
+# EL1, 6 x 3 at EL2
+EXC_EL1, EXC_EL2 = 48, 72
 
 
 def test_exception_entry_el1(qemu, hyp_image, guest_tests):
@@ -51,8 +51,8 @@ def test_exception_entry_vel2(qemu, hyp_image, guest_tests):
     check_results(status, out, EXC_EL2)
 
 
-@pytest.mark.parametrize("el2,passes,deviations", [(False, 27, 9),
-                                                   (True, 45, 15)])
+@pytest.mark.parametrize("el2,passes,deviations", [(False, 36, 12),
+                                                   (True, 54, 18)])
 def test_exception_entry_on_bare_qemu(qemu, guest_tests, el2, passes,
                                       deviations):
     """QEMU's own exception entry agrees on everything but NZCV and DIT:

@@ -90,7 +90,7 @@ def test_trap_forwarding_on_bare_qemu(qemu, guest_tests):
 
 # guest-tests/vel2_ich.c: ICH_MISR/EISR/ELRSR_EL2 computed from the list
 # registers a guest hypervisor wrote (IHI 0069)
-ICH_PASS = 15
+ICH_PASS = 16
 
 
 @pytest.mark.parametrize("flavour", ["nvhe", "vhe"])

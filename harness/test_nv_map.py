@@ -656,11 +656,13 @@ def test_gic_status_registers(level, e2h):
     for n in GIC_RO:
         s.expect("access %s w 0x5" % n, "UNDEF", "read-only")
     # ICH_VTR_EL2: ListRegs, IDbits, PREbits, PRIbits of this CPU's; TDS,
-    # nV4, A3V, SEIS not offered
+    # A3V, SEIS not offered (0); nV4 (bit 20, inverted sense: no GICv4
+    # direct injection) always 1, whether the CPU has GICv4 or not
     for vtr in (0x90000003, 0xfe80000f | 0xf << 19, 0x94000001):
+        want = (vtr & 0xff80001f) | 1 << 20
         s.do("vtr 0x%x" % vtr)
-        s.value("read ICH_VTR_EL2", vtr & 0xff80001f, "VTR")
-        s.expect("access ICH_VTR_EL2 r", "DONE 0x%016x" % (vtr & 0xff80001f),
+        s.value("read ICH_VTR_EL2", want, "VTR")
+        s.expect("access ICH_VTR_EL2 r", "DONE 0x%016x" % want,
                  "VTR trapped")
     fixed = [
         # (hcr, vmcr, LR0-3)

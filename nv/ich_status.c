@@ -9,8 +9,11 @@
  *
  *  ICH_VTR_EL2    this CPU's (nv_arch_read_ich_vtr), the fields offered:
  *                 ListRegs [4:0], IDbits [25:23], PREbits [28:26],
- *                 PRIbits [31:29]; not TDS, nV4, A3V, SEIS (their
- *                 features are not emulated).
+ *                 PRIbits [31:29]; nV4 [20] reads 1 whatever the
+ *                 CPU has: its sense is inverted, 1 says "no direct
+ *                 injection of virtual interrupts" (GICv4), which the
+ *                 guest does not get; TDS, A3V, SEIS read 0 (not
+ *                 supported: their features are not emulated).
  *  ICH_EISR_EL2   bit n: LR n has State 0b00, HW 0 and EOI (bit 41) 1,
  *                 i.e. an EOI maintenance interrupt not yet handled.
  *  ICH_ELRSR_EL2  bit n: LR n has State 0b00 and (HW 1 or EOI 0): empty,
@@ -33,8 +36,9 @@
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
-/* ICH_VTR_EL2 fields offered */
+/* ICH_VTR_EL2 fields offered, and nV4 forced to 1 (no GICv4) */
 #define VTR_OFFERED (GENMASK(4, 0) | GENMASK(31, 23))
+#define VTR_NV4 BIT(20)
 #define VTR_LISTREGS(vtr) ((unsigned)((vtr)&0x1f))
 
 /* ICH_LR<n>_EL2 */
@@ -155,7 +159,7 @@ static uint64_t misr(const struct ich_view *s)
 
 uint64_t nv_ich_vtr(void)
 {
-	return nv_arch_read_ich_vtr() & VTR_OFFERED;
+	return (nv_arch_read_ich_vtr() & VTR_OFFERED) | VTR_NV4;
 }
 
 uint64_t nv_ich_status(const struct vcpu *v, uint32_t enc)

@@ -22,7 +22,10 @@
 void vcpu_skip_instr(struct vcpu *v)
 {
 	v->regs.pc += 4; /* AArch64: every trapped instruction is 32 bits */
-	v->regs.pstate &= ~NV_PSR_SS;
+	/* the instruction completed: a step is done (D2.11.5), and it was
+	 * no branch, so the next one runs with BTYPE 0b00 (D8.4.5.3, Table
+	 * D8-85: "any other instruction") */
+	v->regs.pstate &= ~(NV_PSR_SS | NV_PSR_BTYPE);
 }
 
 /* ELR_EL2 already points after the HVC. A guest at virtual EL2 owns
@@ -158,7 +161,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 			  v->id, (unsigned long)ipa, (unsigned long)far,
 			  r == VM_MMIO_BAD ? "access refused by the device"
 					   : "not the guest's");
-		inject_abort(v, false, far);
+		inject_abort(v, false, far, esr);
 		return;
 	}
 	if (!a.write && a.rt != 31)
@@ -168,8 +171,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 
 static void handle_iabt(struct vcpu *v, uint64_t esr)
 {
-	(void)esr;
-	inject_abort(v, true, read_sysreg(far_el2));
+	inject_abort(v, true, read_sysreg(far_el2), esr);
 }
 
 /* ISS.TI[1:0] (D24.2.43): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps

@@ -12,6 +12,8 @@
 
 #define ESR_IL_32BIT BIT(25) /* the trapped instruction was 32 bits */
 #define FSC_SYNC_EXT_ABORT 0x10
+#define ESR_DABT_WNR BIT(6)
+#define ESR_DABT_CM BIT(8)
 
 static void inject_sync(struct vcpu *v, unsigned target_el, uint64_t esr,
 			bool set_far, uint64_t far)
@@ -31,14 +33,20 @@ void inject_undef(struct vcpu *v)
 }
 
 /* A synchronous external abort on the access at virtual address far:
- * EC "current EL" when taken at the level it happened at (D24.2.43) */
-void inject_abort(struct vcpu *v, bool instr, uint64_t far)
+ * EC "current EL" when taken at the level it happened at (D24.2.43).
+ * exit_esr is the stage-2 abort hypnest took: a data abort keeps its
+ * WnR and CM (D24.2.45: both are valid with ISV = 0), so a store is
+ * reported as a write and a cache maintenance instruction as one. */
+void inject_abort(struct vcpu *v, bool instr, uint64_t far, uint64_t exit_esr)
 {
 	unsigned target = nv_sync_target_el(v);
 	bool same_el = nv_vcpu_el(v) == target;
 	unsigned ec = instr ? (same_el ? EC_IABT_CUR : EC_IABT_LOW)
 			    : (same_el ? EC_DABT_CUR : EC_DABT_LOW);
 	uint64_t esr = ((uint64_t)ec << 26) | ESR_IL_32BIT | FSC_SYNC_EXT_ABORT;
+
+	if (!instr)
+		esr |= exit_esr & (ESR_DABT_WNR | ESR_DABT_CM);
 
 	inject_sync(v, target, esr, true, far);
 }

@@ -891,11 +891,17 @@ TEST(inject_routing)
 				inject_undef(&v);
 				esr = ESR_UNDEF;
 			} else if (kind == 1) {
-				inject_abort(&v, false, 0xfa000);
-				esr = same ? 0x96000010UL : 0x92000010UL;
+				/* a store (WnR) with CM, S1PTW and ISV set
+				 * in the exit: WnR and CM kept, no more */
+				inject_abort(&v, false, 0xfa000,
+					     0x93000000UL | BIT(8) | BIT(7) |
+						 BIT(6) | 0x7);
+				esr = (same ? 0x96000010UL : 0x92000010UL) |
+				      BIT(8) | BIT(6);
 				far = 0xfa000;
 			} else {
-				inject_abort(&v, true, 0xfb000);
+				inject_abort(&v, true, 0xfb000,
+					     0x82000000UL | BIT(7) | 0x7);
 				esr = same ? 0x86000010UL : 0x82000010UL;
 				far = 0xfb000;
 			}

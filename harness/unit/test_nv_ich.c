@@ -47,10 +47,11 @@ static struct vcpu v;
 #define M_VGRP1D BIT(7)
 
 /* 4 list registers (ListRegs = 3), PREbits 5, PRIbits 5; TDS, nV4, A3V,
- * SEIS set in the hardware value and not offered */
+ * SEIS set in the hardware value: TDS, A3V, SEIS not offered (0), nV4
+ * (inverted sense: no GICv4 direct injection) 1 */
 #define VTR_HW                                                                 \
 	((4UL << 29) | (4UL << 26) | BIT(22) | BIT(21) | BIT(20) | BIT(19) | 3)
-#define VTR_OFFERED_4 ((4UL << 29) | (4UL << 26) | 3)
+#define VTR_OFFERED_4 ((4UL << 29) | (4UL << 26) | BIT(20) | 3)
 
 static void setup(uint64_t vtr, unsigned level, bool e2h)
 {
@@ -237,10 +238,12 @@ TEST(vtr)
 		setup(VTR_HW, level, false);
 		expect(SYSREG_ICH_VTR_EL2, VTR_OFFERED_4, "VTR");
 		CHECK_EQ(nv_ich_vtr(), VTR_OFFERED_4);
-		/* IDbits 24-bit (1), PRIbits 8, PREbits 7, 8 LRs */
+		/* IDbits 24-bit (1), PRIbits 8, PREbits 7, 8 LRs; a CPU
+		 * without nV4 (GICv4 direct injection) still reads nV4 1 */
 		setup((7UL << 29) | (6UL << 26) | (1UL << 23) | 7, level, true);
 		expect(SYSREG_ICH_VTR_EL2,
-		       (7UL << 29) | (6UL << 26) | (1UL << 23) | 7, "VTR 8");
+		       (7UL << 29) | (6UL << 26) | (1UL << 23) | BIT(20) | 7,
+		       "VTR 8");
 	}
 	for (unsigned i = 0; i < 4; i++) {
 		static const uint32_t ro[] = { SYSREG_ICH_VTR_EL2,

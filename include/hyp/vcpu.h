@@ -112,6 +112,6 @@ void virq_kick_pending(struct vm *vm, struct vcpu *self);
 
 /* exception injection into the guest's EL1 (vcpu/inject.c) */
 void inject_undef(struct vcpu *v);
-void inject_abort(struct vcpu *v, bool instr, uint64_t far);
+void inject_abort(struct vcpu *v, bool instr, uint64_t far, uint64_t exit_esr);
 
 #endif
