@@ -237,6 +237,7 @@ enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va)
 		take_abort(v, &r, va);
 		return NV_SYS_EXCEPTION;
 	}
-	nv_arch_write_el1(NV_EL1_PAR, walk_par(&r));
+	/* PAR_EL1 is never swapped between levels: the live register */
+	write_sysreg(par_el1, walk_par(&r));
 	return NV_SYS_DONE;
 }
