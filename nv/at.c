@@ -83,6 +83,12 @@ static const struct at_op *find_op(uint32_t enc)
 	return NULL;
 }
 
+/* TGran*_2 (ID_AA64MMFR0_EL1[43:32]): 0 "as stage 1", 1 none, 2+ yes */
+static bool s2_granule(unsigned field, bool stage1)
+{
+	return field ? field >= 2 : stage1;
+}
+
 /* What the guest's ID registers say (the values sysreg/trap.c gives it:
  * these fields are passed through, PARange capped at 48 bits) */
 static struct walk_features features(void)
@@ -91,15 +97,12 @@ static struct walk_features features(void)
 	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
 	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
 	uint64_t mmfr2 = read_sysreg(id_aa64mmfr2_el1);
-	unsigned t4 = (unsigned)FIELD(mmfr0, 31, 28);
-	unsigned t64 = (unsigned)FIELD(mmfr0, 27, 24);
-	unsigned t16 = (unsigned)FIELD(mmfr0, 23, 20);
 	unsigned pan = (unsigned)FIELD(mmfr1, 23, 20);
 	struct walk_features f = {
 		.pa_bits = pa_bits[MIN(FIELD(mmfr0, 3, 0), 5UL)],
-		.tgran4 = t4 != 0xf,
-		.tgran64 = t64 != 0xf,
-		.tgran16 = t16 != 0,
+		.tgran4 = FIELD(mmfr0, 31, 28) != 0xf,
+		.tgran64 = FIELD(mmfr0, 27, 24) != 0xf,
+		.tgran16 = FIELD(mmfr0, 23, 20) != 0,
 		.ttst = FIELD(mmfr2, 31, 28) != 0,
 		.lva = FIELD(mmfr2, 19, 16) != 0,
 		.hpds = FIELD(mmfr1, 15, 12) != 0,
@@ -110,14 +113,10 @@ static struct walk_features features(void)
 		.xnx = false, /* ID_AA64MMFR1_EL1.XNX is hidden */
 		.s2fwb = FIELD(mmfr2, 43, 40) != 0,
 	};
-	/* TGran*_2 (ID_AA64MMFR0_EL1[43:32]): 0 "as stage 1", 1 none */
-	unsigned s2t4 = (unsigned)FIELD(mmfr0, 43, 40);
-	unsigned s2t64 = (unsigned)FIELD(mmfr0, 39, 36);
-	unsigned s2t16 = (unsigned)FIELD(mmfr0, 35, 32);
 
-	f.s2tgran4 = s2t4 ? s2t4 >= 2 : f.tgran4;
-	f.s2tgran64 = s2t64 ? s2t64 >= 2 : f.tgran64;
-	f.s2tgran16 = s2t16 ? s2t16 >= 2 : f.tgran16;
+	f.s2tgran4 = s2_granule((unsigned)FIELD(mmfr0, 43, 40), f.tgran4);
+	f.s2tgran64 = s2_granule((unsigned)FIELD(mmfr0, 39, 36), f.tgran64);
+	f.s2tgran16 = s2_granule((unsigned)FIELD(mmfr0, 35, 32), f.tgran16);
 	return f;
 }
 

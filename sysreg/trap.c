@@ -179,13 +179,17 @@ static const char *enc_name(uint32_t enc)
 	for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++)
 		if ((enc & sysreg_groups[i].mask) == sysreg_groups[i].match)
 			return sysreg_groups[i].name;
+	if (op0 == 1 && crn == 7)
+		return "cache maintenance or address translation";
+	if (op0 == 1 && (crn == 8 || crn == 9))
+		return "TLB maintenance";
 	if (op0 == 1)
-		return crn == 7 ? "cache maintenance or address translation"
-		       : crn == 8 || crn == 9 ? "TLB maintenance"
-					      : "system instruction";
-	if (op0 == 3 && (crn == 11 || crn == 15))
+		return "system instruction";
+	if (op0 == 2)
+		return "debug or trace register";
+	if (crn == 11 || crn == 15)
 		return "IMPLEMENTATION DEFINED register";
-	return op0 == 2 ? "debug or trace register" : "system register";
+	return "system register";
 }
 
 /* An encoding hypnest does not emulate (for this access): UNDEFINED for
