@@ -18,6 +18,10 @@
 #include "hyp/nv.h"
 #include "hyp/vm.h"
 
+#define HCR_TTLB BIT(25)
+#define HCR_TGE BIT(27)
+#define HCR_E2H BIT(34)
+#define HCR_AT BIT(44)
 #define HCR_NV BIT(42)
 #define HCR_NV1 BIT(43)
 #define HCR_NV2 BIT(45)
@@ -34,7 +38,14 @@ uint64_t nv_hcr(const struct vcpu *v)
 
 	if (!v->nv.in_vel2)
 		return hcr | nv_forward_hcr_bits(v);
-	hcr |= HCR_NV | HCR_NV2;
+	/* AT: its AT S1E1*, S1E0* name its vEL1 (or EL2&0) regime, not the
+	 * live EL1 registers (nv/at.c); TTLB: its EL1 TLBIs name its vEL1's
+	 * VMID, unless {E2H, TGE} = {1, 1} makes them its own EL2&0 regime's,
+	 * the one that runs (nv/tlbi.c) */
+	hcr |= HCR_NV | HCR_NV2 | HCR_AT;
+	if ((v->vncr[VNCR_HCR_EL2 / 8] & (HCR_E2H | HCR_TGE)) !=
+	    (HCR_E2H | HCR_TGE))
+		hcr |= HCR_TTLB;
 	if (!nv_guest_e2h(v))
 		hcr |= HCR_NV1;
 	return hcr;

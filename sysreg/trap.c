@@ -10,6 +10,7 @@
 #include "arch/sysreg_enc.h"
 #include "hyp/id_regs.h"
 #include "hyp/log.h"
+#include "hyp/nv.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
@@ -34,36 +35,6 @@ static void write_ignored(struct vcpu *v, uint64_t val)
 	(void)v, (void)val;
 }
 
-/* AT S1E2R/W from virtual EL2 (HCR_EL2.NV traps them): the vEL2 context
- * is the one loaded in the EL1 registers, with its own VMID, so the EL1&0
- * stage-1 walk done from here is the guest's EL2 walk, and its result
- * lands in PAR_EL1, which is live for every level. Output: the guest's
- * physical address, an IPA here, as a stage-1-only AT gives. */
-static void at_s1e2r(struct vcpu *v, uint64_t va)
-{
-	if (!v->nv.in_vel2)
-		return;
-	__asm__ volatile("at s1e1r, %0\n isb" ::"r"(va) : "memory");
-}
-
-static void at_s1e2w(struct vcpu *v, uint64_t va)
-{
-	if (!v->nv.in_vel2)
-		return;
-	__asm__ volatile("at s1e1w, %0\n isb" ::"r"(va) : "memory");
-}
-
-/* Any trapped TLBI (from virtual EL2: the EL2 ones, and the EL1 ones
- * aimed at its guest): invalidate every EL1&0 entry of every VMID. Always
- * correct (over-invalidation is); its cost is the next exits' TLB refill,
- * to be narrowed to the VMIDs concerned when nested guests run. */
-static void tlbi_all(struct vcpu *v, uint64_t val)
-{
-	(void)v, (void)val;
-	__asm__ volatile("dsb ishst\n tlbi alle1is\n dsb ish\n isb" ::
-			     : "memory");
-}
-
 struct sysreg_desc {
 	uint32_t enc;
 	const char *name;
@@ -77,19 +48,22 @@ static const struct sysreg_desc sysregs[] = {
 	{ SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
 	{ SYSREG_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
 	{ SYSREG_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
-	{ SYSREG_ENC(1, 4, 7, 8, 0), "at s1e2r", NULL, at_s1e2r },
-	{ SYSREG_ENC(1, 4, 7, 8, 1), "at s1e2w", NULL, at_s1e2w },
 };
 
-/* Rows for whole groups of encodings: (enc & mask) == match. Checked
- * after the table above. op0 = 1, CRn = 8: TLBI (C5.5). */
+/* Rows for whole groups of encodings: (enc & mask) == match, checked
+ * after the table above; each answers for the encodings of its group it
+ * has (enum nv_sys). op0 = 1: the address translation instructions (CRn
+ * 7, CRm 8 and 9, C5.4) and TLB maintenance (CRn 8 and the nXS forms' 9,
+ * C5.5), which trap from a guest hypervisor at virtual EL2 only, and are
+ * emulated by nv/at.c and nv/tlbi.c. */
 static const struct sysreg_desc_group {
 	uint32_t mask, match;
 	const char *name;
-	void (*write)(struct vcpu *v, uint64_t val);
+	enum nv_sys (*write)(struct vcpu *v, uint32_t enc, uint64_t val);
 } sysreg_groups[] = {
-	{ SYSREG_ENC(3, 0, 15, 0, 0), SYSREG_ENC(1, 0, 8, 0, 0), "tlbi",
-	  tlbi_all },
+	{ SYSREG_ENC(3, 0, 15, 14, 0), SYSREG_ENC(1, 0, 7, 8, 0), "at", nv_at },
+	{ SYSREG_ENC(3, 0, 14, 0, 0), SYSREG_ENC(1, 0, 8, 0, 0), "tlbi",
+	  nv_tlbi },
 };
 #define ROW_ID ARRAY_SIZE(sysregs)
 #define ROW_GROUP(i) (ROW_ID + 1 + (i))
@@ -116,6 +90,81 @@ static int find(uint32_t enc)
 	return -1;
 }
 
+/* what an encoding is, for the log: its row's name, else its kind by
+ * op0 and CRn (C5.1, D24.1.2) */
+static const char *enc_name(uint32_t enc)
+{
+	unsigned op0 = SYSREG_OP0(enc), crn = SYSREG_CRN(enc);
+	int row = find(enc);
+
+	if (row >= 0)
+		return sysregs[row].name;
+	for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++)
+		if ((enc & sysreg_groups[i].mask) == sysreg_groups[i].match)
+			return sysreg_groups[i].name;
+	if (op0 == 1 && crn == 7)
+		return "cache maintenance or address translation";
+	if (op0 == 1 && (crn == 8 || crn == 9))
+		return "TLB maintenance";
+	if (op0 == 1)
+		return "system instruction";
+	if (op0 == 2)
+		return "debug or trace register";
+	if (crn == 11 || crn == 15)
+		return "IMPLEMENTATION DEFINED register";
+	return "system register";
+}
+
+/* An encoding hypnest does not emulate (for this access): UNDEFINED for
+ * the guest. Said once per vCPU and encoding (op0:op1:CRn:CRm:op2, 16
+ * bits), so that what a guest missed is in the log, without a flood. */
+static uint64_t undef_logged[MAX_CPUS][(1U << 16) / 64];
+
+static bool sysreg_undef(struct vcpu *v, uint64_t esr)
+{
+	uint32_t enc = SYSREG_ISS_REG(esr);
+	unsigned op0 = SYSREG_OP0(enc), op1 = SYSREG_OP1(enc);
+	unsigned crn = SYSREG_CRN(enc), crm = SYSREG_CRM(enc);
+	unsigned op2 = SYSREG_OP2(enc);
+	unsigned i = op0 << 14 | op1 << 11 | crn << 7 | crm << 3 | op2;
+	uint64_t *w = &undef_logged[v->id % MAX_CPUS][i / 64];
+
+	if (*w & BIT(i % 64))
+		return false;
+	*w |= BIT(i % 64);
+	log_warn("vcpu%u: %s S%u_%u_C%u_C%u_%u (%s) at PC 0x%lx: not emulated, "
+		 "UNDEF injected (logged once)",
+		 v->id,
+		 op0 == 1 ? (SYSREG_ISS_IS_READ(esr) ? "SYSL" : "SYS")
+			  : (SYSREG_ISS_IS_READ(esr) ? "MRS" : "MSR"),
+		 op0, op1, crn, crm, op2, enc_name(enc),
+		 (unsigned long)v->regs.pc);
+	return false;
+}
+
+/* A group row's instruction: emulated, UNDEFINED, or an exception taken
+ * to the guest's vEL2 (then the caller's step over the instruction must
+ * land on the vector: the PC goes back by one). */
+static int group_trap(struct vcpu *v, uint32_t enc, uint64_t val)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++) {
+		if ((enc & sysreg_groups[i].mask) != sysreg_groups[i].match)
+			continue;
+		switch (sysreg_groups[i].write(v, enc, val)) {
+		case NV_SYS_UNDEF:
+			return -1;
+		case NV_SYS_EXCEPTION:
+			v->regs.pc -= 4;
+			break;
+		case NV_SYS_DONE:
+			break;
+		}
+		v->stats.sysreg[ROW_GROUP(i)]++;
+		return 1;
+	}
+	return 0;
+}
+
 bool sysreg_trap(struct vcpu *v, uint64_t esr)
 {
 	uint32_t enc = SYSREG_ISS_REG(esr);
@@ -126,25 +175,23 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 
 	if (!d && !read) {
-		for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++) {
-			if ((enc & sysreg_groups[i].mask) !=
-			    sysreg_groups[i].match)
-				continue;
-			v->stats.sysreg[ROW_GROUP(i)]++;
-			sysreg_groups[i].write(v, rt == 31 ? 0 : v->regs.x[rt]);
+		int r = group_trap(v, enc, rt == 31 ? 0 : v->regs.x[rt]);
+
+		if (r > 0)
 			return true;
-		}
+		if (r < 0)
+			return sysreg_undef(v, esr);
 	}
 	if (!d) {
 		if (!(read && id_reg_space(enc)))
-			return false;
+			return sysreg_undef(v, esr);
 		v->stats.sysreg[ROW_ID]++;
 		if (rt != 31)
 			v->regs.x[rt] = id_reg_guest(v, enc);
 		return true;
 	}
 	if (read ? !d->read : !d->write)
-		return false;
+		return sysreg_undef(v, esr);
 	v->stats.sysreg[row]++;
 	if (read) {
 		val = d->read(v);

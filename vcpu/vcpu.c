@@ -47,7 +47,7 @@ void vcpu_print_stats(const struct vcpu *v)
 	const struct vcpu_stats *s = &v->stats;
 
 	log_info("vcpu%u: %lu exits (sync %lu, irq %lu, fiq %lu, serror %lu), "
-		 "%lu unhandled, %lu forwarded to vEL2",
+		 "%lu UNDEF/abort injected, %lu forwarded to vEL2",
 		 v->id, (unsigned long)s->exits, (unsigned long)s->by_kind[0],
 		 (unsigned long)s->by_kind[1], (unsigned long)s->by_kind[2],
 		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled,

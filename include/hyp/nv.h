@@ -403,4 +403,16 @@ bool nv_irq_to_vel2(const struct vcpu *v);
 enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
 				uint64_t *val);
 
+/* ---- AT and TLBI from vEL2 (nv/at.c, nv/tlbi.c) ---- */
+enum nv_sys {
+	NV_SYS_DONE,	 /* emulated: go on after the instruction */
+	NV_SYS_UNDEF,	 /* not at vEL2, or not an instruction it has */
+	NV_SYS_EXCEPTION /* an exception was taken to vEL2 (PC at its
+			    vector, ELR at the instruction) */
+};
+/* a trapped AT (op0 1, CRn 7, CRm 8/9) with input address va */
+enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va);
+/* a trapped TLBI (op0 1, CRn 8/9) with operand xt */
+enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt);
+
 #endif

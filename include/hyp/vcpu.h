@@ -46,7 +46,9 @@ struct vcpu_stats {
 	uint64_t exits;
 	uint64_t by_kind[4];
 	uint64_t by_ec[EC_MAX + 1];
-	uint64_t unhandled; /* exits that got an UNDEF or abort injected */
+	uint64_t
+	    unhandled;	    /* exits answered with an UNDEF or abort (printed
+			     as "UNDEF/abort injected": most are architectural) */
 	uint64_t forwarded; /* exits sent on to the guest's virtual EL2 */
 	uint64_t mmio[VCPU_MMIO_DEVS];	   /* emulated MMIO, by device */
 	uint64_t sysreg[VCPU_SYSREG_ROWS]; /* trapped sysregs, by table row */

@@ -1,0 +1,171 @@
+/*
+ * TLB maintenance a guest hypervisor executes at virtual EL2 (docs/nv.md
+ * "Address translation and TLB maintenance"; hypervisor build). NV traps
+ * its EL2 TLBIs; TTLB, set while it is at vEL2 unless its HCR_EL2.{E2H,
+ * TGE} = {1, 1} (nv_hcr), its EL1 TLBIs, which would otherwise reach the
+ * VMID of the context that runs (its vEL2's) instead of the one they name.
+ * The nXS forms (CRn 9, FEAT_XS) are their plain forms here: hypnest
+ * issues the plain one, which waits for more.
+ *
+ * Each class of instruction is a row: which of the VM's two VMIDs it
+ * concerns (include/hyp/vm.h: the vEL2 context's and the vEL1 context's),
+ * and the EL1&0 instruction hypnest issues for it at EL2, with VTTBR_EL2
+ * switched to that VMID for the instruction (a TLBI by VMID uses the
+ * current VTTBR_EL2.VMID, D8.16). So a TLBI costs what it names and no
+ * more: never all VMIDs, never the other context.
+ *
+ *   ALLE2, VAE2, VALE2, RVAE2, RVALE2   the vEL2 context's VMID: VMALLE1,
+ *                                       VA(A)E1, VA(A)LE1, RVA(A)(L)E1
+ *   ALLE1, VMALLS12E1                   the vEL1 context's VMID: VMALLS12E1
+ *   IPAS2E1, IPAS2LE1, RIPAS2(L)E1      nothing: its stage 2 is not used
+ *                                       yet, no TLB holds any of it
+ *   the EL1 ones (VMALLE1, VAE1, ...)   {E2H, TGE} = {1, 1}: they name its
+ *                                       EL2&0 regime, the vEL2 context's
+ *                                       VMID; else its vEL1's. The same op.
+ *
+ * The guest's EL2 regime (E2H = 0) has no ASIDs: its by-VA forms become
+ * the all-ASID ones (VAAE1, VAALE1, RVAAE1, RVAALE1), as hypnest runs
+ * that regime in the EL1&0 one, where the guest's nG bit would count.
+ */
+#include "arch/sysreg.h"
+#include "arch/sysreg_enc.h"
+#include "arch/vncr.h"
+#include "hyp/nv.h"
+#include "hyp/vm.h"
+
+#define HCR_TGE BIT(27)
+#define HCR_E2H BIT(34)
+
+/* the EL1&0 instructions hypnest issues: op1 0, CRn 8, CRm, op2 (CRm 1,
+ * 3, 7: VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 in their OS, IS and
+ * local forms; CRm 5, 2, 6: RVAE1, RVAAE1, RVALE1, RVAALE1 likewise) */
+#define TLBI_PLAIN(X, c) X(c, 0) X(c, 1) X(c, 2) X(c, 3) X(c, 5) X(c, 7)
+#define TLBI_RANGE(X, c) X(c, 1) X(c, 3) X(c, 5) X(c, 7)
+#define TLBI_ALL_PLAIN(X) TLBI_PLAIN(X, 1) TLBI_PLAIN(X, 3) TLBI_PLAIN(X, 7)
+#define TLBI_ALL_RANGE(X) TLBI_RANGE(X, 5) TLBI_RANGE(X, 2) TLBI_RANGE(X, 6)
+#define TLBI_E1_OPS(X) TLBI_ALL_PLAIN(X) TLBI_ALL_RANGE(X)
+#define TLBI_E1_FN(crm, op2)                                                   \
+	static void tlbi_e1_##crm##_##op2(uint64_t x)                          \
+	{                                                                      \
+		__asm__ volatile("sys #0, c8, c" #crm ", #" #op2               \
+				 ", %0" ::"r"(x)                               \
+				 : "memory");                                  \
+	}
+TLBI_E1_OPS(TLBI_E1_FN)
+#define TLBI_E1_ROW(crm, op2) [crm][op2] = tlbi_e1_##crm##_##op2,
+static void (*const tlbi_e1[8][8])(uint64_t) = { TLBI_E1_OPS(TLBI_E1_ROW) };
+
+/* VMALLS12E1OS, VMALLS12E1IS, VMALLS12E1: op1 4, CRm 1, 3, 7, op2 6 */
+#define TLBI_S12_FN(crm)                                                       \
+	static void tlbi_s12_##crm(uint64_t x)                                 \
+	{                                                                      \
+		__asm__ volatile("sys #4, c8, c" #crm ", #6, %0" ::"r"(x)      \
+				 : "memory");                                  \
+	}
+TLBI_S12_FN(1)
+TLBI_S12_FN(3)
+TLBI_S12_FN(7)
+static void (*const tlbi_s12[8])(uint64_t) = {
+	[1] = tlbi_s12_1, [3] = tlbi_s12_3, [7] = tlbi_s12_7
+};
+
+enum tlbi_vmid {
+	VMID_NONE, /* nothing cached: no instruction */
+	VMID_VEL2, /* the vEL2 context's */
+	VMID_VEL1, /* the vEL1 context's */
+	VMID_TGE,  /* its EL2&0 regime's when {E2H, TGE} = {1, 1}, else
+		      its vEL1's */
+};
+
+enum tlbi_hw {
+	HW_SAME,   /* the EL1 instruction with the same CRm and op2 */
+	HW_NOASID, /* the same, all ASIDs (op2 | 2) when E2H = 0 */
+	HW_S12,	   /* VMALLS12E1 with the same CRm */
+};
+
+#define CRM(a, b, c) (BIT(a) | BIT(b) | BIT(c))
+#define CRM_PLAIN CRM(1, 3, 7) /* OS, IS, and local forms */
+#define CRM_RANGE CRM(5, 2, 6)
+
+static const struct tlbi_class {
+	uint8_t op1;
+	uint16_t crm; /* the CRm values of the class (bit n: CRm n) */
+	uint8_t op2;  /* the op2 values (bit n: op2 n) */
+	enum tlbi_vmid vmid;
+	enum tlbi_hw hw;
+} tlbi_classes[] = {
+	/* ALLE2{OS,IS} */
+	{ 4, CRM_PLAIN, BIT(0), VMID_VEL2, HW_SAME },
+	/* VAE2, VALE2{OS,IS} */
+	{ 4, CRM_PLAIN, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID },
+	/* RVAE2, RVALE2{OS,IS} */
+	{ 4, CRM_RANGE, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID },
+	/* ALLE1{OS,IS}, VMALLS12E1{OS,IS} */
+	{ 4, CRM_PLAIN, BIT(4) | BIT(6), VMID_VEL1, HW_S12 },
+	/* IPAS2E1, IPAS2LE1, RIPAS2E1, RIPAS2LE1 and their OS forms */
+	{ 4, BIT(4), 0xff, VMID_NONE, HW_SAME },
+	/* their IS forms */
+	{ 4, BIT(0), BIT(1) | BIT(2) | BIT(5) | BIT(6), VMID_NONE, HW_SAME },
+	/* VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1{OS,IS} */
+	{ 0, CRM_PLAIN, 0xaf, VMID_TGE, HW_SAME },
+	/* RVAE1, RVAAE1, RVALE1, RVAALE1{OS,IS} */
+	{ 0, CRM_RANGE, 0xaa, VMID_TGE, HW_SAME },
+};
+
+static const struct tlbi_class *find_class(uint32_t enc)
+{
+	unsigned op1 = SYSREG_OP1(enc), crm = SYSREG_CRM(enc);
+	unsigned op2 = SYSREG_OP2(enc);
+
+	for (unsigned i = 0; i < ARRAY_SIZE(tlbi_classes); i++) {
+		const struct tlbi_class *t = &tlbi_classes[i];
+
+		if (t->op1 == op1 && (t->crm & BIT(crm)) && (t->op2 & BIT(op2)))
+			return t;
+	}
+	return NULL;
+}
+
+/* op on the VMID of vttbr: VTTBR_EL2 switched for the instruction only
+ * (hypnest itself runs at EL2 with E2H = 0: no stage 2 of its own) */
+static void tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
+{
+	uint64_t cur = read_sysreg(vttbr_el2);
+
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, vttbr);
+		isb();
+	}
+	dsb(ishst);
+	op(xt);
+	dsb(ish);
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, cur);
+		isb();
+	}
+}
+
+enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
+{
+	const struct tlbi_class *t = find_class(enc);
+	uint64_t hcr = v->vncr[VNCR_HCR_EL2 / 8];
+	bool e2h = hcr & HCR_E2H, host = e2h && (hcr & HCR_TGE);
+	unsigned crm = SYSREG_CRM(enc), op2 = SYSREG_OP2(enc);
+	void (*op)(uint64_t);
+	bool vel2;
+
+	if (!t || !v->nv.enabled || !v->nv.in_vel2)
+		return NV_SYS_UNDEF;
+	if (t->vmid == VMID_NONE)
+		return NV_SYS_DONE;
+	vel2 = t->vmid == VMID_VEL2 || (t->vmid == VMID_TGE && host);
+	if (t->hw == HW_S12) {
+		op = tlbi_s12[crm];
+	} else {
+		if (t->hw == HW_NOASID && !e2h)
+			op2 |= 2;
+		op = tlbi_e1[crm][op2];
+	}
+	tlbi_on(vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr, op, xt);
+	return NV_SYS_DONE;
+}
