@@ -28,18 +28,6 @@
 /* VNCR_EL2 (D24.2.220) by encoding: older assemblers lack the name */
 #define write_vncr_el2(v) write_sysreg(s3_4_c2_c2_0, v)
 
-uint64_t nv_hcr(const struct vcpu *v)
-{
-	uint64_t hcr = v->vm->hcr;
-
-	if (!v->nv.in_vel2)
-		return hcr | nv_forward_hcr_bits(v);
-	hcr |= HCR_NV | HCR_NV2;
-	if (!nv_guest_e2h(v))
-		hcr |= HCR_NV1;
-	return hcr;
-}
-
 void nv_load_hw(struct vcpu *v)
 {
 	uint64_t hcr = nv_hcr(v);

@@ -36,3 +36,16 @@ uint64_t nv_arch_read_cntpct(void)
 {
 	return fake_cntpct;
 }
+
+/* include/hyp/nv_hcr.h: the real HCR_EL2 and FAR_EL2 after an exit */
+uint64_t fake_hcr_el2, fake_far_el2;
+
+uint64_t nv_arch_read_hcr(void)
+{
+	return fake_hcr_el2;
+}
+
+uint64_t nv_arch_read_far(void)
+{
+	return fake_far_el2;
+}

@@ -2,9 +2,11 @@
 #ifndef FAKE_SYSREGS_H
 #define FAKE_SYSREGS_H
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 
 extern uint64_t fake_el1[NV_EL1_NR]; /* indexed by enum nv_el1_reg */
 extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
 extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
+extern uint64_t fake_hcr_el2, fake_far_el2; /* nv_arch_read_hcr/far */
 
 #endif

@@ -1,11 +1,14 @@
 # nv/ (virtual EL2) host builds: unit tests and the nvmap tool that
 # harness/test_nv_map.py drives. Included by the top Makefile.
 NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
-	nv/eret.c nv/exception.c nv/forward.c harness/unit/fake_sysregs.c
+	nv/eret.c nv/exception.c nv/forward.c nv/hcr.c hyp/log.c \
+	harness/unit/fake_sysregs.c
 NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
-	include/hyp/nv.h include/hyp/nv_state.h harness/unit/fake_sysregs.h
+	include/hyp/nv.h include/hyp/nv_hcr.h include/hyp/nv_state.h \
+	harness/unit/fake_sysregs.h
 
-HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward
+HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward \
+	test_nv_hcr
 $(BUILD)/host/test_nv_map: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 $(BUILD)/host/test_nv_access: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 # the emulated ERET and exception entry into vEL2 (nv/eret.c, exception.c)
@@ -13,9 +16,12 @@ $(BUILD)/host/test_nv_eret: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h
 
 # build/host/nvmap: reads commands on stdin (harness/unit/nvmap.c)
 $(BUILD)/host/nvmap: harness/unit/nvmap.c $(NV_HOST_SRCS) $(NV_HOST_DEPS) \
+		hyp/fmt.c harness/unit/fake_arch.c \
 		$(wildcard include/hyp/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 host-tests: $(BUILD)/host/nvmap
 $(BUILD)/host/test_nv_forward: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h
+# the guest's HCR_EL2 bit by bit, and the real one (nv/hcr.c)
+$(BUILD)/host/test_nv_hcr: $(NV_HOST_SRCS) $(NV_HOST_DEPS)

@@ -61,6 +61,9 @@ struct nv_state {
 	uint64_t regs[NV_SLOT_NR]; /* stored copies, indexed by enum nv_slot */
 	/* what nv_load_hw last programmed on this vCPU's CPU */
 	uint64_t hw_hcr, hw_vttbr;
+	/* ERETs into a vEL1 with the guest's stage 2 on, refused (nv/eret.c)
+	 * until hypnest has a shadow stage 2 */
+	unsigned refused;
 };
 
 #endif
