@@ -1,5 +1,5 @@
 /* A guest hypervisor at (virtual) EL2, HCR_EL2.E2H = 0, makes virtual
- * interrupts pending for its vEL1 with HCR_EL2.VI, VF and VSE (D1.4.6.1):
+ * interrupts pending for its vEL1 with HCR_EL2.VI, VF and VSE (D1.4.6):
  *  1. VI with IMO = 1: the vEL1 payload sees ISR_EL1.I while it has IRQs
  *     masked, takes the IRQ at its own VBAR_EL1 + 0x280 (current EL, SP_EL1)
  *     once it unmasks them, and asks EL2 (HVC) to drop VI; nothing is taken

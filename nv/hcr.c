@@ -20,9 +20,10 @@
  *             NV | NV2, and NV1 when its E2H = 0 (D8.14). None of its own
  *             bits: they control what runs below its EL2, not its EL2.
  *   vEL1, vEL0 below it:
- *             its TRAP and PASS bits (Effective values), its INVERTED bits
+ *             its TRAP and PASS bits (Effective values; those of a feature
+ *             the CPU lacks never: the real bit is RES0), its INVERTED bits
  *             in place of hypnest's, BSU the stronger of the two, VI/VF/
- *             VSE when its IMO/FMO/AMO enable them (D1.4.6.1, R_BCXJB,
+ *             VSE when its IMO/FMO/AMO enable them (D1.4.6, R_BCXJB,
  *             R_CDCKC), and TGE at a vEL0 whose vEL2 runs with
  *             {E2H, TGE} = {0, 1}: that EL0 has no EL1 (its SCTLR_EL1.M
  *             is treated as 0, its exceptions go to vEL2, nv/forward.c).
@@ -210,7 +211,7 @@ uint64_t nv_hcr(const struct vcpu *v)
 		return own | HCR_VEL2 | (nv_guest_e2h(v) ? 0 : NV_HCR_NV1);
 	eff = nv_guest_hcr_eff(v);
 	hcr = (own & ~(inverted_bits | NV_HCR_BSU)) | (eff & inverted_bits);
-	hcr |= eff & (trap_bits | pass_bits);
+	hcr |= eff & (trap_bits | pass_bits) & nv_arch_hcr_implemented();
 	hcr |= bsu_max(own, eff);
 	hcr |= virtual_pending(eff);
 	if (nv_vel0_tge(v))

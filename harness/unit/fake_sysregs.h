@@ -8,5 +8,6 @@ extern uint64_t fake_el1[NV_EL1_NR]; /* indexed by enum nv_el1_reg */
 extern uint64_t fake_cntpct;	     /* what nv_arch_read_cntpct returns */
 extern unsigned fake_el1_writes;     /* nv_arch_write_el1 calls so far */
 extern uint64_t fake_hcr_el2, fake_far_el2; /* nv_arch_read_hcr/far */
+extern uint64_t fake_hcr_implemented;	    /* nv_arch_hcr_implemented */
 
 #endif

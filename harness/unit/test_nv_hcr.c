@@ -1,7 +1,7 @@
 /* nv/hcr.c: the guest's virtual HCR_EL2 bit by bit, and the real HCR_EL2
  * hypnest composes from it; nv/eret.c's refusal of a vEL1 under the
  * guest's own stage 2. Bit positions from the Arm ARM, D24.2.62 HCR_EL2;
- * the virtual interrupts' enables from D1.4.6.1 (R_BCXJB, R_CDCKC,
+ * the virtual interrupts' enables from D1.4.6 (R_BCXJB, R_CDCKC,
  * I_YPRNB). */
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
@@ -146,6 +146,21 @@ TEST(at_vel1_trap_bits_are_carried)
 	CHECK_EQ(real(VEL1, API | APK | TWE | TVM), OWN | TWE | TVM);
 	CHECK_EQ(real(VEL0, API | APK | TWE), OWN | TWE);
 	CHECK_EQ(real(VEL1, API | APK | TID3), OWN);
+}
+
+/* a feature-dependent control the CPU lacks is RES0 in the real HCR_EL2:
+ * the guest's 1 never reaches it (FEAT_EVT's TID4 49, TTLBIS 54; FEAT_LOR's
+ * TLOR 35) */
+TEST(controls_of_features_the_cpu_lacks_are_not_carried)
+{
+	const uint64_t k = API | APK, tid4 = BIT(49), ttlbis = BIT(54);
+	const uint64_t tlor = BIT(35);
+
+	CHECK_EQ(real(VEL1, k | tid4 | ttlbis | tlor),
+		 OWN | tid4 | ttlbis | tlor);
+	fake_hcr_implemented = ~(ttlbis | tlor);
+	CHECK_EQ(real(VEL1, k | tid4 | ttlbis | tlor | TWE), OWN | tid4 | TWE);
+	fake_hcr_implemented = ~0UL;
 }
 
 /* a 1 in a RES0, OWN or STAGE2 bit changes nothing; EMULATED bits only

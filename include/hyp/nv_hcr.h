@@ -116,12 +116,19 @@ bool nv_guest_stage2(const struct vcpu *v);
 /*
  * After each exit of a nested vCPU (before nv_hcr for the next entry):
  * fold back what the hardware changed in the real HCR_EL2, i.e. VSE,
- * cleared when the virtual SError it pended for vEL1 was taken (D1.4.6.1
+ * cleared when the virtual SError it pended for vEL1 was taken (D1.4.6
  * I_YPRNB): the guest's VSE is cleared too, as its hardware would.
  */
 void nv_hcr_exit(struct vcpu *v);
 /* the real HCR_EL2 and FAR_EL2 now (nv/hcr_hw.c; fakes on the host) */
 uint64_t nv_arch_read_hcr(void);
 uint64_t nv_arch_read_far(void);
+/* the trap and pass controls that exist only with a feature of the CPU
+ * (FEAT_LOR, FEAT_TWED, FEAT_EVT); nv_arch_hcr_implemented(): all bits but
+ * those of them this CPU lacks, which the real HCR_EL2 never carries */
+#define NV_HCR_FEATURE_BITS                                                    \
+	(NV_HCR_TLOR | NV_HCR_TWEDEN | NV_HCR_TWEDEL | NV_HCR_TID4 |           \
+	 NV_HCR_TICAB | NV_HCR_TOCU | NV_HCR_TTLBIS | NV_HCR_TTLBOS)
+uint64_t nv_arch_hcr_implemented(void);
 
 #endif
