@@ -72,14 +72,18 @@ def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
     assert os.path.exists(image)
 
 
-# guest-tests/vel2_fwd.c: traps a guest hypervisor asks for in HCR_EL2 (TWI,
-# TID3, TVM, TSC, IMO) reach its EL2 vectors from a vEL1 payload
-FWD_PASS = 45
+# guest-tests/vel2_fwd.c (E2H = 0) and vel2_fwd_vhe.c (E2H = 1, set by the
+# test), both lib/vel2_fwd.h: traps a guest hypervisor asks for in HCR_EL2
+# (TWI, TID3, TID1, TVM, TSC, TTLB, API = 0, IMO) reach its EL2 vectors
+# from a vEL1 payload
+FWD_PASS = 65
+FWD = [("nvhe", "vel2_fwd"), ("vhe", "vel2_fwd_vhe")]
 
 
-def test_trap_forwarding(qemu, hyp_image, guest_tests):
-    status, out = run_guest(qemu, hyp_image, guest_tests, "vel2_fwd", smp=1,
-                            extra="guest.el2=nvhe")
+@pytest.mark.parametrize("flavour,name", FWD)
+def test_trap_forwarding(qemu, hyp_image, guest_tests, flavour, name):
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=1,
+                            extra="guest.el2=%s" % flavour)
     check_results(status, out, FWD_PASS)
 
 
@@ -103,3 +107,47 @@ def test_gic_status_registers(qemu, hyp_image, guest_tests, flavour):
 def test_gic_status_registers_on_bare_qemu(qemu, guest_tests):
     """The same image at QEMU's real EL2: its GIC's own answers."""
     check_passes(*run_bare(qemu, guest_tests, "vel2_ich"), ICH_PASS)
+@pytest.mark.parametrize("flavour,name", FWD)
+def test_trap_forwarding_on_bare_qemu(qemu, guest_tests, flavour, name):
+    """The same images at QEMU's real EL2: the architecture's answers."""
+    check_passes(*run_bare(qemu, guest_tests, name), FWD_PASS)
+
+
+# The guest's HCR_EL2 beyond trap forwarding (nv/hcr.c): VI/VF/VSE pend
+# virtual interrupts for its vEL1 (guest-tests/vel2_virq.c); TGE at its
+# vEL0 with E2H = 0 and in its EL2&0 regime (guest-tests/vel2_tge.c)
+HCR_TESTS = [("nvhe", "vel2_virq", 23), ("vhe", "vel2_tge", 22)]
+
+
+@pytest.mark.parametrize("flavour,name,expect", HCR_TESTS)
+def test_guest_hcr(qemu, hyp_image, guest_tests, flavour, name, expect):
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=1,
+                            extra="guest.el2=%s" % flavour)
+    check_results(status, out, expect)
+
+
+@pytest.mark.parametrize("flavour,name,expect", HCR_TESTS)
+def test_guest_hcr_on_bare_qemu(qemu, guest_tests, flavour, name, expect):
+    check_passes(*run_bare(qemu, guest_tests, name), expect)
+
+
+# guest-tests/vel2_s2.c: a guest hypervisor that turns its stage 2 on
+# (HCR_EL2.VM) for its vEL1: QEMU's EL2 honours it; hypnest, until it has
+# a shadow stage 2, refuses the ERET (illegal return) and says so once
+S2_PASS = 4
+S2_LOG = ("guest hypervisor enabled stage-2 (HCR_EL2.VM/DC = 0x1) for its "
+          "vEL1: nested guests are not supported yet")
+
+
+def test_guest_stage2_refused(qemu, hyp_image, guest_tests):
+    status, out = run_guest(qemu, hyp_image, guest_tests, "vel2_s2", smp=1,
+                            extra="guest.el2=nvhe")
+    check_results(status, out, S2_PASS)
+    assert "note: stage 2 refused" in out, out
+    assert out.count(S2_LOG) == 1, out
+
+
+def test_guest_stage2_on_bare_qemu(qemu, guest_tests):
+    status, out = run_bare(qemu, guest_tests, "vel2_s2")
+    check_passes(status, out, S2_PASS)
+    assert "note: stage 2 honoured" in out, out

@@ -32,25 +32,6 @@
 /* VNCR_EL2 (D24.2.220) by encoding: older assemblers lack the name */
 #define write_vncr_el2(v) write_sysreg(s3_4_c2_c2_0, v)
 
-uint64_t nv_hcr(const struct vcpu *v)
-{
-	uint64_t hcr = v->vm->hcr;
-
-	if (!v->nv.in_vel2)
-		return hcr | nv_forward_hcr_bits(v);
-	/* AT: its AT S1E1*, S1E0* name its vEL1 (or EL2&0) regime, not the
-	 * live EL1 registers (nv/at.c); TTLB: its EL1 TLBIs name its vEL1's
-	 * VMID, unless {E2H, TGE} = {1, 1} makes them its own EL2&0 regime's,
-	 * the one that runs (nv/tlbi.c) */
-	hcr |= HCR_NV | HCR_NV2 | HCR_AT;
-	if ((v->vncr[VNCR_HCR_EL2 / 8] & (HCR_E2H | HCR_TGE)) !=
-	    (HCR_E2H | HCR_TGE))
-		hcr |= HCR_TTLB;
-	if (!nv_guest_e2h(v))
-		hcr |= HCR_NV1;
-	return hcr;
-}
-
 void nv_load_hw(struct vcpu *v)
 {
 	uint64_t hcr = nv_hcr(v);

@@ -5,6 +5,7 @@
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
@@ -132,6 +133,8 @@ void vcpu_run(struct vcpu *v)
 		}
 		virq_flush(v);
 		kind = vcpu_enter(&v->regs);
+		if (v->nv.enabled) /* a virtual SError taken clears VSE */
+			nv_hcr_exit(v);
 		virq_sync(v);
 		handle_exit(v, kind);
 	}

@@ -12,6 +12,8 @@ const char *volatile gt_where;
 static unsigned passed, failed;
 static void (*volatile irq_handler)(void);
 static volatile gt_lower_fn lower_handler;
+static volatile gt_lower_fn el2_handler;
+static volatile gt_async_fn async_handler;
 
 static void putc_uart(char c)
 {
@@ -94,6 +96,16 @@ void gt_set_lower_handler(gt_lower_fn fn)
 	lower_handler = fn;
 }
 
+void gt_set_el2_handler(gt_lower_fn fn)
+{
+	el2_handler = fn;
+}
+
+void gt_set_async_handler(gt_async_fn fn)
+{
+	async_handler = fn;
+}
+
 extern char gt_lower_returned[];
 
 uint64_t gt_lower_exit(struct gt_frame *f)
@@ -111,12 +123,18 @@ uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	unsigned el = vector >= 16 ? 2 : 1;
 
 	vector %= 16;
+	if (vector % 4 != 0 && async_handler) {
+		async_handler((unsigned)vector, el, esr);
+		return elr;
+	}
 	if (vector % 4 == 1 && irq_handler) {
 		irq_handler();
 		return elr;
 	}
 	if (el == 2 && vector >= 8 && lower_handler)
 		return lower_handler(vector, esr, far, elr, f);
+	if (el == 2 && vector < 8 && el2_handler)
+		return el2_handler(vector, esr, far, elr, f);
 	if (!gt_exc.armed) {
 		gt_printf("FAIL: unexpected exception at EL%u%s%s: vector %lu "
 			  "ESR 0x%lx FAR 0x%lx ELR 0x%lx SPSR 0x%lx\n",

@@ -69,6 +69,15 @@ typedef uint64_t (*gt_lower_fn)(uint64_t vector, uint64_t esr, uint64_t far,
 				uint64_t elr, struct gt_frame *f);
 void gt_set_lower_handler(gt_lower_fn fn);
 uint64_t gt_lower_exit(struct gt_frame *f);
+/* the same for EL2's own synchronous exceptions (vectors 0-7 of its table)
+ * when set, instead of the expected-exception check */
+void gt_set_el2_handler(gt_lower_fn fn);
+
+/* IRQs, FIQs and SErrors at either EL go to fn when set (vector: offset /
+ * 0x80 in that EL's table, 0-15; esr: that EL's ESR), then return to where
+ * they came from */
+typedef void (*gt_async_fn)(unsigned vector, unsigned el, uint64_t esr);
+void gt_set_async_handler(gt_async_fn fn);
 
 /* IRQs (any of the four IRQ vectors) call fn, which must acknowledge what
  * it takes; without one an IRQ is an unexpected exception */

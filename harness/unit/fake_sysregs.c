@@ -64,3 +64,22 @@ void nv_arch_write_mdscr(uint64_t val)
 	fake_mdscr = val;
 	fake_mdscr_writes++;
 }
+
+/* include/hyp/nv_hcr.h: the real HCR_EL2 and FAR_EL2 after an exit, the
+ * HCR_EL2 bits the CPU implements */
+uint64_t fake_hcr_el2, fake_far_el2, fake_hcr_implemented = ~0UL;
+
+uint64_t nv_arch_hcr_implemented(void)
+{
+	return fake_hcr_implemented;
+}
+
+uint64_t nv_arch_read_hcr(void)
+{
+	return fake_hcr_el2;
+}
+
+uint64_t nv_arch_read_far(void)
+{
+	return fake_far_el2;
+}

@@ -383,7 +383,8 @@ bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
 void nv_load_debug(struct vcpu *v);
 
 /* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
-/* HCR_EL2 for where the guest is now */
+/* HCR_EL2 for where the guest is now: hypnest's own controls and what the
+ * guest's virtual HCR_EL2 asks for at that level (nv/hcr.c, one table) */
 uint64_t nv_hcr(const struct vcpu *v);
 /* before each entry: HCR_EL2, VTTBR_EL2 as nv_hcr and the context say */
 void nv_load_hw(struct vcpu *v);
@@ -393,10 +394,10 @@ void nv_vcpu_start(struct vcpu *v);
 /* an exit at vEL1 its guest hypervisor asked for in its virtual HCR_EL2:
  * taken to its vEL2 (true), or hypnest's to handle (false) */
 bool nv_forward(struct vcpu *v, uint64_t esr);
-/* the trap controls of the guest's HCR_EL2 the real one must carry now */
-uint64_t nv_forward_hcr_bits(const struct vcpu *v);
-/* at vEL1 with the guest's HCR_EL2.IMO: its interrupts go to its vEL2 */
+/* at vEL1/vEL0 with the guest's HCR_EL2.IMO (FMO) in effect (TGE = 1 with
+ * E2H = 0 sets them): its IRQs (FIQs) go to its vEL2 */
 bool nv_irq_to_vel2(const struct vcpu *v);
+bool nv_fiq_to_vel2(const struct vcpu *v);
 
 /* what the offered virtual EL2 has (nv/nv_policy.c): UNDEF for registers
  * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access */

@@ -41,6 +41,9 @@ struct nv_state {
 	 * real register; hw_mdscr: what nv_load_debug loaded there */
 	bool mdscr_in_vncr;
 	uint64_t hw_mdscr;
+	/* ERETs into a vEL1 with the guest's stage 2 on, refused (nv/eret.c)
+	 * until hypnest has a shadow stage 2 */
+	unsigned refused;
 };
 
 #endif

@@ -1,0 +1,686 @@
+/* A guest hypervisor at (virtual) EL2 asks for traps in HCR_EL2 and checks
+ * that they reach its EL2 vectors from a vEL1 payload exactly as on
+ * hardware; with HCR_EL2.E2H = 0 (vel2_fwd.c, VHE 0) or 1 (vel2_fwd_vhe.c,
+ * VHE 1: the EL1 registers are then reached from EL2 as *_EL12 / *_EL02):
+ *  1. TWI: WFI at EL1 taken to EL2 (lower-EL sync, 0x400), EC 0x01, TI 0,
+ *     ELR_EL2 the WFI itself; EL2 skips it and the payload goes on (the
+ *     EL1 virtual timer, 200 ms ahead and masked at EL1, wakes an
+ *     untrapped WFI up, so that a missing trap is a FAIL, not a hang).
+ *  2. TID3: MRS ID_AA64PFR0_EL1 at EL1, EC 0x18 naming the register, read,
+ *     Rt; EL2 writes a marker into the payload's Rt and skips it. TID1:
+ *     the same with REVIDR_EL1.
+ *  3. TVM: MSR CONTEXTIDR_EL1 / TTBR0_EL1 at EL1, EC 0x18, write, the value
+ *     in Rt of the frame, not performed; with TVM = 0 the same writes do
+ *     not trap and land.
+ *  4. TSC: SMC #0 at EL1, EC 0x17, ELR_EL2 the SMC itself.
+ *  5. TTLB: TLBI VMALLE1 at EL1, EC 0x18, Op0 1, Rt 31.
+ *  6. API (a control that traps when 0): PACGA at EL1 with API = 0 is
+ *     taken to EL2 with EC 0x09; with API = 1 it runs at EL1.
+ *  7. IMO: the EL1 virtual timer (PPI 27, set up by EL2 on the GIC it sees)
+ *     fires while the payload runs and is taken at EL2's lower-EL IRQ
+ *     vector (0x480), once; EL2 acknowledges it (ICC_IAR1_EL1 = 27), masks
+ *     the timer and ends it. With PSTATE.I clear at EL1 and, as the
+ *     architecture has it for an interrupt routed to EL2, with it set.
+ * EL2 sets the GIC up first (ICC_SRE_EL2, GICD, its GICR, PPI 27 Group 1
+ * enabled at GT_PRIO, PMR 0xff, Group 1 on). Passes in full on bare QEMU
+ * (virtualization=on) and is meant to under hypnest with guest.el2=nvhe
+ * (VHE 0) or guest.el2=vhe (VHE 1). Header-only: the Makefile links a
+ * fixed library. */
+#ifndef VHE
+#error "define VHE (0 or 1) before including vel2_fwd.h"
+#endif
+#include "gic.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define BIT(n) (1UL << (n))
+
+#define HCR_IMO BIT(4)
+#define HCR_TWI BIT(13)
+#define HCR_TID1 BIT(16)
+#define HCR_TID3 BIT(18)
+#define HCR_TSC BIT(19)
+#define HCR_TTLB BIT(25)
+#define HCR_TVM BIT(26)
+#define HCR_RW BIT(31)
+#define HCR_E2H BIT(34)
+#define HCR_API BIT(41)
+#define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
+
+/* the EL1 registers EL2 uses, by name at EL2: *_EL1 / *_EL0 with E2H = 0,
+ * *_EL12 / *_EL02 with E2H = 1 (as encodings: the default -march does not
+ * know the names); RD/WR expand the name first */
+#if VHE
+#define VBAR_EL1 s3_5_c12_c0_0	     /* VBAR_EL12 */
+#define SCTLR_EL1 s3_5_c1_c0_0	     /* SCTLR_EL12 */
+#define CONTEXTIDR_EL1 s3_5_c13_c0_1 /* CONTEXTIDR_EL12 */
+#define TTBR0_EL1 s3_5_c2_c0_0	     /* TTBR0_EL12 */
+#define CNTV_CTL s3_5_c14_c3_1	     /* CNTV_CTL_EL02 */
+#define CNTV_CVAL s3_5_c14_c3_2	     /* CNTV_CVAL_EL02 */
+#else
+#define VBAR_EL1 vbar_el1
+#define SCTLR_EL1 sctlr_el1
+#define CONTEXTIDR_EL1 contextidr_el1
+#define TTBR0_EL1 ttbr0_el1
+#define CNTV_CTL cntv_ctl_el0
+#define CNTV_CVAL cntv_cval_el0
+#endif
+#define RD(r)                                                                  \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
+		v_;                                                            \
+	})
+#define WR(r, v)                                                               \
+	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
+
+#define SCTLR_EL1_RES1 0x30d00800UL
+#define SPSR_EL1H 0x3c5UL /* DAIF masked */
+#define SPSR_I BIT(7)
+
+#define EC(esr) (((esr) >> 26) & 0x3f)
+#define ISS(esr) ((esr)&0x1ffffff)
+#define ESR_IL BIT(25)
+#define EC_WFX 0x01
+#define EC_PAC 0x09
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYS64 0x18
+
+/* ISS of EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10],
+ * Rt [9:5], CRm [4:1], Direction [0] (1: read, MRS) */
+#define SYS_ISS(op0, op1, crn, crm, op2, rt, rd)                               \
+	(((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) |                   \
+	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) |                   \
+	 ((uint64_t)(rt) << 5) | ((uint64_t)(crm) << 1) | (uint64_t)(rd))
+
+#define VEC_LOWER_SYNC 8 /* 0x400 / 0x80 */
+#define VEC_LOWER_IRQ 9	 /* 0x480 / 0x80 */
+
+#define HVC_EXIT 0x12
+#define PAYLOAD_DONE 0x600dUL
+#define HANDLER_GAVE_UP 0xbadUL
+#define ID_MARKER 0x1d1d1d1d5a5a0001UL
+#define PAC_INPUT 0x4000123456789abcUL
+#define SMC_MARKER 0x5c5c0002UL
+#define CTX_OLD 0x0111UL
+#define CTX_NEW 0x4242UL
+#define TTBR_OLD 0x0000000040001000UL
+#define TTBR_NEW 0x0000000041234000UL
+#define TIMER_MS 5
+#define WATCHDOG_MS 200
+#define SPIN_MS 1000
+#define QUIET_MS 50
+
+/* what EL2 saw of each exception from the payload but the exit HVC */
+struct rec {
+	uint64_t vector, esr, elr, spsr, x[19];
+	uint32_t intid;
+	uint64_t when, ctl_before;
+};
+#define MAX_REC 4
+static volatile struct {
+	unsigned n, exits;
+	struct rec rec[MAX_REC];
+} seen;
+
+/* what the payload saw, at EL1 */
+static volatile struct {
+	uint64_t addr[2], val[2], irqs_seen, waited;
+	bool after;
+} pay;
+static uint64_t payload_stack[1024] __attribute__((aligned(16)));
+extern char gt_vectors[];
+static uint64_t timer_cval;
+static uintptr_t gic_rd; /* this CPU's redistributor, once set up */
+
+/* the EL1 virtual timer ms from now, its PPI not pending */
+static void arm_vtimer(uint64_t ms)
+{
+	WR(CNTV_CTL, 0);
+	isb();
+	mmio_write32(gic_rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
+	timer_cval = now() + ms_to_ticks(ms);
+	WR(CNTV_CVAL, timer_cval);
+	WR(CNTV_CTL, CNT_CTL_ENABLE);
+	isb();
+}
+
+static __attribute__((noreturn)) void payload_exit(void)
+{
+	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
+
+	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
+	for (;;)
+		;
+}
+
+/* ---- the payloads (EL1h, SP_EL1, MMU off, VBAR_EL1 = gt_vectors) ---- */
+
+static __attribute__((noinline, noreturn)) void p_wfi(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n dsb sy\n 1: wfi" : "=r"(x1)::"memory");
+	pay.addr[0] = x1;
+	pay.after = true;
+	payload_exit();
+}
+
+static __attribute__((noinline, noreturn)) void p_id(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+	register uint64_t x5 __asm__("x5");
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n 1: mrs x5, id_aa64pfr0_el1"
+			 : "=r"(x1), "=r"(x5)::"memory");
+	pay.addr[0] = x1;
+	pay.val[0] = x5;
+	pay.after = true;
+	payload_exit();
+}
+
+static __attribute__((noinline, noreturn)) void p_revidr(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+	register uint64_t x5 __asm__("x5");
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n 1: mrs x5, revidr_el1"
+			 : "=r"(x1), "=r"(x5)::"memory");
+	pay.addr[0] = x1;
+	pay.val[0] = x5;
+	pay.after = true;
+	payload_exit();
+}
+
+static __attribute__((noinline, noreturn)) void p_tlbi(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n 1: tlbi vmalle1\n dsb nsh\n isb"
+			 : "=r"(x1)::"memory");
+	pay.addr[0] = x1;
+	pay.after = true;
+	payload_exit();
+}
+
+/* PACGA x5, x6, x7 (FEAT_PAuth; by encoding, the default -march has no
+ * PAuth): x5 keeps ID_MARKER if EL2 skips it */
+static __attribute__((noinline, noreturn)) void p_pacga(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+	register uint64_t x5 __asm__("x5") = ID_MARKER;
+	register uint64_t x6 __asm__("x6") = PAC_INPUT;
+	register uint64_t x7 __asm__("x7") = 0x42;
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n 1: .inst 0x9ac730c5"
+			 : "=&r"(x1), "+r"(x5)
+			 : "r"(x6), "r"(x7)
+			 : "memory");
+	pay.addr[0] = x1;
+	pay.val[0] = x5;
+	pay.after = true;
+	payload_exit();
+}
+
+static __attribute__((noinline, noreturn)) void p_tvm(uint64_t arg)
+{
+	register uint64_t x1 __asm__("x1");
+	register uint64_t x2 __asm__("x2");
+	register uint64_t x6 __asm__("x6") = CTX_NEW;
+	register uint64_t x7 __asm__("x7") = TTBR_NEW;
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n adr x2, 2f\n"
+			 "1: msr contextidr_el1, x6\n"
+			 "2: msr ttbr0_el1, x7\n isb"
+			 : "=&r"(x1), "=&r"(x2)
+			 : "r"(x6), "r"(x7)
+			 : "memory");
+	pay.addr[0] = x1;
+	pay.addr[1] = x2;
+	pay.after = true;
+	payload_exit();
+}
+
+static __attribute__((noinline, noreturn)) void p_smc(uint64_t arg)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_VERSION;
+	register uint64_t x1 __asm__("x1");
+
+	(void)arg;
+	__asm__ volatile("adr x1, 1f\n 1: smc #0"
+			 : "+r"(x0), "=r"(x1)::"memory");
+	pay.addr[0] = x1;
+	pay.val[0] = x0;
+	pay.after = true;
+	payload_exit();
+}
+
+/* arg: unmask IRQs (PSTATE.I = 0) first; spins until EL2 has taken the
+ * interrupt (or SPIN_MS), then QUIET_MS more for a second one */
+static __attribute__((noinline, noreturn)) void p_irq(uint64_t arg)
+{
+	uint64_t end;
+
+	if (arg)
+		__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+	end = now() + ms_to_ticks(SPIN_MS);
+	while (seen.n == 0 && now() < end)
+		;
+	pay.irqs_seen = seen.n;
+	end = now() + ms_to_ticks(QUIET_MS);
+	while (now() < end)
+		;
+	pay.waited = 1;
+	__asm__ volatile("msr daifset, #2\n isb" ::: "memory");
+	pay.after = true;
+	payload_exit();
+}
+
+/* ---- EL2 ---- */
+
+static void irq_at_el2(struct rec *r)
+{
+	r->intid = gic_ack();
+	r->when = now();
+	r->ctl_before = RD(CNTV_CTL);
+	WR(CNTV_CTL, CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	isb();
+	if (r->intid < INTID_SPURIOUS) {
+		gic_eoi(r->intid);
+		if (read_sysreg(icc_ctlr_el1) & 2) /* EOImode: drop only */
+			write_sysreg(icc_dir_el1, r->intid);
+		isb();
+	}
+}
+
+static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
+		      struct gt_frame *f)
+{
+	struct rec *r;
+	unsigned rt = (esr >> 5) & 0x1f;
+
+	(void)far;
+	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
+		if (ISS(esr) == HVC_EXIT) {
+			seen.exits++;
+			return gt_lower_exit(f);
+		}
+		/* the payload gave up (gt_done at EL1): power off */
+		if (f->x[0] == PSCI_SYSTEM_OFF)
+			gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
+	}
+	if (seen.n >= MAX_REC) {
+		f->x[0] = HANDLER_GAVE_UP;
+		return gt_lower_exit(f);
+	}
+	r = (struct rec *)&seen.rec[seen.n];
+	r->vector = vector;
+	r->esr = esr;
+	r->elr = elr;
+	r->spsr = f->spsr;
+	for (unsigned i = 0; i < 19; i++)
+		r->x[i] = f->x[i];
+	seen.n++;
+	if (vector == VEC_LOWER_IRQ) {
+		irq_at_el2(r);
+		return elr;
+	}
+	if (vector != VEC_LOWER_SYNC) {
+		f->x[0] = HANDLER_GAVE_UP;
+		return gt_lower_exit(f);
+	}
+	switch (EC(esr)) {
+	case EC_SYS64:
+		if ((esr & 1) && rt <= 18)
+			f->x[rt] = ID_MARKER; /* emulate the MRS */
+		return elr + 4;
+	case EC_SMC64:
+		f->x[0] = SMC_MARKER;
+		return elr + 4;
+	case EC_WFX:
+	case EC_PAC:
+		return elr + 4;
+	default:
+		f->x[0] = HANDLER_GAVE_UP;
+		return gt_lower_exit(f);
+	}
+}
+
+/* runs fn(arg) at EL1 with HCR_EL2 = RW | hcr; true if it got to its exit
+ * HVC */
+static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
+		uint64_t hcr)
+{
+	uint64_t ret;
+
+	for (unsigned i = 0; i < MAX_REC; i++)
+		for (unsigned j = 0; j < sizeof(struct rec) / 8; j++)
+			((volatile uint64_t *)&seen.rec[i])[j] = 0;
+	seen.n = 0;
+	seen.exits = 0;
+	pay.addr[0] = pay.addr[1] = pay.val[0] = pay.val[1] = 0;
+	pay.irqs_seen = pay.waited = 0;
+	pay.after = false;
+	WR(VBAR_EL1, (uintptr_t)gt_vectors);
+	WR(SCTLR_EL1, SCTLR_EL1_RES1);
+	write_sysreg(hcr_el2, HCR_BASE | hcr);
+	isb();
+	gt_where = name;
+	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&payload_stack[1024], arg,
+			   SPSR_EL1H);
+	write_sysreg(hcr_el2, HCR_BASE);
+	isb();
+	gt_where = NULL;
+	gt_exc.armed = false;
+	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
+		 "returned 0x%lx, exits %u, after %d, %u exceptions, first "
+		 "vector %lu ESR 0x%lx ELR 0x%lx",
+		 (unsigned long)ret, seen.exits, pay.after, seen.n,
+		 (unsigned long)seen.rec[0].vector,
+		 (unsigned long)seen.rec[0].esr,
+		 (unsigned long)seen.rec[0].elr);
+	return ret == PAYLOAD_DONE;
+}
+
+/* tag: the step, names the ELR check; name: what was taken */
+static void check_sync(const volatile struct rec *r, const char *tag,
+		       const char *name, unsigned ec, uint64_t iss,
+		       uint64_t elr)
+{
+	char what[160];
+
+	gt_check(r->vector == VEC_LOWER_SYNC && EC(r->esr) == ec &&
+		     (r->esr & ESR_IL) && ISS(r->esr) == iss,
+		 name, "vector %lu ESR 0x%lx, expected EC 0x%x ISS 0x%lx",
+		 (unsigned long)r->vector, (unsigned long)r->esr, ec,
+		 (unsigned long)iss);
+	hyp_snprintf(what, sizeof(what),
+		     "%s: ELR_EL2 is the instruction itself, SPSR_EL2.M EL1h",
+		     tag);
+	gt_check(r->elr == elr && (r->spsr & 0x1f) == 5, what,
+		 "ELR 0x%lx, expected 0x%lx; SPSR 0x%lx", (unsigned long)r->elr,
+		 (unsigned long)elr, (unsigned long)r->spsr);
+}
+
+static void test_twi(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+	bool ran;
+
+	/* a wake-up in case the WFI is not trapped: the EL1 virtual timer,
+	 * an interrupt for EL1 (IMO = 0) that PSTATE.I masks there */
+	if (gic_rd)
+		arm_vtimer(WATCHDOG_MS);
+	ran = run("TWI: WFI payload ran to its exit", p_wfi, 0, HCR_TWI);
+	WR(CNTV_CTL, 0);
+	isb();
+	if (gic_rd)
+		mmio_write32(gic_rd + GICR_SGI + GICR_ICPENDR0,
+			     BIT(PPI_VTIMER));
+	if (!ran)
+		return;
+	CHECK_EQ(seen.n, 1, "TWI: one exception to EL2 before the exit");
+	gt_check(r->vector == VEC_LOWER_SYNC && EC(r->esr) == EC_WFX &&
+		     (r->esr & ESR_IL) && (r->esr & 3) == 0,
+		 "TWI: WFI taken to EL2 lower-EL sync, EC 0x01, TI 0",
+		 "vector %lu ESR 0x%lx", (unsigned long)r->vector,
+		 (unsigned long)r->esr);
+	gt_printf("note: TWI: ESR_EL2 0x%lx\n", (unsigned long)r->esr);
+	gt_check(r->elr == pay.addr[0] && (r->spsr & 0x1f) == 5,
+		 "TWI: ELR_EL2 is the WFI itself, SPSR_EL2.M EL1h",
+		 "ELR 0x%lx, WFI at 0x%lx; SPSR 0x%lx", (unsigned long)r->elr,
+		 (unsigned long)pay.addr[0], (unsigned long)r->spsr);
+}
+
+static void test_tid3(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+
+	if (!run("TID3: ID register payload ran to its exit", p_id, 0,
+		 HCR_TID3))
+		return;
+	CHECK_EQ(seen.n, 1, "TID3: one exception to EL2 before the exit");
+	check_sync(r, "TID3",
+		   "TID3: MRS ID_AA64PFR0_EL1 taken to EL2, EC 0x18, "
+		   "Op0 3 Op1 0 CRn 0 CRm 4 Op2 0, Rt 5, read",
+		   EC_SYS64, SYS_ISS(3, 0, 0, 4, 0, 5, 1), pay.addr[0]);
+	CHECK_EQ(pay.val[0], ID_MARKER,
+		 "TID3: the payload reads what EL2 put in its x5");
+}
+
+static void test_tid1(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+
+	if (!run("TID1: REVIDR_EL1 payload ran to its exit", p_revidr, 0,
+		 HCR_TID1))
+		return;
+	CHECK_EQ(seen.n, 1, "TID1: one exception to EL2 before the exit");
+	check_sync(r, "TID1",
+		   "TID1: MRS REVIDR_EL1 taken to EL2, EC 0x18, "
+		   "Op0 3 Op1 0 CRn 0 CRm 0 Op2 6, Rt 5, read",
+		   EC_SYS64, SYS_ISS(3, 0, 0, 0, 6, 5, 1), pay.addr[0]);
+	CHECK_EQ(pay.val[0], ID_MARKER,
+		 "TID1: the payload reads what EL2 put in its x5");
+}
+
+static void test_ttlb(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+
+	if (!run("TTLB: TLBI payload ran to its exit", p_tlbi, 0, HCR_TTLB))
+		return;
+	CHECK_EQ(seen.n, 1, "TTLB: one exception to EL2 before the exit");
+	check_sync(r, "TTLB",
+		   "TTLB: TLBI VMALLE1 taken to EL2, EC 0x18, "
+		   "Op0 1 Op1 0 CRn 8 CRm 7 Op2 0, Rt 31",
+		   EC_SYS64, SYS_ISS(1, 0, 8, 7, 0, 31, 0), pay.addr[0]);
+	if (run("TTLB = 0: TLBI payload ran to its exit", p_tlbi, 0, 0))
+		CHECK_EQ(seen.n, 0, "TTLB = 0: no exception to EL2");
+}
+
+/* HCR_EL2.API = 0 traps the PAuth instructions at EL1 (EC 0x09, ISS 0);
+ * API = 1 lets them run */
+static void test_api(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+
+	/* GPA [27:24] or GPI [31:28]: PACGA exists */
+	if (!(isar1 & (0xffUL << 24))) {
+		gt_printf("note: API: no FEAT_PAuth generic authentication\n");
+		return;
+	}
+	if (run("API = 0: PACGA payload ran to its exit", p_pacga, 0, 0)) {
+		CHECK_EQ(seen.n, 1, "API = 0: one exception to EL2");
+		check_sync(r, "API = 0",
+			   "API = 0: PACGA taken to EL2, EC 0x09, ISS 0",
+			   EC_PAC, 0, pay.addr[0]);
+		CHECK_EQ(pay.val[0], ID_MARKER,
+			 "API = 0: PACGA not executed at EL1");
+	}
+	if (run("API = 1: PACGA payload ran to its exit", p_pacga, 0,
+		HCR_API)) {
+		CHECK_EQ(seen.n, 0, "API = 1: no exception to EL2");
+		gt_check(pay.val[0] != ID_MARKER &&
+			     (pay.val[0] & 0xffffffffUL) == 0,
+			 "API = 1: PACGA ran at EL1 (Xd<31:0> = 0)", "x5 0x%lx",
+			 (unsigned long)pay.val[0]);
+	}
+}
+
+static void test_tvm(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+	uint64_t ctx, ttbr;
+
+	WR(CONTEXTIDR_EL1, CTX_OLD);
+	WR(TTBR0_EL1, TTBR_OLD);
+	isb();
+	if (run("TVM=1: EL1 register write payload ran to its exit", p_tvm, 0,
+		HCR_TVM)) {
+		CHECK_EQ(seen.n, 2, "TVM=1: two exceptions to EL2");
+		check_sync(&r[0], "TVM=1 CONTEXTIDR_EL1",
+			   "TVM=1: MSR CONTEXTIDR_EL1 taken to EL2, EC 0x18, "
+			   "Op0 3 Op1 0 CRn 13 CRm 0 Op2 1, Rt 6, write",
+			   EC_SYS64, SYS_ISS(3, 0, 13, 0, 1, 6, 0),
+			   pay.addr[0]);
+		CHECK_EQ(r[0].x[6], CTX_NEW,
+			 "TVM=1: the value written is in the frame's x6");
+		check_sync(&r[1], "TVM=1 TTBR0_EL1",
+			   "TVM=1: MSR TTBR0_EL1 taken to EL2, EC 0x18, "
+			   "Op0 3 Op1 0 CRn 2 CRm 0 Op2 0, Rt 7, write",
+			   EC_SYS64, SYS_ISS(3, 0, 2, 0, 0, 7, 0), pay.addr[1]);
+		CHECK_EQ(r[1].x[7], TTBR_NEW,
+			 "TVM=1: the value written is in the frame's x7");
+		ctx = RD(CONTEXTIDR_EL1);
+		ttbr = RD(TTBR0_EL1) & 0x0000fffffffff000UL;
+		gt_check(ctx == CTX_OLD && ttbr == TTBR_OLD,
+			 "TVM=1: the trapped writes did not happen",
+			 "CONTEXTIDR_EL1 0x%lx TTBR0_EL1 0x%lx",
+			 (unsigned long)ctx, (unsigned long)ttbr);
+	}
+	if (run("TVM=0: EL1 register write payload ran to its exit", p_tvm, 0,
+		0)) {
+		CHECK_EQ(seen.n, 0, "TVM=0: no exception to EL2 but the exit");
+		ctx = RD(CONTEXTIDR_EL1);
+		ttbr = RD(TTBR0_EL1) & 0x0000fffffffff000UL;
+		gt_check(ctx == CTX_NEW && ttbr == TTBR_NEW,
+			 "TVM=0: the writes landed in the EL1 registers",
+			 "CONTEXTIDR_EL1 0x%lx TTBR0_EL1 0x%lx",
+			 (unsigned long)ctx, (unsigned long)ttbr);
+	}
+	WR(TTBR0_EL1, 0);
+	WR(CONTEXTIDR_EL1, 0);
+	isb();
+}
+
+static void test_tsc(void)
+{
+	const volatile struct rec *r = &seen.rec[0];
+
+	if (!run("TSC: SMC payload ran to its exit", p_smc, 0, HCR_TSC))
+		return;
+	CHECK_EQ(seen.n, 1, "TSC: one exception to EL2 before the exit");
+	check_sync(r, "TSC", "TSC: SMC #0 taken to EL2, EC 0x17, ISS 0",
+		   EC_SMC64, 0, pay.addr[0]);
+	CHECK_EQ(pay.val[0], SMC_MARKER,
+		 "TSC: the payload resumes after the SMC with EL2's x0");
+}
+
+static void test_imo(bool unmask)
+{
+	const volatile struct rec *r = &seen.rec[0];
+	const char *what = unmask ? "IMO, PSTATE.I = 0" : "IMO, PSTATE.I = 1";
+	char name[128];
+
+	arm_vtimer(TIMER_MS);
+	hyp_snprintf(name, sizeof(name), "%s: timer payload ran to its exit",
+		     what);
+	if (!run(name, p_irq, unmask, HCR_IMO))
+		goto out;
+	hyp_snprintf(name, sizeof(name),
+		     "%s: the interrupt reached EL2 while the payload ran",
+		     what);
+	CHECK_EQ(pay.irqs_seen, 1, name);
+	hyp_snprintf(name, sizeof(name),
+		     "%s: exactly one exception to EL2 (no second interrupt)",
+		     what);
+	CHECK_EQ(seen.n, 1, name);
+	hyp_snprintf(name, sizeof(name),
+		     "%s: taken at EL2's lower-EL IRQ vector (0x480)", what);
+	CHECK_EQ(r->vector, VEC_LOWER_IRQ, name);
+	hyp_snprintf(name, sizeof(name), "%s: ICC_IAR1_EL1 at EL2 is 27", what);
+	CHECK_EQ(r->intid, PPI_VTIMER, name);
+	hyp_snprintf(name, sizeof(name),
+		     "%s: from EL1h, PSTATE.I as the payload had it", what);
+	gt_check((r->spsr & 0x1f) == 5 && !!(r->spsr & SPSR_I) == !unmask, name,
+		 "SPSR_EL2 0x%lx", (unsigned long)r->spsr);
+	hyp_snprintf(name, sizeof(name),
+		     "%s: not early, timer ENABLE and ISTATUS, not IMASK",
+		     what);
+	gt_check(r->when >= timer_cval &&
+		     (r->ctl_before & 7) == (CNT_CTL_ENABLE | CNT_CTL_ISTATUS),
+		 name, "taken at 0x%lx, CVAL 0x%lx, CNTV_CTL 0x%lx",
+		 (unsigned long)r->when, (unsigned long)timer_cval,
+		 (unsigned long)r->ctl_before);
+	gt_printf("note: %s: taken %lu us after CVAL\n", what,
+		  (unsigned long)((r->when - timer_cval) * 1000000 /
+				  read_sysreg(cntfrq_el0)));
+out:
+	WR(CNTV_CTL, 0);
+	isb();
+}
+
+/* EL2 sets up the GIC it sees (physical at the real EL2, hypnest's
+ * virtual one at vEL2): PPI 27 enabled, Group 1, priority GT_PRIO */
+static void gic_setup(void)
+{
+	uintptr_t rd;
+	uint64_t sre;
+
+	gt_set_irq_handler(NULL);
+	write_sysreg(cntvoff_el2, 0);
+	WR(CNTV_CTL, 0);
+	write_sysreg(icc_sre_el2, 0xf);
+	isb();
+	sre = read_sysreg(icc_sre_el2);
+	gt_check((sre & 9) == 9, "GIC: ICC_SRE_EL2.SRE and Enable",
+		 "ICC_SRE_EL2 0x%lx", (unsigned long)sre);
+	CHECK(gic_dist_init(), "GIC: GICD set up (ARE, Group 1 enabled)");
+	rd = gic_find_redist();
+	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	if (!rd)
+		return;
+	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
+	mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + PPI_VTIMER, GT_PRIO);
+	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_VTIMER));
+	gicr_wait_rwp(rd);
+	CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
+	gt_printf("note: ICC_CTLR_EL1 0x%lx at EL2\n",
+		  (unsigned long)read_sysreg(icc_ctlr_el1));
+	gic_rd = rd;
+}
+
+static void test_interrupts(void)
+{
+	if (!gic_rd)
+		return;
+	test_imo(true);
+	test_imo(false);
+	mmio_write32(gic_rd + GICR_SGI + GICR_ICENABLER0, BIT(PPI_VTIMER));
+	write_sysreg(icc_igrpen1_el1, 0);
+	isb();
+}
+
+static void fwd_main(void)
+{
+	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
+	if (current_el() != 2)
+		gt_done();
+	write_sysreg(hcr_el2, HCR_BASE);
+	isb();
+	CHECK_EQ(read_sysreg(hcr_el2) & (HCR_E2H | HCR_RW), HCR_BASE,
+		 "HCR_EL2.E2H = " STR(VHE));
+	gt_set_lower_handler(lower);
+	gic_setup();
+	test_twi();
+	test_tid3();
+	test_tid1();
+	test_tvm();
+	test_tsc();
+	test_ttlb();
+	test_api();
+	test_interrupts();
+	gt_set_lower_handler(NULL);
+	write_sysreg(hcr_el2, HCR_BASE);
+	isb();
+	gt_done();
+}

@@ -1,0 +1,196 @@
+/* A guest hypervisor at (virtual) EL2, HCR_EL2.E2H = 0, gives its vEL1 a
+ * stage 2 (HCR_EL2.VM = 1, VTTBR_EL2, VTCR_EL2) that maps IPA X to PA Y
+ * and identity elsewhere, and enters it; the vEL1 payload writes a
+ * marker at X. What the guest hypervisor must never see is the marker at
+ * PA X (its stage 2 ignored, its own memory overwritten). Either
+ *  - its stage 2 is honoured: the marker is at PA Y, X is untouched (the
+ *    architecture; bare QEMU), or
+ *  - the ERET is refused as an illegal exception return: PSTATE.IL, so
+ *    the guest takes an Illegal Execution state exception at its EL2
+ *    (EC 0x0E, ELR the entry point), and neither X nor Y changes
+ *    (hypnest, until it has a shadow stage 2).
+ * The test prints which ("note: stage 2 honoured" / "note: stage 2
+ * refused"); harness/test_guest_vel2.py expects the first on bare QEMU and
+ * the second, with hypnest's log line, under hypnest. Then the same
+ * payload with VM = 0 writes at X itself. */
+#include "gic.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define BIT(n) (1UL << (n))
+
+#define HCR_VM BIT(0)
+#define HCR_RW BIT(31)
+#define SCTLR_EL1_RES1 0x30d00800UL
+#define SPSR_EL1H 0x3c5UL
+
+#define EC(esr) (((esr) >> 26) & 0x3f)
+#define ISS(esr) ((esr)&0x1ffffff)
+#define EC_ILLEGAL 0x0e
+#define EC_HVC64 0x16
+#define VEC_LOWER_SYNC 8
+#define HVC_EXIT 0x12
+#define PAYLOAD_DONE 0x600dUL
+#define REFUSED 0x5efUL
+
+/* inside the guest's RAM under hypnest (256 MiB at 0x40000000) and on
+ * bare QEMU; 2 MiB blocks */
+#define IPA_X 0x4c000000UL
+#define PA_Y 0x4c200000UL
+#define OLD_X 0x0101010101010101UL
+#define OLD_Y 0x0202020202020202UL
+#define MARKER 0x5eed5eed00c0ffeeUL
+#define MARKER2 0x5eed5eed0000beefUL
+
+/* stage 2 (D8.3, VMSAv8-64, 4 KB granule): a level-1 table whose entry 1
+ * (IPA 1-2 GiB) points to a level-2 table of 2 MiB blocks. Block: Normal
+ * Write-Back (MemAttr 0b1111), S2AP read/write, Inner Shareable, AF */
+#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
+#define S2_TABLE 3UL
+/* VTCR_EL2 (D24.2.224): T0SZ 25 (39-bit IPA), SL0 1 (start at level 1),
+ * IRGN0/ORGN0 WBWA, SH0 Inner, TG0 4 KB, PS 40 bits, RES1 bit 31 */
+#define VTCR                                                                   \
+	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
+	 (2UL << 16) | BIT(31))
+#define VMID 1UL
+
+static uint64_t s2_l1[512] __attribute__((aligned(4096)));
+static uint64_t s2_l2[512] __attribute__((aligned(4096)));
+static uint64_t payload_stack[1024] __attribute__((aligned(16)));
+extern char gt_vectors[];
+static volatile struct {
+	unsigned exits, illegal, other;
+	uint64_t esr, elr, spsr;
+} seen;
+
+static __attribute__((noinline, noreturn)) void p_write(uint64_t val)
+{
+	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
+
+	*(volatile uint64_t *)IPA_X = val;
+	__asm__ volatile("dsb sy\n hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
+	for (;;)
+		;
+}
+
+static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
+		      struct gt_frame *f)
+{
+	(void)far, (void)elr;
+	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64 &&
+	    ISS(esr) == HVC_EXIT)
+		seen.exits++;
+	else
+		seen.other++;
+	return gt_lower_exit(f);
+}
+
+/* EL2's own synchronous exceptions: the Illegal Execution state one a
+ * refused ERET leads to (at the entry point, still at EL2) */
+static uint64_t at_el2(uint64_t vector, uint64_t esr, uint64_t far,
+		       uint64_t elr, struct gt_frame *f)
+{
+	(void)vector, (void)far;
+	seen.esr = esr;
+	seen.elr = elr;
+	seen.spsr = f->spsr;
+	if (EC(esr) == EC_ILLEGAL)
+		seen.illegal++;
+	else
+		seen.other++;
+	f->x[0] = REFUSED;
+	return gt_lower_exit(f); /* back in gt_run_lower, PSTATE.IL clear */
+}
+
+static void stage2_setup(void)
+{
+	for (unsigned i = 0; i < 512; i++)
+		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
+	s2_l2[(IPA_X - 0x40000000UL) >> 21] = PA_Y | S2_BLOCK;
+	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
+	dsb_sy();
+	write_sysreg(vtcr_el2, VTCR);
+	write_sysreg(vttbr_el2, (VMID << 48) | (uintptr_t)s2_l1);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
+}
+
+static uint64_t run(uint64_t hcr, uint64_t val)
+{
+	uint64_t ret;
+
+	seen.exits = seen.illegal = seen.other = 0;
+	seen.esr = seen.elr = seen.spsr = 0;
+	write_sysreg(vbar_el1, (uintptr_t)gt_vectors);
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(hcr_el2, HCR_RW | hcr);
+	isb();
+	gt_where = "stage 2 payload";
+	ret = gt_run_lower((uintptr_t)p_write, (uintptr_t)&payload_stack[1024],
+			   val, SPSR_EL1H);
+	gt_where = NULL;
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
+	return ret;
+}
+
+void gt_secondary(uint64_t context)
+{
+	(void)context;
+}
+
+void gt_main(uint64_t dtb)
+{
+	volatile uint64_t *x = (volatile uint64_t *)IPA_X;
+	volatile uint64_t *y = (volatile uint64_t *)PA_Y;
+	uint64_t ret, vx, vy;
+	bool honoured, refused;
+
+	(void)dtb;
+	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
+	if (current_el() != 2)
+		gt_done();
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	gt_set_lower_handler(lower);
+	gt_set_el2_handler(at_el2);
+	*x = OLD_X;
+	*y = OLD_Y;
+	dsb_sy();
+	stage2_setup();
+	ret = run(HCR_VM, MARKER);
+	vx = *x;
+	vy = *y;
+	honoured = ret == PAYLOAD_DONE && seen.exits == 1 && !seen.other &&
+		   !seen.illegal && vy == MARKER && vx == OLD_X;
+	refused = ret == REFUSED && seen.illegal == 1 && !seen.exits &&
+		  !seen.other && seen.elr == (uintptr_t)p_write &&
+		  (seen.spsr & BIT(20)) && (seen.spsr & 0xf) == 0x9 &&
+		  vx == OLD_X && vy == OLD_Y;
+	gt_check(honoured || refused,
+		 "VM = 1: its stage 2 honoured or the ERET refused (illegal "
+		 "return, EC 0x0E at EL2), never PA X written",
+		 "returned 0x%lx, exits %u, illegal %u, other %u, ESR 0x%lx "
+		 "ELR 0x%lx SPSR 0x%lx; PA X 0x%lx, PA Y 0x%lx",
+		 (unsigned long)ret, seen.exits, seen.illegal, seen.other,
+		 (unsigned long)seen.esr, (unsigned long)seen.elr,
+		 (unsigned long)seen.spsr, (unsigned long)vx,
+		 (unsigned long)vy);
+	if (honoured)
+		gt_printf("note: stage 2 honoured\n");
+	if (refused)
+		gt_printf("note: stage 2 refused\n");
+	CHECK_EQ(vx, OLD_X, "VM = 1: the guest hypervisor's PA X unchanged");
+
+	ret = run(0, MARKER2);
+	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && !seen.other &&
+		     !seen.illegal && *x == MARKER2,
+		 "VM = 0 afterwards: the payload runs and writes PA X",
+		 "returned 0x%lx, exits %u, other %u, illegal %u, PA X 0x%lx",
+		 (unsigned long)ret, seen.exits, seen.other, seen.illegal,
+		 (unsigned long)*x);
+	gt_set_el2_handler(NULL);
+	gt_set_lower_handler(NULL);
+	gt_done();
+}

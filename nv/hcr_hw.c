@@ -1,0 +1,49 @@
+/*
+ * The real EL2 registers nv/hcr.c and nv/forward.c read after an exit
+ * (hypervisor build only; harness/unit/fake_sysregs.c stands in for them
+ * on the host).
+ */
+#include "arch/sysreg.h"
+#include "hyp/nv_hcr.h"
+
+uint64_t nv_arch_read_hcr(void)
+{
+	return read_sysreg(hcr_el2);
+}
+
+uint64_t nv_arch_read_far(void)
+{
+	return read_sysreg(far_el2);
+}
+
+/* ID_AA64MMFR1_EL1.LO [19:16], TWED [35:32]; ID_AA64MMFR2_EL1.EVT [59:56]
+ * (D24.2.89, D24.2.90): the feature-dependent HCR_EL2 trap controls this
+ * CPU has (RES0 without the feature: never written 1 then) */
+static uint64_t implemented(void)
+{
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	uint64_t mmfr2 = read_sysreg(id_aa64mmfr2_el1);
+	unsigned evt = (unsigned)FIELD(mmfr2, 59, 56);
+	uint64_t bits = ~NV_HCR_FEATURE_BITS;
+
+	if (FIELD(mmfr1, 19, 16))
+		bits |= NV_HCR_TLOR;
+	if (FIELD(mmfr1, 35, 32))
+		bits |= NV_HCR_TWEDEN | NV_HCR_TWEDEL;
+	if (evt >= 1)
+		bits |= NV_HCR_TID4 | NV_HCR_TICAB | NV_HCR_TOCU;
+	if (evt >= 2)
+		bits |= NV_HCR_TTLBIS | NV_HCR_TTLBOS;
+	return bits;
+}
+
+/* read once (every CPU computes the same value, so a race is harmless):
+ * nv_hcr runs before every entry */
+uint64_t nv_arch_hcr_implemented(void)
+{
+	static uint64_t bits;
+
+	if (!bits)
+		bits = implemented();
+	return bits;
+}
