@@ -10,6 +10,7 @@
 #include "arch/esr.h"
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
+#include "hyp/el2_hw.h"
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
@@ -153,7 +154,8 @@ bool nv_forward(struct vcpu *v, uint64_t esr)
 			return true;
 		}
 	}
-	return false;
+	/* its CNTHCTL_EL2, CPTR_EL2, MDCR_EL2 traps (nv/el2_hw.c) */
+	return nv_forward_el2_traps(v, esr);
 }
 
 bool nv_irq_to_vel2(const struct vcpu *v)

@@ -1,14 +1,14 @@
 /*
  * The real EL2 state behind a guest at virtual EL2 (hypervisor build only;
- * docs/nv.md "Running at vEL2"). Before every entry nv_load_hw programs
- * HCR_EL2, VTTBR_EL2 and VNCR_EL2 for where the guest is now:
+ * docs/nv.md "Running at vEL2"): HCR_EL2 for where the guest is now, which
+ * vcpu_load_el2 (vcpu/el2_hw.c) writes before every entry with the rest of
+ * the level-dependent EL2 registers (nv/el2_hw.c), and a vCPU's start:
  *
  *   vEL2 (nv.in_vel2)  HCR_GUEST | NV | NV2, plus NV1 when the guest's own
  *                      HCR_EL2.E2H is 0 (D8.14: with NV1 its EL1 registers
  *                      are reached through the VNCR page and the EL1&0
- *                      stage-1 takes the EL2 descriptor format), and the
- *                      vEL2 context's VMID;
- *   vEL1 / vEL0        HCR_GUEST, the vEL1 context's VMID.
+ *                      stage-1 takes the EL2 descriptor format);
+ *   vEL1 / vEL0        HCR_GUEST and the guest's trap controls.
  *
  * The guest's E2H is read from its virtual HCR_EL2 in the VNCR page each
  * time: under NV2 it writes that register without a trap.
@@ -40,22 +40,6 @@ uint64_t nv_hcr(const struct vcpu *v)
 	return hcr;
 }
 
-void nv_load_hw(struct vcpu *v)
-{
-	uint64_t hcr = nv_hcr(v);
-	uint64_t vttbr = v->nv.in_vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr;
-
-	if (hcr != v->nv.hw_hcr) {
-		write_sysreg(hcr_el2, hcr);
-		v->nv.hw_hcr = hcr;
-	}
-	if (vttbr != v->nv.hw_vttbr) {
-		write_sysreg(vttbr_el2, vttbr);
-		v->nv.hw_vttbr = vttbr;
-	}
-	isb();
-}
-
 /* A vCPU of a nested guest starts at vEL2 (PSCI CPU_ON keeps the caller's
  * EL, DEN 0022 6.4.3): the vEL1 context keeps the EL1 reset values
  * vcpu_reset loaded, the vEL2 one gets the EL2 reset values. */
@@ -68,6 +52,4 @@ void nv_vcpu_start(struct vcpu *v)
 	vcpu_vncr(v, VNCR_VMPIDR_EL2) = BIT(31) | v->mpidr;
 	nv_enter_vel2(v);
 	write_vncr_el2((uintptr_t)v->vncr);
-	v->nv.hw_hcr = v->nv.hw_vttbr = 0;
-	nv_load_hw(v);
 }

@@ -349,10 +349,8 @@ bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr);
 bool nv_smc_from_vel1(struct vcpu *v, uint64_t esr);
 
 /* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
-/* HCR_EL2 for where the guest is now */
+/* HCR_EL2 for where the guest is now (vcpu_load_el2 writes it) */
 uint64_t nv_hcr(const struct vcpu *v);
-/* before each entry: HCR_EL2, VTTBR_EL2 as nv_hcr and the context say */
-void nv_load_hw(struct vcpu *v);
 /* a vCPU of a nested guest starts: at vEL2, EL2 registers at reset */
 void nv_vcpu_start(struct vcpu *v);
 /* ---- Trap forwarding to vEL2 (nv/forward.c) ---- */

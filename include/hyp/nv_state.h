@@ -59,8 +59,6 @@ struct nv_state {
 	 * without a trap, nv_sync_e2h() reloads the context then */
 	bool loaded_e2h;
 	uint64_t regs[NV_SLOT_NR]; /* stored copies, indexed by enum nv_slot */
-	/* what nv_load_hw last programmed on this vCPU's CPU */
-	uint64_t hw_hcr, hw_vttbr;
 };
 
 #endif
