@@ -260,17 +260,18 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 bool nv_forward_el2_traps(struct vcpu *v, uint64_t esr)
 {
 	unsigned ec = (unsigned)ESR_EC(esr);
-	uint64_t guest[CTL_NR];
-	bool e2h;
 
 	if (!v->nv.enabled || v->nv.in_vel2)
 		return false;
-	guest_ctls(v, guest);
-	e2h = nv_guest_e2h(v);
 	for (unsigned i = 0; i < ARRAY_SIZE(el2_traps); i++) {
 		const struct el2_trap *t = &el2_traps[i];
+		const struct ctl_cond *c;
 
-		if (t->ec == ec && t->match(esr) && traps(t, guest, e2h)) {
+		if (t->ec != ec || !t->match(esr))
+			continue;
+		c = &t->guest[nv_guest_e2h(v)];
+		if ((vcpu_read_sys_reg(v, ctl_enc[t->ctl]) & c->mask) ==
+		    c->traps) {
 			/* ELR_EL2: the trapped instruction, not skipped */
 			nv_inject_sync(v, esr, 0, false, 0);
 			return true;
