@@ -120,91 +120,58 @@ static bool is_mdrar(uint64_t esr)
 	return sys_enc(esr) == SYSREG_MDRAR_EL1;
 }
 
-struct ctl_cond {
-	uint64_t mask, traps; /* traps when (register & mask) == traps */
-};
+/* a control bit traps when it is 1 (ON) or when it is 0 (OFF) */
+enum when { OFF, ON };
 
+/* one trap control: the accesses it traps, the guest's control register,
+ * its bit and when it traps for the guest's E2H = 0 and E2H = 1 layouts,
+ * and the bit it needs in hypnest's register (E2H = 0 layout) */
 static const struct el2_trap {
 	const char *name;
 	unsigned ec;
-	bool (*match)(uint64_t esr); /* the accesses it traps */
-	enum el2_ctl ctl;	     /* the guest's control register */
-	struct ctl_cond guest[2];    /* by the guest's E2H */
-	struct ctl_cond hw;	     /* in hypnest's register */
+	bool (*match)(uint64_t esr);
+	enum el2_ctl ctl;
+	uint64_t bit0;
+	enum when when0;
+	uint64_t bit1;
+	enum when when1;
+	uint64_t hw_bit;
+	enum when hw_when;
 } el2_traps[] = {
 	/* CNTHCTL_EL2 (D24.10.2): E2H = 0 EL1PCTEN 0, EL1PCEN 1; E2H = 1
 	 * EL1PCTEN 10, EL1PTEN 11; each traps when 0 */
-	{ "CNTPCT_EL0 (CNTHCTL_EL2.EL1PCTEN)",
-	  EC_SYS64,
-	  is_cntpct,
-	  CTL_CNTHCTL,
-	  { { BIT(0), 0 }, { BIT(10), 0 } },
-	  { CNTHCTL_EL1PCTEN, 0 } },
-	{ "CNTP_*_EL0 (CNTHCTL_EL2.EL1PCEN/EL1PTEN)",
-	  EC_SYS64,
-	  is_cntp,
-	  CTL_CNTHCTL,
-	  { { BIT(1), 0 }, { BIT(11), 0 } },
-	  { CNTHCTL_EL1PCEN, 0 } },
+	{ "CNTPCT_EL0 (EL1PCTEN)", EC_SYS64, is_cntpct, CTL_CNTHCTL, BIT(0),
+	  OFF, BIT(10), OFF, CNTHCTL_EL1PCTEN, OFF },
+	{ "CNTP_*_EL0 (EL1PCEN, EL1PTEN)", EC_SYS64, is_cntp, CTL_CNTHCTL,
+	  BIT(1), OFF, BIT(11), OFF, CNTHCTL_EL1PCEN, OFF },
 	/* CPTR_EL2 (D24.2.38): E2H = 0 TFP 10; E2H = 1 FPEN 21:20, which
 	 * with TGE = 0 traps EL1 and EL0 for 0b00 and 0b10: bit 20 clear */
-	{ "FP/SIMD (CPTR_EL2.TFP/FPEN)",
-	  ESR_EC_FP,
-	  any,
-	  CTL_CPTR,
-	  { { BIT(10), BIT(10) }, { BIT(20), 0 } },
-	  { CPTR_TFP, CPTR_TFP } },
-	{ "CPACR_EL1 (CPTR_EL2.TCPAC)",
-	  EC_SYS64,
-	  is_cpacr,
-	  CTL_CPTR,
-	  { { BIT(31), BIT(31) }, { BIT(31), BIT(31) } },
-	  { CPTR_TCPAC, CPTR_TCPAC } },
+	{ "FP/SIMD (TFP, FPEN)", ESR_EC_FP, any, CTL_CPTR, BIT(10), ON, BIT(20),
+	  OFF, CPTR_TFP, ON },
+	{ "CPACR_EL1 (TCPAC)", EC_SYS64, is_cpacr, CTL_CPTR, BIT(31), ON,
+	  BIT(31), ON, CPTR_TCPAC, ON },
 	/* MDCR_EL2 (D24.3.17), one layout; TDE makes TDA, TDOSA and TDRA
 	 * act as 1 */
-	{ "debug registers (MDCR_EL2.TDA)",
-	  EC_SYS64,
-	  is_debug,
-	  CTL_MDCR,
-	  { { MDCR_TDA, MDCR_TDA }, { MDCR_TDA, MDCR_TDA } },
-	  { MDCR_TDA, MDCR_TDA } },
-	{ "debug registers (MDCR_EL2.TDE)",
-	  EC_SYS64,
-	  is_debug,
-	  CTL_MDCR,
-	  { { MDCR_TDE, MDCR_TDE }, { MDCR_TDE, MDCR_TDE } },
-	  { MDCR_TDA, MDCR_TDA } },
-	{ "OS lock registers (MDCR_EL2.TDOSA)",
-	  EC_SYS64,
-	  is_debug_os,
-	  CTL_MDCR,
-	  { { MDCR_TDOSA, MDCR_TDOSA }, { MDCR_TDOSA, MDCR_TDOSA } },
-	  { MDCR_TDOSA, MDCR_TDOSA } },
-	{ "OS lock registers (MDCR_EL2.TDE)",
-	  EC_SYS64,
-	  is_debug_os,
-	  CTL_MDCR,
-	  { { MDCR_TDE, MDCR_TDE }, { MDCR_TDE, MDCR_TDE } },
-	  { MDCR_TDOSA, MDCR_TDOSA } },
-	{ "MDRAR_EL1 (MDCR_EL2.TDRA)",
-	  EC_SYS64,
-	  is_mdrar,
-	  CTL_MDCR,
-	  { { MDCR_TDRA, MDCR_TDRA }, { MDCR_TDRA, MDCR_TDRA } },
-	  { MDCR_TDRA, MDCR_TDRA } },
-	{ "MDRAR_EL1 (MDCR_EL2.TDE)",
-	  EC_SYS64,
-	  is_mdrar,
-	  CTL_MDCR,
-	  { { MDCR_TDE, MDCR_TDE }, { MDCR_TDE, MDCR_TDE } },
-	  { MDCR_TDRA, MDCR_TDRA } },
+	{ "debug registers (TDA)", EC_SYS64, is_debug, CTL_MDCR, MDCR_TDA, ON,
+	  MDCR_TDA, ON, MDCR_TDA, ON },
+	{ "debug registers (TDE)", EC_SYS64, is_debug, CTL_MDCR, MDCR_TDE, ON,
+	  MDCR_TDE, ON, MDCR_TDA, ON },
+	{ "OS lock registers (TDOSA)", EC_SYS64, is_debug_os, CTL_MDCR,
+	  MDCR_TDOSA, ON, MDCR_TDOSA, ON, MDCR_TDOSA, ON },
+	{ "OS lock registers (TDE)", EC_SYS64, is_debug_os, CTL_MDCR, MDCR_TDE,
+	  ON, MDCR_TDE, ON, MDCR_TDOSA, ON },
+	{ "MDRAR_EL1 (TDRA)", EC_SYS64, is_mdrar, CTL_MDCR, MDCR_TDRA, ON,
+	  MDCR_TDRA, ON, MDCR_TDRA, ON },
+	{ "MDRAR_EL1 (TDE)", EC_SYS64, is_mdrar, CTL_MDCR, MDCR_TDE, ON,
+	  MDCR_TDE, ON, MDCR_TDRA, ON },
 };
 
-static bool traps(const struct el2_trap *t, const uint64_t *guest, bool e2h)
+/* does the guest's control register value reg ask for trap t */
+static bool traps(const struct el2_trap *t, uint64_t reg, bool e2h)
 {
-	const struct ctl_cond *c = &t->guest[e2h];
+	uint64_t bit = e2h ? t->bit1 : t->bit0;
 
-	return (guest[t->ctl] & c->mask) == c->traps;
+	return ((reg & bit) != 0) == ((e2h ? t->when1 : t->when0) == ON);
 }
 
 static void guest_ctls(struct vcpu *v, uint64_t *guest)
@@ -227,9 +194,12 @@ static void vel1_traps(struct vcpu *v, struct el2_hw *hw)
 	for (unsigned i = 0; i < ARRAY_SIZE(el2_traps); i++) {
 		const struct el2_trap *t = &el2_traps[i];
 
-		if (traps(t, guest, e2h))
-			*reg[t->ctl] =
-			    (*reg[t->ctl] & ~t->hw.mask) | t->hw.traps;
+		if (!traps(t, guest[t->ctl], e2h))
+			continue;
+		if (t->hw_when == ON)
+			*reg[t->ctl] |= t->hw_bit;
+		else
+			*reg[t->ctl] &= ~t->hw_bit;
 	}
 }
 
@@ -265,13 +235,11 @@ bool nv_forward_el2_traps(struct vcpu *v, uint64_t esr)
 		return false;
 	for (unsigned i = 0; i < ARRAY_SIZE(el2_traps); i++) {
 		const struct el2_trap *t = &el2_traps[i];
-		const struct ctl_cond *c;
 
 		if (t->ec != ec || !t->match(esr))
 			continue;
-		c = &t->guest[nv_guest_e2h(v)];
-		if ((vcpu_read_sys_reg(v, ctl_enc[t->ctl]) & c->mask) ==
-		    c->traps) {
+		if (traps(t, vcpu_read_sys_reg(v, ctl_enc[t->ctl]),
+			  nv_guest_e2h(v))) {
 			/* ELR_EL2: the trapped instruction, not skipped */
 			nv_inject_sync(v, esr, 0, false, 0);
 			return true;
