@@ -212,7 +212,8 @@ void nv_enter_vel2(struct vcpu *v);
 void nv_leave_vel2(struct vcpu *v);
 /* in vEL2, if the guest's E2H differs from the one the vEL2 context was
  * loaded with (an HCR_EL2 write the hardware put in the VNCR page), reload
- * the context for the new E2H; call on each exit from vEL2. The accessors
+ * the context for the new E2H. nv_el2_hw calls it before every entry (so
+ * NV1 never changes under a context in the other layout); the accessors
  * call it first. */
 void nv_sync_e2h(struct vcpu *v);
 /* clear the nv state (in_vel2 = false); enabled as given */
