@@ -138,9 +138,9 @@ static void test_route_delay(struct vcpu *v)
  * level, then the list registers. */
 static void prepare_entry(struct vcpu *v)
 {
-	if (v->nv.enabled) {
+	if (nv_irq_to_vel2(v)) {
 		virq_sample(v);
-		if (nv_irq_to_vel2(v) && vgic_has_pending(&v->vm->vgic, v->id))
+		if (vgic_has_pending(&v->vm->vgic, v->id))
 			nv_inject_irq(v);
 	}
 	vcpu_load_el2(v);
