@@ -3,7 +3,7 @@
  * slow), ISTATUS, TVAL, no second interrupt once the handler masks,
  * reprograms or disables the timer, ENABLE and IMASK gate the interrupt
  * but not ISTATUS; and WFI wakes up for a timer, with PSTATE.I clear and
- * with it set. */
+ * with it set, also after the timer's interrupt was left untaken. */
 #include "gic.h"
 
 #define DELAY_MS 10
@@ -286,6 +286,39 @@ static void wfi_masked_test(const struct timer *t)
 	      wakeups);
 }
 
+/* The interrupt asserted and never taken: IRQs masked, the timer past
+ * CVAL, an exit (a PSCI_VERSION call) while it is pending, then the timer
+ * stopped and another exit. Armed again, it still interrupts: a WFI with
+ * IRQs masked wakes up with it pending. */
+static void wfi_after_untaken_test(const struct timer *t)
+{
+	uint64_t cval, ctl;
+	unsigned wakeups = 0;
+	bool pending;
+
+	start(t, MASK);
+	irqs_off();
+	t_set_cval(t, t_count(t));
+	t_set_ctl(t, CNT_CTL_ENABLE);
+	(void)gt_psci(PSCI_VERSION, 0, 0, 0);
+	t_set_ctl(t, 0);
+	(void)gt_psci(PSCI_VERSION, 0, 0, 0);
+	cval = t_count(t) + ms_to_ticks(DELAY_MS);
+	t_set_cval(t, cval);
+	t_set_ctl(t, CNT_CTL_ENABLE);
+	do {
+		wfi();
+		wakeups++;
+		ctl = t_ctl(t);
+	} while (!(ctl & CNT_CTL_ISTATUS) && wakeups < 1000000);
+	pending = WAIT_FOR(ppi_pending(t), ARRIVE_MS);
+	irqs_on();
+	check((ctl & CNT_CTL_ISTATUS) && pending && fired == 1 &&
+		  fired_at >= cval,
+	      t, "after an interrupt never taken: WFI wakes up, taken",
+	      "CTL, interrupts", ctl, fired);
+}
+
 void gt_secondary(uint64_t context)
 {
 	(void)context;
@@ -325,6 +358,8 @@ void gt_main(uint64_t dtb)
 	wfi_test(&ptimer);
 	wfi_masked_test(&vtimer);
 	wfi_masked_test(&ptimer);
+	wfi_after_untaken_test(&vtimer);
+	wfi_after_untaken_test(&ptimer);
 
 	cur = NULL;
 	t_set_ctl(&vtimer, 0);

@@ -78,7 +78,7 @@ def test_sgi(qemu, hyp_image, guest_tests):
 def test_timer(qemu, hyp_image, guest_tests):
     """EL1 virtual and physical timers through the vGIC, WFI wake-up."""
     status, out = run_guest(qemu, hyp_image, guest_tests, "timer", smp=1)
-    check_results(status, out, 46)
+    check_results(status, out, 48)
 
 
 def test_mmio(qemu, hyp_image, guest_tests):

@@ -151,3 +151,37 @@ def test_guest_stage2_on_bare_qemu(qemu, guest_tests):
     status, out = run_bare(qemu, guest_tests, "vel2_s2")
     check_passes(status, out, S2_PASS)
     assert "note: stage 2 honoured" in out, out
+
+
+# guest-tests/lib/level.h (vel2_level_nvhe.c, vel2_level_vhe.c): the EL2
+# state that follows the level -- CNTVOFF_EL2, VPIDR/VMPIDR_EL2 and the
+# CNTHCTL/CPTR/MDCR_EL2 traps at vEL1 --, E2H flipped in HCR_EL2 without a
+# trap (VHE), timers waking WFI at vEL2 and vEL1, IMO routing to vEL2
+LEVEL = [("nvhe", "vel2_level_nvhe", 71), ("vhe", "vel2_level_vhe", 79)]
+
+
+@pytest.mark.parametrize("flavour,name,expect", LEVEL)
+def test_level_state_under_hypnest(qemu, hyp_image, guest_tests, flavour,
+                                   name, expect):
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=1,
+                            extra="guest.el2=%s" % flavour)
+    check_results(status, out, expect)
+
+
+@pytest.mark.parametrize("flavour,name,expect", LEVEL)
+def test_level_state_on_bare_qemu(qemu, guest_tests, flavour, name, expect):
+    """The same images at QEMU's real EL2: the architecture's answers."""
+    check_passes(*run_bare(qemu, guest_tests, name), expect)
+
+
+@pytest.mark.parametrize("flavour,name,expect", LEVEL)
+def test_level_state_with_a_late_timer(qemu, test_image, guest_tests,
+                                       flavour, name, expect):
+    """The test build waits 5 ms between deciding where a vEL1 interrupt
+    goes (its guest's HCR_EL2.IMO) and filling the list registers
+    (test=route-delay): the EL2 timer that falls due in between is still
+    taken at vEL2, never at vEL1."""
+    status, out = run_guest(qemu, test_image, guest_tests, name, smp=1,
+                            extra="guest.el2=%s test=route-delay" % flavour)
+    assert "test hook: route-delay" in out
+    check_results(status, out, expect)

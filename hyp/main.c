@@ -248,6 +248,10 @@ static void run_test_hooks(void)
 	if (!bootarg_get(dt.bootargs, "test", what, sizeof(what)))
 		return;
 	log_info("test hook: %s", what);
+	if (!strcmp(what, "route-delay")) { /* vcpu/vcpu.c */
+		vcpu_test_route_delay = true;
+		return;
+	}
 	if (!strcmp(what, "fault")) /* the flash at 0 is never mapped at EL2 */
 		(void)*(volatile uint64_t *)(uintptr_t)0x1000;
 	if (!strcmp(what, "brk"))

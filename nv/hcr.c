@@ -238,7 +238,7 @@ void nv_hcr_exit(struct vcpu *v)
 {
 	/* only VSE changes under the guest's feet, and only if the last
 	 * entry set it */
-	if (!v->nv.enabled || !(v->nv.hw_hcr & NV_HCR_VSE))
+	if (!v->nv.enabled || !(v->el2_hw.hcr & NV_HCR_VSE))
 		return;
 	if (!(nv_arch_read_hcr() & NV_HCR_VSE))
 		vcpu_vncr(v, VNCR_HCR_EL2) &= ~NV_HCR_VSE;

@@ -1,53 +1,20 @@
 /*
- * The real EL2 state behind a guest at virtual EL2 (hypervisor build only;
- * docs/nv.md "Running at vEL2"). Before every entry nv_load_hw programs
- * HCR_EL2, VTTBR_EL2 and VNCR_EL2 for where the guest is now:
- *
- *   vEL2 (nv.in_vel2)  HCR_GUEST | NV | NV2, plus NV1 when the guest's own
- *                      HCR_EL2.E2H is 0 (D8.14: with NV1 its EL1 registers
- *                      are reached through the VNCR page and the EL1&0
- *                      stage-1 takes the EL2 descriptor format), and the
- *                      vEL2 context's VMID;
- *   vEL1 / vEL0        HCR_GUEST, the vEL1 context's VMID.
- *
- * The guest's E2H is read from its virtual HCR_EL2 in the VNCR page each
- * time: under NV2 it writes that register without a trap.
+ * A vCPU's start at virtual EL2 (hypervisor build only; docs/nv.md
+ * "Running at vEL2"). The real EL2 state behind the guest is composed
+ * elsewhere: HCR_EL2 by nv/hcr.c's table, the other level-dependent EL2
+ * registers by nv/el2_hw.c, all written by vcpu_load_el2 (vcpu/el2_hw.c)
+ * before every entry.
  */
 #include "arch/sysreg.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
 #include "hyp/vm.h"
 
-#define HCR_TTLB BIT(25)
-#define HCR_TGE BIT(27)
-#define HCR_E2H BIT(34)
-#define HCR_AT BIT(44)
-#define HCR_NV BIT(42)
-#define HCR_NV1 BIT(43)
-#define HCR_NV2 BIT(45)
-
 /* SCTLR_EL2 RES1 bits with E2H = 0 (D24.2.151): its reset value here */
 #define SCTLR_EL2_RES1_E2H0 0x30C50830UL
 
 /* VNCR_EL2 (D24.2.220) by encoding: older assemblers lack the name */
 #define write_vncr_el2(v) write_sysreg(s3_4_c2_c2_0, v)
-
-void nv_load_hw(struct vcpu *v)
-{
-	uint64_t hcr = nv_hcr(v);
-	uint64_t vttbr = v->nv.in_vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr;
-
-	nv_load_debug(v); /* MDSCR_EL1 for the level (nv/debug.c) */
-	if (hcr != v->nv.hw_hcr) {
-		write_sysreg(hcr_el2, hcr);
-		v->nv.hw_hcr = hcr;
-	}
-	if (vttbr != v->nv.hw_vttbr) {
-		write_sysreg(vttbr_el2, vttbr);
-		v->nv.hw_vttbr = vttbr;
-	}
-	isb();
-}
 
 /* A vCPU of a nested guest starts at vEL2 (PSCI CPU_ON keeps the caller's
  * EL, DEN 0022 6.4.3): the vEL1 context keeps the EL1 reset values
@@ -61,6 +28,4 @@ void nv_vcpu_start(struct vcpu *v)
 	vcpu_vncr(v, VNCR_VMPIDR_EL2) = BIT(31) | v->mpidr;
 	nv_enter_vel2(v);
 	write_vncr_el2((uintptr_t)v->vncr);
-	v->nv.hw_hcr = v->nv.hw_vttbr = 0;
-	nv_load_hw(v);
 }

@@ -2,6 +2,7 @@
 #include "hyp/vcpu.h"
 #include "arch/sysreg.h"
 #include "hyp/cpu.h"
+#include "hyp/el2_hw.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
@@ -53,6 +54,8 @@ void vcpu_print_stats(const struct vcpu *v)
 		 (unsigned long)s->by_kind[1], (unsigned long)s->by_kind[2],
 		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled,
 		 (unsigned long)s->forwarded);
+	log_info("vcpu%u: %lu timer interrupts taken by the guest", v->id,
+		 (unsigned long)s->timer_irqs);
 	for (unsigned ec = 0; ec <= EC_MAX; ec++)
 		if (s->by_ec[ec])
 			log_info("vcpu%u:   EC 0x%02x %-40s %lu", v->id, ec,
@@ -106,14 +109,58 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 	}
 }
 
+#ifdef TEST_HOOKS
+bool vcpu_test_route_delay;
+
+/* test=route-delay (make TEST_HOOKS=1, hyp/main.c): 5 ms between where a
+ * nested guest's interrupt goes and the list registers, at vEL1 with its
+ * IMO, so that a timer deadline falls in between */
+static void test_route_delay(struct vcpu *v)
+{
+	uint64_t end;
+
+	if (!vcpu_test_route_delay || !nv_irq_to_vel2(v))
+		return;
+	end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 200;
+	while (read_sysreg(cntpct_el0) < end)
+		;
+}
+#else
+static void test_route_delay(struct vcpu *v)
+{
+	(void)v;
+}
+#endif
+
+/* Before every entry. A guest at vEL1 whose HCR_EL2.IMO routes its
+ * interrupts to its vEL2 takes a pending one there: decided on timers
+ * sampled now (virq_flush samples again, for the level it then is at, and
+ * fills no list register for vEL1). Then the real EL2 registers for that
+ * level, then the list registers. */
+static void prepare_entry(struct vcpu *v)
+{
+	if (nv_irq_to_vel2(v)) {
+		virq_sample(v);
+		if (vgic_has_pending(&v->vm->vgic, v->id))
+			nv_inject_irq(v);
+	}
+	vcpu_load_el2(v);
+	test_route_delay(v);
+	virq_flush(v);
+}
+
 void vcpu_run(struct vcpu *v)
 {
 	uint64_t kind;
 
 	this_cpu()->vcpu = v;
 	for (;;) {
-		while (v->power != VCPU_ON) {
-			if (v->power == VCPU_ON_PENDING) {
+		/* acquire: entry and context were written before the CPU_ON
+		 * caller's release store of ON_PENDING (vcpu/smccc.c) */
+		while (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) !=
+		       VCPU_ON) {
+			if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) ==
+			    VCPU_ON_PENDING) {
 				vcpu_reset(v, v->entry, v->context);
 				vcpu_load_el1(v);
 				vm_enter_prepare(v);
@@ -124,14 +171,7 @@ void vcpu_run(struct vcpu *v)
 			}
 			wfe();
 		}
-		if (v->nv.enabled) {
-			/* its interrupt, routed to its vEL2 by its IMO */
-			if (nv_irq_to_vel2(v) &&
-			    vgic_has_pending(&v->vm->vgic, v->id))
-				nv_inject_irq(v);
-			nv_load_hw(v);
-		}
-		virq_flush(v);
+		prepare_entry(v);
 		kind = vcpu_enter(&v->regs);
 		if (v->nv.enabled) /* a virtual SError taken clears VSE */
 			nv_hcr_exit(v);

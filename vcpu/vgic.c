@@ -868,6 +868,20 @@ bool vgic_has_pending(struct vgic *g, unsigned vcpu)
 	return any;
 }
 
+bool vgic_is_active(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq = irq_of(g, vcpu, intid);
+	bool active;
+
+	if (!irq)
+		return false;
+	spin_lock(&g->lock);
+	active =
+	    irq->in_lr ? (irq->lr_state & VGIC_LR_ACTIVE) != 0 : irq->active;
+	spin_unlock(&g->lock);
+	return active;
+}
+
 unsigned vgic_target(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	struct vgic_irq *irq = irq_of(g, vcpu, intid);

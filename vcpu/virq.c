@@ -3,10 +3,12 @@
  * (vcpu/vgic.c), the physical GIC (hyp/gic.c) and the virtual CPU
  * interface's list registers. docs/vgic.md has the whole picture.
  *
- *   before entry  virq_flush: sample the guest's timers into the model,
- *                 fill the list registers from it, enable the virtual
- *                 CPU interface (ICH_HCR_EL2.En) with an underflow
- *                 maintenance interrupt if not everything fitted.
+ *   before entry  virq_flush: sample the guest's timers into the model
+ *                 (virq_sample; vcpu_run also samples before it decides
+ *                 where a nested guest's interrupt goes), fill the list
+ *                 registers from it, enable the virtual CPU interface
+ *                 (ICH_HCR_EL2.En) with an underflow maintenance
+ *                 interrupt if not everything fitted.
  *   after exit    virq_sync: fold the list registers back into the model
  *                 and empty them (so no maintenance interrupt stays
  *                 asserted while hypnest runs).
@@ -63,22 +65,28 @@ static uint64_t read_cntp_ctl(void)
  *                 against the count, as a plain (not hardware-linked)
  *                 level interrupt; hypnest's own EL2 physical timer wakes
  *                 it up at the earliest stored deadline.
+ * One time base (D12.2.4.1): the EL1 virtual timer counts the physical
+ * count minus the guest's CNTVOFF_EL2, the other three the physical count.
+ * The CPU's EL1 virtual timer does so through the real CNTVOFF_EL2, which
+ * vcpu_load_el2 sets for the level (nv/el2_hw.c); a stored one here; the
+ * TVAL registers nv/ computes likewise.
  */
 static const struct guest_timer {
 	enum dt_timer dt;   /* the guest's PPI for it */
 	enum dt_timer phys; /* the CPU timer it runs on when live */
 	bool el2;	    /* an EL2 timer (nested guests only) */
+	bool voff;	    /* counts physical - CNTVOFF_EL2 */
 	uint64_t (*ctl)(void);
 	unsigned vncr_ctl, vncr_cval; /* stored: EL1 timers */
 	unsigned slot_ctl, slot_cval; /* stored: EL2 timers */
 } guest_timers[] = {
-	{ DT_TIMER_VIRT, DT_TIMER_VIRT, false, read_cntv_ctl, VNCR_CNTV_CTL_EL0,
-	  VNCR_CNTV_CVAL_EL0, 0, 0 },
-	{ DT_TIMER_PHYS, DT_TIMER_PHYS, false, read_cntp_ctl, VNCR_CNTP_CTL_EL0,
-	  VNCR_CNTP_CVAL_EL0, 0, 0 },
-	{ DT_TIMER_HYP_VIRT, DT_TIMER_VIRT, true, read_cntv_ctl, 0, 0,
+	{ DT_TIMER_VIRT, DT_TIMER_VIRT, false, true, read_cntv_ctl,
+	  VNCR_CNTV_CTL_EL0, VNCR_CNTV_CVAL_EL0, 0, 0 },
+	{ DT_TIMER_PHYS, DT_TIMER_PHYS, false, false, read_cntp_ctl,
+	  VNCR_CNTP_CTL_EL0, VNCR_CNTP_CVAL_EL0, 0, 0 },
+	{ DT_TIMER_HYP_VIRT, DT_TIMER_VIRT, true, false, read_cntv_ctl, 0, 0,
 	  NV_SLOT_CNTHV_CTL_EL2, NV_SLOT_CNTHV_CVAL_EL2 },
-	{ DT_TIMER_HYP_PHYS, DT_TIMER_PHYS, true, read_cntp_ctl, 0, 0,
+	{ DT_TIMER_HYP_PHYS, DT_TIMER_PHYS, true, false, read_cntp_ctl, 0, 0,
 	  NV_SLOT_CNTHP_CTL_EL2, NV_SLOT_CNTHP_CVAL_EL2 },
 };
 
@@ -91,6 +99,11 @@ static bool timer_level(uint64_t ctl)
 static bool timer_live(const struct vcpu *v, const struct guest_timer *t)
 {
 	return v->nv.enabled ? t->el2 == v->nv.in_vel2 : !t->el2;
+}
+
+static bool timer_used(const struct vm *vm, const struct guest_timer *t)
+{
+	return vm->timer_intid[t->dt] && (!t->el2 || vm->nested);
 }
 
 /* hypnest's EL2 physical timer as the stored timers' alarm clock:
@@ -109,6 +122,22 @@ static void set_alarm(struct vcpu *v, uint64_t deadline)
 	write_sysreg(cnthp_ctl_el2, CTL_ENABLE);
 }
 
+/* hypnest made (or, by acknowledging it, found) the physical PPI of live
+ * timer i active on its behalf: it ends when the guest deactivates the
+ * HW-linked virtual interrupt, or here, if the line drops first */
+static void phys_active(struct vcpu *v, unsigned i, bool on)
+{
+	unsigned phys = v->vm->timer_intid[guest_timers[i].phys];
+
+	if (on) {
+		gic_set_ppi_active(phys);
+		v->timers_phys_active |= 1U << i;
+	} else {
+		gic_clear_ppi_active(phys);
+		v->timers_phys_active &= ~(1U << i);
+	}
+}
+
 /* Timer i became live (hardware-linked to its physical PPI) or stored (a
  * plain interrupt). Swapped out, the physical PPI's active state was this
  * timer's, and the CPU timer now runs the other context's: free it. */
@@ -119,13 +148,13 @@ static void timer_swap(struct vcpu *v, unsigned i, bool live)
 	unsigned phys = v->vm->timer_intid[t->phys];
 
 	if (!live)
-		gic_clear_ppi_active(phys);
+		phys_active(v, i, false);
 	vgic_set_hw(&v->vm->vgic, v->id, intid, live, live ? phys : 0);
 	v->timers_live ^= 1U << i;
 }
 
-/* a stored timer's level from its CTL and CVAL; *alarm lowered to its
- * deadline if it is yet to come */
+/* a stored timer's level from its CTL and CVAL against its count;
+ * *alarm (a physical count) lowered to its deadline if yet to come */
 static bool stored_level(struct vcpu *v, const struct guest_timer *t,
 			 uint64_t now, uint64_t *alarm)
 {
@@ -133,19 +162,37 @@ static bool stored_level(struct vcpu *v, const struct guest_timer *t,
 	    t->el2 ? v->nv.regs[t->slot_ctl] : vcpu_vncr(v, t->vncr_ctl);
 	uint64_t cval =
 	    t->el2 ? v->nv.regs[t->slot_cval] : vcpu_vncr(v, t->vncr_cval);
+	uint64_t count = now - (t->voff ? vcpu_vncr(v, VNCR_CNTVOFF_EL2) : 0);
+	uint64_t wait;
 
 	if ((ctl & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE)
 		return false;
-	if (now >= cval)
+	if (count >= cval)
 		return true;
-	*alarm = MIN(*alarm, cval);
+	wait = cval - count;
+	*alarm = MIN(*alarm, wait > ~0UL - now ? ~0UL : now + wait);
 	return false;
 }
 
-/* The timer lines follow the timers. A live asserted one is made (or
- * kept) physically active, so it does not fire again before the guest
- * deactivates it through the HW-linked LR. */
-static void sample_timers(struct vcpu *v)
+/* a live timer's level from the CPU's; an asserted one keeps its physical
+ * PPI active, so it does not fire again before the guest deactivates its
+ * virtual twin (the HW-linked LR). If the line drops before that -- the
+ * guest masked or stopped the timer without taking the interrupt, or it
+ * never could -- nothing would ever deactivate the physical PPI, and no
+ * timer on it could interrupt again: free it. */
+static bool live_level(struct vcpu *v, unsigned i, unsigned intid)
+{
+	bool level = timer_level(guest_timers[i].ctl());
+
+	if (level)
+		phys_active(v, i, true);
+	else if ((v->timers_phys_active & (1U << i)) &&
+		 !vgic_is_active(&v->vm->vgic, v->id, intid))
+		phys_active(v, i, false);
+	return level;
+}
+
+void virq_sample(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	uint64_t now = read_sysreg(cntpct_el0), alarm = ~0UL;
@@ -155,33 +202,50 @@ static void sample_timers(struct vcpu *v)
 		unsigned intid = vm->timer_intid[t->dt];
 		bool live = timer_live(v, t), level;
 
-		if (!intid || (t->el2 && !vm->nested))
+		if (!timer_used(vm, t))
 			continue;
 		if (live != !!(v->timers_live & (1U << i)))
 			timer_swap(v, i, live);
-		if (live) {
-			level = timer_level(t->ctl());
-			if (level)
-				gic_set_ppi_active(vm->timer_intid[t->phys]);
-		} else {
-			level = stored_level(v, t, now, &alarm);
-		}
+		level = live ? live_level(v, i, intid)
+			     : stored_level(v, t, now, &alarm);
 		vgic_set_line(&vm->vgic, v->id, intid, level);
 	}
 	if (vm->nested)
 		set_alarm(v, alarm);
 }
 
+static bool is_timer(const struct vm *vm, unsigned intid)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++)
+		if (timer_used(vm, &guest_timers[i]) &&
+		    vm->timer_intid[guest_timers[i].dt] == intid)
+			return true;
+	return false;
+}
+
+/* Before entry. At vEL1 with the guest's HCR_EL2.IMO, its interrupts are
+ * its vEL2's (vcpu_run takes them there first): none goes into a list
+ * register for vEL1. One that became pending since that decision asks for
+ * an exit at once (the underflow maintenance interrupt), after which it is
+ * taken to vEL2. */
 void virq_flush(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 	uint64_t lrs[VGIC_MAX_LRS];
-	unsigned n, more, id;
+	unsigned n = 0, more, id;
 
-	sample_timers(v);
-	n = vgic_lr_fill(g, v->id, lrs, v->nr_lrs);
-	for (unsigned i = 0; i < n; i++)
+	virq_sample(v);
+	if (!nv_irq_to_vel2(v))
+		n = vgic_lr_fill(g, v->id, lrs, v->nr_lrs);
+	v->lr_timer = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct vgic_lr lr;
+
 		gic_write_lr(i, lrs[i]);
+		vgic_lr_decode(lrs[i], &lr);
+		if ((lr.state & VGIC_LR_PENDING) && is_timer(v->vm, lr.vintid))
+			v->lr_timer |= 1U << i;
+	}
 	v->lrs_used = n;
 	more = vgic_pending_for(g, v->id, &id, 1);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
@@ -195,10 +259,14 @@ void virq_sync(struct vcpu *v)
 		struct vgic_lr lr;
 
 		vgic_lr_decode(gic_read_lr(i), &lr);
+		/* a timer interrupt the guest acknowledged */
+		if ((v->lr_timer & (1U << i)) && !(lr.state & VGIC_LR_PENDING))
+			v->stats.timer_irqs++;
 		vgic_lr_synced(g, v->id, lr.vintid, lr.state);
 		gic_write_lr(i, 0);
 	}
 	v->lrs_used = 0;
+	v->lr_timer = 0;
 	write_sysreg(ich_hcr_el2, 0);
 }
 
@@ -224,20 +292,26 @@ static void irq_done(struct vcpu *v, unsigned intid)
 	gic_deactivate(intid);
 }
 
-/* the guest's timer: stays active for the HW-linked LR (see top); the
- * line of whichever of the guest's timers it is now goes up */
+/* the guest's timer: stays active for the HW-linked LR (see top): the
+ * acknowledgement made it active on behalf of whichever of the guest's
+ * timers runs on it now, whose line goes up (or, if it dropped meanwhile,
+ * which frees it again) */
 static void irq_guest_timer(struct vcpu *v, unsigned intid)
 {
-	(void)intid;
-	sample_timers(v);
+	for (unsigned i = 0; i < ARRAY_SIZE(guest_timers); i++)
+		if (timer_used(v->vm, &guest_timers[i]) &&
+		    timer_live(v, &guest_timers[i]) &&
+		    v->vm->timer_intid[guest_timers[i].phys] == intid)
+			v->timers_phys_active |= 1U << i;
+	virq_sample(v);
 }
 
-/* hypnest's alarm for a stored timer (sample_timers re-arms it) */
+/* hypnest's alarm for a stored timer (virq_sample re-arms it) */
 static void irq_alarm(struct vcpu *v, unsigned intid)
 {
 	set_alarm(v, ~0UL);
 	gic_deactivate(intid);
-	sample_timers(v);
+	virq_sample(v);
 }
 
 static void irq_uart(struct vcpu *v, unsigned intid)
@@ -298,7 +372,7 @@ void virq_handle(struct vcpu *v)
 void virq_idle(struct vcpu *v)
 {
 	for (;;) {
-		sample_timers(v);
+		virq_sample(v);
 		if (vgic_has_pending(&v->vm->vgic, v->id) ||
 		    v->power != VCPU_ON)
 			return;

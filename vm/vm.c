@@ -8,6 +8,7 @@
 #include "arch/sysreg.h"
 #include "hyp/arch.h"
 #include "hyp/cpu.h"
+#include "hyp/el2_hw.h"
 #include "hyp/features.h"
 #include "hyp/gic.h"
 #include "hyp/guest_dt.h"
@@ -285,25 +286,33 @@ struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 void vm_enter_prepare(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & MDCR_HPMN;
 
-	write_sysreg(vtcr_el2, vm->vtcr);
-	write_sysreg(vttbr_el2, vm->vttbr);
-	write_sysreg(hcr_el2, vm->hcr);
-	/* VPIDR/VMPIDR: what the guest reads as MIDR_EL1/MPIDR_EL1;
-	 * VMPIDR bit 31 is RES1, U (bit 30) = 0: a multiprocessor */
-	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, BIT(31) | v->mpidr);
-	/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN, EL1PCEN: the guest's EL1 physical
-	 * counter and timer without traps; the virtual counter with no
-	 * offset */
-	write_sysreg(cnthctl_el2, 3);
-	write_sysreg(cntvoff_el2, 0);
-	/* MDCR_EL2: TPM, TPMCR trap the PMU (hidden in the ID registers);
-	 * HPMN = every counter, as a value of 0 would be UNPREDICTABLE */
-	write_sysreg(mdcr_el2, BIT(6) | BIT(5) | pmcr_n);
-	isb();
-	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
+	/* the base values of the vCPU's EL2 registers (an EL1 guest runs
+	 * with these; include/hyp/el2_hw.h), written by vcpu_load_el2 */
+	v->el2_base = (struct el2_hw){
+		.hcr = vm->hcr,
+		.vtcr = vm->vtcr,
+		.vttbr = vm->vttbr,
+		/* the virtual count is the physical one */
+		.cntvoff = 0,
+		/* E2H = 0 layout: EL1PCTEN, EL1PCEN: the EL1 physical counter
+		 * and timer without traps */
+		.cnthctl = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN,
+		/* what the guest reads as MIDR_EL1/MPIDR_EL1; VMPIDR bit 31
+		 * is RES1, U (bit 30) = 0: a multiprocessor */
+		.vpidr = read_sysreg(midr_el1),
+		.vmpidr = BIT(31) | v->mpidr,
+		/* FP/SIMD untrapped, SVE and SME trapped (hidden) */
+		.cptr = CPTR_EL2_DEFAULT,
+		/* TPM, TPMCR trap the PMU (hidden in the ID registers); HPMN
+		 * = every counter, as a value of 0 would be UNPREDICTABLE */
+		.mdcr = MDCR_TPM | MDCR_TPMCR | pmcr_n,
+	};
+	vcpu_el2_invalidate(v);
+	/* nothing another guest (or the vCPU's earlier life) left in this
+	 * CPU's EL1&0 TLB entries, whichever VMID */
+	__asm__ volatile("tlbi alle1\n dsb nsh\n isb" ::: "memory");
 }
 
 /* the line follows the UART; whoever it is routed to looks again (a

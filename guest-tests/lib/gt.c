@@ -9,6 +9,7 @@
 
 struct gt_exc gt_exc;
 const char *volatile gt_where;
+volatile uint64_t gt_irq_vector;
 static unsigned passed, failed;
 static void (*volatile irq_handler)(void);
 static volatile gt_lower_fn lower_handler;
@@ -122,13 +123,14 @@ uint64_t gt_exception(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	 * start.S adds 16 for the EL2 table. */
 	unsigned el = vector >= 16 ? 2 : 1;
 
+	if (vector % 4 == 1 && irq_handler) {
+		gt_irq_vector = vector;
+		irq_handler();
+		return elr;
+	}
 	vector %= 16;
 	if (vector % 4 != 0 && async_handler) {
 		async_handler((unsigned)vector, el, esr);
-		return elr;
-	}
-	if (vector % 4 == 1 && irq_handler) {
-		irq_handler();
 		return elr;
 	}
 	if (el == 2 && vector >= 8 && lower_handler)

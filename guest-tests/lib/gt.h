@@ -80,8 +80,11 @@ typedef void (*gt_async_fn)(unsigned vector, unsigned el, uint64_t esr);
 void gt_set_async_handler(gt_async_fn fn);
 
 /* IRQs (any of the four IRQ vectors) call fn, which must acknowledge what
- * it takes; without one an IRQ is an unexpected exception */
+ * it takes; without one an IRQ is an unexpected exception. fn finds the
+ * vector in gt_irq_vector (offset / 0x80, + 16 for the EL2 table: 25 is
+ * EL2's "lower EL, AArch64" IRQ vector, 0x480). */
 void gt_set_irq_handler(void (*fn)(void));
+extern volatile uint64_t gt_irq_vector;
 
 #define CHECK(cond, name) gt_check((cond), (name), "%s", #cond)
 #define CHECK_EQ(a, b, name)                                                   \

@@ -2,11 +2,12 @@
 # harness/test_nv_map.py drives. Included by the top Makefile.
 NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
 	nv/eret.c nv/exception.c nv/forward.c nv/ich_status.c nv/debug.c \
-	nv/hcr.c hyp/log.c sysreg/table.c \
+	nv/hcr.c nv/el2_hw.c hyp/log.c sysreg/table.c \
 	harness/unit/fake_sysregs.c
 NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
 	include/hyp/nv.h include/hyp/nv_hcr.h include/hyp/nv_state.h \
 	include/hyp/sysregs.def include/hyp/sysreg_table.h \
+	include/hyp/el2_hw.h \
 	harness/unit/fake_sysregs.h
 
 HOST_TESTS += test_nv_map test_nv_access test_nv_eret test_nv_forward \
@@ -34,3 +35,6 @@ $(BUILD)/host/test_nv_forward: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.
 $(BUILD)/host/test_sysreg_table: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 # the guest's HCR_EL2 bit by bit, and the real one (nv/hcr.c)
 $(BUILD)/host/test_nv_hcr: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
+# the real EL2 registers for the level, the CNTHCTL/CPTR/MDCR traps
+HOST_TESTS += test_nv_el2_hw
+$(BUILD)/host/test_nv_el2_hw: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h

@@ -251,21 +251,21 @@ TEST(effective_values_under_tge)
 TEST(vse_taken_by_the_hardware_is_cleared_in_the_guests)
 {
 	at(VEL1, AMO | VSE);
-	v.nv.hw_hcr = nv_hcr(&v);
-	fake_hcr_el2 = v.nv.hw_hcr & ~VSE; /* taken */
+	v.el2_hw.hcr = nv_hcr(&v);
+	fake_hcr_el2 = v.el2_hw.hcr & ~VSE; /* taken */
 	nv_hcr_exit(&v);
 	CHECK_EQ(vcpu_vncr(&v, VNCR_HCR_EL2), AMO);
 	CHECK_EQ(nv_hcr(&v) & VSE, 0);
 
 	at(VEL1, AMO | VSE);
-	v.nv.hw_hcr = nv_hcr(&v);
-	fake_hcr_el2 = v.nv.hw_hcr; /* still pending (masked) */
+	v.el2_hw.hcr = nv_hcr(&v);
+	fake_hcr_el2 = v.el2_hw.hcr; /* still pending (masked) */
 	nv_hcr_exit(&v);
 	CHECK_EQ(vcpu_vncr(&v, VNCR_HCR_EL2), AMO | VSE);
 
 	/* not set by hypnest at the last entry: nothing to fold back */
 	at(VEL1, VSE);
-	v.nv.hw_hcr = nv_hcr(&v);
+	v.el2_hw.hcr = nv_hcr(&v);
 	fake_hcr_el2 = 0;
 	nv_hcr_exit(&v);
 	CHECK_EQ(vcpu_vncr(&v, VNCR_HCR_EL2), VSE);

@@ -217,7 +217,8 @@ void nv_enter_vel2(struct vcpu *v);
 void nv_leave_vel2(struct vcpu *v);
 /* in vEL2, if the guest's E2H differs from the one the vEL2 context was
  * loaded with (an HCR_EL2 write the hardware put in the VNCR page), reload
- * the context for the new E2H; call on each exit from vEL2. The accessors
+ * the context for the new E2H. nv_el2_hw calls it before every entry (so
+ * NV1 never changes under a context in the other layout); the accessors
  * call it first. */
 void nv_sync_e2h(struct vcpu *v);
 /* clear the nv state (in_vel2 = false); enabled as given */
@@ -384,10 +385,9 @@ void nv_load_debug(struct vcpu *v);
 
 /* ---- The real EL2 state behind vEL2 (nv/nv_hw.c, hypervisor only) ---- */
 /* HCR_EL2 for where the guest is now: hypnest's own controls and what the
- * guest's virtual HCR_EL2 asks for at that level (nv/hcr.c, one table) */
+ * guest's virtual HCR_EL2 asks for at that level (nv/hcr.c, one table);
+ * vcpu_load_el2 writes it */
 uint64_t nv_hcr(const struct vcpu *v);
-/* before each entry: HCR_EL2, VTTBR_EL2 as nv_hcr and the context say */
-void nv_load_hw(struct vcpu *v);
 /* a vCPU of a nested guest starts: at vEL2, EL2 registers at reset */
 void nv_vcpu_start(struct vcpu *v);
 /* ---- Trap forwarding to vEL2 (nv/forward.c) ---- */

@@ -35,8 +35,6 @@ struct nv_state {
 	 * without a trap, nv_sync_e2h() reloads the context then */
 	bool loaded_e2h;
 	uint64_t regs[NV_SLOT_NR]; /* stored copies, indexed by enum nv_slot */
-	/* what nv_load_hw last programmed on this vCPU's CPU */
-	uint64_t hw_hcr, hw_vttbr;
 	/* MDSCR_EL1 lives in its VNCR slot (the vEL2 context), not in the
 	 * real register; hw_mdscr: what nv_load_debug loaded there */
 	bool mdscr_in_vncr;

@@ -12,6 +12,7 @@
 #include "arch/esr.h"
 #include "arch/vncr.h"
 #include "hyp/config.h"
+#include "hyp/el2_hw.h"
 #include "hyp/nv_state.h"
 #include "hyp/types.h"
 
@@ -50,6 +51,9 @@ struct vcpu_stats {
 	    unhandled;	    /* exits answered with an UNDEF or abort (printed
 			     as "UNDEF/abort injected": most are architectural) */
 	uint64_t forwarded; /* exits sent on to the guest's virtual EL2 */
+	/* the guest's timer interrupts it took: loaded pending into a list
+	 * register and back no longer pending (vcpu/virq.c) */
+	uint64_t timer_irqs;
 	uint64_t mmio[VCPU_MMIO_DEVS];	   /* emulated MMIO, by device */
 	uint64_t sysreg[VCPU_SYSREG_ROWS]; /* trapped sysregs, by table row */
 };
@@ -80,7 +84,13 @@ struct vcpu {
 	/* vcpu/virq.c: which guest timers are live (hardware-linked), and
 	 * the deadline hypnest's EL2 timer is armed at for the stored ones */
 	unsigned timers_live;
+	unsigned timers_phys_active; /* live ones whose PPI hypnest holds */
 	uint64_t alarm;
+	unsigned lr_timer; /* the LRs virq_flush loaded with a pending timer */
+	/* the real EL2 registers (include/hyp/el2_hw.h): the base values
+	 * hyp/vm.c gives the vCPU, what it last wrote and whether it did */
+	struct el2_hw el2_base, el2_hw;
+	bool el2_loaded;
 };
 
 /* the stored copy of an EL1 register at its VNCR offset */
@@ -94,6 +104,10 @@ void el1_regs_load(const struct vcpu *v);
 void el1_regs_save(struct vcpu *v);
 void vcpu_save_el1(struct vcpu *v);
 NORETURN void vcpu_run(struct vcpu *v);
+#ifdef TEST_HOOKS
+/* test=route-delay on hypnest's command line (vcpu/vcpu.c) */
+extern bool vcpu_test_route_delay;
+#endif
 void vcpu_dump(const struct vcpu *v);
 void vcpu_print_stats(const struct vcpu *v);
 
@@ -104,6 +118,8 @@ void vcpu_skip_instr(struct vcpu *v);
 
 /* interrupts (vcpu/virq.c): around each entry, on IRQ exits, for WFI */
 void virq_flush(struct vcpu *v);
+/* the guest's timers into the vGIC model's lines, as of now */
+void virq_sample(struct vcpu *v);
 void virq_sync(struct vcpu *v);
 void virq_handle(struct vcpu *v);
 void virq_idle(struct vcpu *v);

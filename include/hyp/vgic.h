@@ -193,6 +193,8 @@ unsigned vgic_lr_fill(struct vgic *g, unsigned vcpu, uint64_t *lrs,
  * guest's priority mask and running priority are not looked at (they live
  * in the CPU interface), so a wake-up may be spurious, as WFI allows. */
 bool vgic_has_pending(struct vgic *g, unsigned vcpu);
+/* the interrupt is active for vcpu (acknowledged, not yet deactivated) */
+bool vgic_is_active(struct vgic *g, unsigned vcpu, unsigned intid);
 
 /* The vCPU an interrupt would go to now (to kick it after vgic_set_line or
  * an SGI): the owner of an SGI/PPI, the routed vCPU of an SPI, or

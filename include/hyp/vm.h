@@ -76,7 +76,9 @@ extern struct vm *volatile the_vm;
 
 struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
 bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa);
-/* per-CPU EL2 state for running v: HCR, VTTBR, VTCR, VMPIDR, timers */
+/* a vCPU (re)starts on its CPU: the base values of its EL2 registers
+ * (include/hyp/el2_hw.h), rewritten at its next entry; stale TLB entries
+ * gone */
 void vm_enter_prepare(struct vcpu *v);
 /* An emulated MMIO access of `size` bytes (1, 2, 4, 8); reads fill *val.
  * VM_MMIO_HANDLED, VM_MMIO_NOT_MINE (no device there) or VM_MMIO_BAD (a
