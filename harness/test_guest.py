@@ -75,10 +75,14 @@ def test_sgi(qemu, hyp_image, guest_tests):
     check_results(status, out, 43)
 
 
+# guest-tests/timer.c's checks (also booted raw by test_guest_load.py)
+TIMER_PASS = 48
+
+
 def test_timer(qemu, hyp_image, guest_tests):
     """EL1 virtual and physical timers through the vGIC, WFI wake-up."""
     status, out = run_guest(qemu, hyp_image, guest_tests, "timer", smp=1)
-    check_results(status, out, 48)
+    check_results(status, out, TIMER_PASS)
 
 
 def test_mmio(qemu, hyp_image, guest_tests):

@@ -11,7 +11,8 @@ import os
 import re
 
 from hvqemu import EXIT_OK, base_args, kernel_args
-from test_guest import check_passes, check_results, guest_tests  # noqa: F401
+from test_guest import (TIMER_PASS, check_passes, check_results,  # noqa: F401
+                        guest_tests)
 
 STAGE = 0x60000000
 INITRD_STAGE = 0x64000000
@@ -51,7 +52,7 @@ def test_raw_binary_boots(qemu, hyp_image, guest_tests, tmp_path):
     assert ("guest kernel: no arm64 Image header: a raw binary, loaded at "
             "RAM + 0x80000 as QEMU loads one") in out, out
     assert "kernel entry 0x40080000" in out, out
-    check_results(status, out, 46)
+    check_results(status, out, TIMER_PASS)
 
 
 def test_raw_binary_on_bare_qemu(qemu, guest_tests, tmp_path):
@@ -60,7 +61,7 @@ def test_raw_binary_on_bare_qemu(qemu, guest_tests, tmp_path):
     raw = raw_copy(guest_tests, "timer", tmp_path)
     r = qemu(base_args(smp=1, virtualization=False) + ["-kernel", raw],
              timeout=120)
-    check_passes(r.wait_exit(), r.output(), 46)
+    check_passes(r.wait_exit(), r.output(), TIMER_PASS)
 
 
 def test_any_initrd_passes_through(qemu, hyp_image, guest_tests, tmp_path):

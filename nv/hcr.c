@@ -15,7 +15,7 @@
  *             bit is reserved: a 1 written by the guest has no effect
  *
  * The real HCR_EL2 (nv_hcr, before every entry) = hypnest's own controls
- * (vm->hcr, hyp/vm.c) plus, for the level the guest runs at:
+ * (vm->hcr, vm/vm.c) plus, for the level the guest runs at:
  *   vEL2, and vEL0 in its EL2&0 regime (v->nv.in_vel2):
  *             NV | NV2, and NV1 when its E2H = 0 (D8.14). None of its own
  *             bits: they control what runs below its EL2, not its EL2.

@@ -1,7 +1,7 @@
 /*
  * The one place that writes the real EL2 registers a vCPU runs with
  * (include/hyp/el2_hw.h): before every entry, from the vCPU's base values
- * (hyp/vm.c) and, for a guest at virtual EL2, what its level and its own
+ * (vm/vm.c) and, for a guest at virtual EL2, what its level and its own
  * EL2 registers ask for (nv_el2_hw, nv_hcr). A register is written only
  * when its value differs from what this vCPU last wrote there: vCPU i runs
  * on CPU i only, and nothing else writes these registers while a guest

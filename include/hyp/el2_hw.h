@@ -2,7 +2,7 @@
  * The real EL2 registers a vCPU runs with that depend on who it is and on
  * the level it is at (docs/nv.md "Running at vEL2: the real EL2 state").
  * One place writes them: vcpu_load_el2 (vcpu/el2_hw.c), before every
- * entry, only those that changed. hyp/vm.c gives each vCPU its base values
+ * entry, only those that changed. vm/vm.c gives each vCPU its base values
  * (what an EL1 guest runs with); for a guest at virtual EL2, nv_el2_hw
  * (nv/el2_hw.c) adds what its own EL2 registers ask for at its level, and
  * nv_hcr (nv/) composes HCR_EL2.

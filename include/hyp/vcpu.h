@@ -88,7 +88,7 @@ struct vcpu {
 	uint64_t alarm;
 	unsigned lr_timer; /* the LRs virq_flush loaded with a pending timer */
 	/* the real EL2 registers (include/hyp/el2_hw.h): the base values
-	 * hyp/vm.c gives the vCPU, what it last wrote and whether it did */
+	 * vm/vm.c gives the vCPU, what it last wrote and whether it did */
 	struct el2_hw el2_base, el2_hw;
 	bool el2_loaded;
 };
