@@ -250,8 +250,8 @@ TEST(vel1_traps_forwarded)
 			vcpu_write_sys_reg(&v, fwd_cases[i].ctl,
 					   e2h ? fwd_cases[i].traps1
 					       : fwd_cases[i].traps0);
-			CHECKF(nv_forward(&v, fwd_cases[i].esr), "case %u e2h %d", i,
-			       e2h);
+			CHECKF(nv_forward(&v, fwd_cases[i].esr),
+			       "case %u e2h %d", i, e2h);
 			check_forwarded(fwd_cases[i].esr);
 			at_vel1(e2h);
 			vcpu_write_sys_reg(&v, fwd_cases[i].ctl,
