@@ -75,8 +75,12 @@ def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
 # guest-tests/vel2_fwd.c (E2H = 0) and vel2_fwd_vhe.c (E2H = 1, set by the
 # test), both lib/vel2_fwd.h: traps a guest hypervisor asks for in HCR_EL2
 # (TWI, TID3, TID1, TVM, TSC, TTLB, API = 0, IMO) reach its EL2 vectors
-# from a vEL1 payload
+# from a vEL1 payload. Under hypnest a guest hypervisor is offered no
+# pointer authentication (docs/id-regs.md: its ERETAA/ERETAB are emulated
+# without authentication), so the 8 API = 0 / 1 PACGA checks are skipped
+# there ("note: API: no FEAT_PAuth ..."); QEMU's EL2 runs them.
 FWD_PASS = 65
+FWD_PASS_HYP = FWD_PASS - 8
 FWD = [("nvhe", "vel2_fwd"), ("vhe", "vel2_fwd_vhe")]
 
 
@@ -84,7 +88,8 @@ FWD = [("nvhe", "vel2_fwd"), ("vhe", "vel2_fwd_vhe")]
 def test_trap_forwarding(qemu, hyp_image, guest_tests, flavour, name):
     status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=1,
                             extra="guest.el2=%s" % flavour)
-    check_results(status, out, FWD_PASS)
+    check_results(status, out, FWD_PASS_HYP)
+    assert "note: API: no FEAT_PAuth generic authentication" in out
 
 
 def test_trap_forwarding_on_bare_qemu(qemu, guest_tests):

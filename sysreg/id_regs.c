@@ -122,17 +122,23 @@ static const struct id_field isar0[] = {
 
 /* D24.2.85. Pointer authentication: HCR_EL2.API/APK leave it to the
  * hardware; FEAT_PAuth_LR (0b0110) needs ID_AA64ISAR3_EL1.PACM, hidden.
+ * Address authentication is hidden from a guest hypervisor: its ERETAA/
+ * ERETAB trap (HCR_EL2.NV, D8.14.1) and hypnest does not authenticate
+ * ELR_EL2 with its keys, so they would return to a signed address and
+ * never report a failed check (FEAT_FPAC). Generic authentication goes
+ * with it: A2.2 makes FEAT_PACIMP/PACQARMA5/PACQARMA3 (GPI, GPA, GPA3)
+ * and FEAT_CONSTPACFIELD (PAC_frac) need FEAT_PAuth.
  * SPECRES: a guest hypervisor's CFP/DVP/CPP RCTX naming EL2 would run at
  * EL1. LS64: HCRX_EL2 enables, device memory. */
 static const struct id_field isar1[] = {
 	FA(DPB, 0, PASS),
-	FA(APA, 4, CAP(5)),
-	FA(API, 8, CAP(5)),
+	FN(APA, 4, CAP(5), HIDE),
+	FN(API, 8, CAP(5), HIDE),
 	FA(JSCVT, 12, PASS),
 	FA(FCMA, 16, PASS),
 	FA(LRCPC, 20, PASS),
-	FA(GPA, 24, PASS),
-	FA(GPI, 28, PASS),
+	FN(GPA, 24, PASS, HIDE),
+	FN(GPI, 28, PASS, HIDE),
 	FA(FRINTTS, 32, PASS),
 	FA(SB, 36, PASS),
 	FN(SPECRES, 40, PASS, HIDE),
@@ -147,14 +153,22 @@ static const struct id_field isar1[] = {
  * HCRX_EL2.MSCEn; SYSREG_128/SYSINSTR_128 are FEAT_D128's; AT S1E2A from a
  * guest hypervisor is not emulated */
 static const struct id_field isar2[] = {
-	FA(WFxT, 0, HIDE),	  FA(RPRES, 4, PASS),
-	FA(GPA3, 8, PASS),	  FA(APA3, 12, CAP(5)),
-	FA(MOPS, 16, HIDE),	  FA(BC, 20, PASS),
-	FA(PAC_frac, 24, PASS),	  FA(CLRBHB, 28, PASS),
-	FA(SYSREG_128, 32, HIDE), FA(SYSINSTR_128, 36, HIDE),
-	FA(PRFMSLC, 40, PASS),	  FA(PCDPHINT, 44, PASS),
-	FA(RPRFM, 48, PASS),	  FA(CSSC, 52, PASS),
-	FA(LUT, 56, PASS),	  FN(ATS1A, 60, PASS, HIDE),
+	FA(WFxT, 0, HIDE),
+	FA(RPRES, 4, PASS),
+	FN(GPA3, 8, PASS, HIDE),
+	FN(APA3, 12, CAP(5), HIDE),
+	FA(MOPS, 16, HIDE),
+	FA(BC, 20, PASS),
+	FN(PAC_frac, 24, PASS, HIDE),
+	FA(CLRBHB, 28, PASS),
+	FA(SYSREG_128, 32, HIDE),
+	FA(SYSINSTR_128, 36, HIDE),
+	FA(PRFMSLC, 40, PASS),
+	FA(PCDPHINT, 44, PASS),
+	FA(RPRFM, 48, PASS),
+	FA(CSSC, 52, PASS),
+	FA(LUT, 56, PASS),
+	FN(ATS1A, 60, PASS, HIDE),
 };
 
 /* D24.2.87. CPA needs SCTLR2_ELx, PACM goes with FEAT_PAuth_LR, TLBIW is

@@ -208,6 +208,37 @@ TEST(caps)
 	CHECK_EQ(fld(id_reg_sanitise(MMFR1, put(12, 2), ID_VIEW_EL1), 12), 2);
 }
 
+/* pointer authentication hidden from a guest hypervisor: its ERETAA/ERETAB
+ * trap and are emulated without authentication; the generic algorithms and
+ * PAC_frac need FEAT_PAuth (A2.2); a guest at EL1 keeps them */
+TEST(pointer_auth_hidden_from_guest_hypervisors)
+{
+	static const struct {
+		uint32_t enc;
+		unsigned lsb, val;
+	} f[] = {
+		{ ISAR1, 4, 5 },  /* APA */
+		{ ISAR1, 8, 5 },  /* API */
+		{ ISAR2, 12, 5 }, /* APA3 */
+		{ ISAR1, 24, 1 }, /* GPA */
+		{ ISAR1, 28, 1 }, /* GPI */
+		{ ISAR2, 8, 1 },  /* GPA3 */
+		{ ISAR2, 24, 1 }, /* PAC_frac */
+	};
+
+	for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		uint64_t host = put(f[i].lsb, f[i].val);
+
+		for (unsigned v = 1; v < 3; v++)
+			CHECK_EQ(fld(id_reg_sanitise(f[i].enc, host, views[v]),
+				     f[i].lsb),
+				 0);
+		CHECK_EQ(
+		    fld(id_reg_sanitise(f[i].enc, host, ID_VIEW_EL1), f[i].lsb),
+		    f[i].val);
+	}
+}
+
 /* the granule fields (D24.2.88): signed TGran4/TGran64, the stage-2
  * fields' own scheme */
 TEST(granules)
