@@ -7,7 +7,7 @@ import re
 import pytest
 
 import hvqemu
-from hvqemu import EXIT_OK, READY_RE, base_args, linux_args
+from hvqemu import EXIT_OK, GUEST_CMDLINE, READY_RE, base_args, linux_args
 
 BOOT_TIMEOUT = 600  # seconds, boot to the ready marker (TCG, loaded CI)
 # a boot to the shell takes seconds at HZ=250, even tickless: every vCPU
@@ -139,4 +139,25 @@ def test_linux_as_guest_hypervisor(qemu, hyp_image, linux_assets, el2,
     out = r.output()
     assert "starts at virtual EL2 (FEAT_NV2)" in out
     assert re.search(r"vcpu0:   EC 0x1a ", out), "no ERET was emulated"
+    check_timer_irqs(out, 2)
+
+
+@pytest.mark.slow
+def test_linux_keeps_e2h0_when_vhe_is_offered(qemu, hyp_image, linux_assets):
+    """FEAT_VHE offered (guest.el2=vhe) but the guest picks nVHE itself
+    (kvm-arm.mode=nvhe keeps E2H = 0): hypnest's virtual EL2 follows the
+    E2H the guest writes, as hardware with FEAT_E2H0 does, and KVM comes up
+    in nVHE mode."""
+    r = qemu(base_args(smp=2) + linux_args(
+        hyp_image, linux_assets["Image-6.12"], linux_assets["initramfs.cpio"],
+        cpus=2, hyp_append="guest.el2=vhe",
+        cmdline=GUEST_CMDLINE + " kvm-arm.mode=nvhe"), timeout=BOOT_TIMEOUT)
+    r.expect(KVM_UP["nvhe"])
+    r.expect(READY_RE)
+    r.expect(r"# ")
+    shell(r, "test -c /dev/kvm && echo kvm-dev-ok", r"\nkvm-dev-ok\r*\n")
+    r.send("poweroff\n")
+    assert r.wait_exit(timeout=120) == EXIT_OK
+    out = r.output()
+    assert "offered as a VHE (E2H=1 allowed)" in out, out
     check_timer_irqs(out, 2)
