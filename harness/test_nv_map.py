@@ -594,6 +594,24 @@ def test_read_only_and_computed():
     s.check()
 
 
+def test_one_time_base_for_the_virtual_timers():
+    """D12.2.4, D24.10.28 (issue 10, defect 3): the EL1 virtual timer
+    counts physical - CNTVOFF_EL2 wherever it is reached from (its TVAL
+    computed on that base, the base the hardware compares with, since
+    hypnest runs the guest's vEL1 with its CNTVOFF_EL2); the EL2 virtual
+    timer of a VHE guest hypervisor (E2H = 1) never takes the offset."""
+    s = Script()
+    prologue(s, 1)
+    s.do("counter 900", "write CNTVOFF_EL2 100", "level vel1",
+         "write CNTV_TVAL_EL0 10")
+    s.value("read CNTV_CVAL_EL0", 900 - 100 + 10, "EL1 timer at vEL1")
+    s.do("level vel2", "write CNTV_TVAL_EL02 20")
+    s.value("read CNTV_CVAL_EL02", 900 - 100 + 20, "EL1 timer from vEL2")
+    s.do("write CNTHV_TVAL_EL2 30")
+    s.value("read CNTHV_CVAL_EL2", 900 + 30, "EL2 virtual timer, E2H = 1")
+    s.check()
+
+
 # ---------------------------------------------------------------------------
 # The GIC status registers (IHI 0069, ICH_* register descriptions)
 # ---------------------------------------------------------------------------
