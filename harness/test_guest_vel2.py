@@ -162,7 +162,7 @@ def test_guest_stage2_on_bare_qemu(qemu, guest_tests):
 # state that follows the level -- CNTVOFF_EL2, VPIDR/VMPIDR_EL2 and the
 # CNTHCTL/CPTR/MDCR_EL2 traps at vEL1 --, E2H flipped in HCR_EL2 without a
 # trap (VHE), timers waking WFI at vEL2 and vEL1, IMO routing to vEL2
-LEVEL = [("nvhe", "vel2_level_nvhe", 71), ("vhe", "vel2_level_vhe", 79)]
+LEVEL = [("nvhe", "vel2_level_nvhe", 73), ("vhe", "vel2_level_vhe", 81)]
 
 
 @pytest.mark.parametrize("flavour,name,expect", LEVEL)

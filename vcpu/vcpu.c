@@ -139,12 +139,17 @@ static void test_route_delay(struct vcpu *v)
  * level, then the list registers. */
 static void prepare_entry(struct vcpu *v)
 {
+	/* the EL2 state of the level about to run first: the routing
+	 * decision samples the timers on the CNTVOFF_EL2 that level runs
+	 * with (D12.2.4.1), and again after an injection changed the level */
+	vcpu_load_el2(v);
 	if (nv_irq_to_vel2(v)) {
 		virq_sample(v);
-		if (vgic_has_pending(&v->vm->vgic, v->id))
+		if (vgic_has_pending(&v->vm->vgic, v->id)) {
 			nv_inject_irq(v);
+			vcpu_load_el2(v);
+		}
 	}
-	vcpu_load_el2(v);
 	test_route_delay(v);
 	virq_flush(v);
 }

@@ -894,6 +894,39 @@ static void test_imo_el2_timer(void)
 	isb();
 }
 
+/* IMO routing with the guest's CNTVOFF_EL2 set: the routing decision
+ * samples the vEL1 timer on the offset vEL1 runs with (review finding: it
+ * used vEL2's, saw the timer expired, and took an IRQ to vEL2 on every
+ * entry until the real deadline) */
+static void test_imo_offset(void)
+{
+	uint64_t off = pick_offset(), cval, due;
+
+	WR(cntvoff_el2, off);
+	isb();
+	cval = RD(cntpct_el0) - off + ms_to_ticks(50);
+	due = cval + off;
+	WR(EL02(cntv_cval), cval);
+	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
+	isb();
+	irq.n = 0;
+	irq.intid = INTID_SPURIOUS;
+	gt_set_irq_handler(irq_handler);
+	if (run("IMO with CNTVOFF_EL2: payload ran", p_spin, 0,
+		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
+		gt_check(
+		    irq.n == 1 && irq.intid == PPI_VTIMER && irq.pct >= due,
+		    "IMO with CNTVOFF_EL2: one IRQ, INTID 27, at the deadline",
+		    "%u taken, last INTID %lu, at 0x%lx due 0x%lx", irq.n,
+		    (unsigned long)irq.intid, (unsigned long)irq.pct,
+		    (unsigned long)due);
+	}
+	gt_set_irq_handler(NULL);
+	WR(EL02(cntv_ctl), 0);
+	WR(cntvoff_el2, 0);
+	isb();
+}
+
 static void level_main(void)
 {
 	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
@@ -919,6 +952,7 @@ static void level_main(void)
 		test_wfi_vel1();
 		test_imo_expired();
 		test_imo_el2_timer();
+		test_imo_offset();
 	}
 	gt_set_lower_handler(NULL);
 	gt_done();
