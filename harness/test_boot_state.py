@@ -27,11 +27,12 @@ STAGE = 0x60000000
 STATE_RE = re.compile(r"hyp\[0\] debug: cpu0: EL2 boot state:(.*)")
 ITEM_RE = re.compile(r"(\w+) 0x([0-9a-f]+)")
 
-# QEMU's -cpu max has FEAT_HCX and FEAT_FGT (not FGT2, not the AMU): these
+# QEMU's -cpu max has FEAT_HCX, FEAT_FGT and FEAT_RAS (not FGT2, not the
+# AMU): these
 # must be among the registers hypnest sets, or the test checks nothing
 EXPECTED = ["HCRX_EL2", "HFGRTR_EL2", "HFGWTR_EL2", "HFGITR_EL2",
             "HDFGRTR_EL2", "HDFGWTR_EL2", "HSTR_EL2", "HACR_EL2",
-            "CNTVOFF_EL2", "CNTHP_CTL_EL2", "CNTHV_CTL_EL2", "CNTP_CTL_EL0",
+            "CNTVOFF_EL2", "VSESR_EL2", "CNTHP_CTL_EL2", "CNTHV_CTL_EL2", "CNTP_CTL_EL0",
             "CNTV_CTL_EL0", "ICH_HCR_EL2", "ICH_VMCR_EL2", "ICH_AP0R0_EL2",
             "ICH_AP1R0_EL2", "ICH_LR0_EL2", "ICH_LR3_EL2"]
 # read back as written (0); ICH_VMCR_EL2 reads back its minimum binary

@@ -37,7 +37,8 @@ enum el2_need {
 	NEED_FGT,
 	NEED_FGT_AMU,
 	NEED_FGT2,
-	NEED_VHE
+	NEED_VHE,
+	NEED_RAS
 };
 
 /*
@@ -80,6 +81,10 @@ enum el2_need {
  * HACR_EL2 0 (D24.2.60): its fields are IMPLEMENTATION DEFINED; 0 is the
  *   conventional "no implementation-defined trap", and in any case a
  *   known value rather than a boot loader's.
+ * VSESR_EL2 0 (D24.9.18, FEAT_RAS): the syndrome of a virtual SError
+ *   the hardware takes when a guest hypervisor's HCR_EL2.VSE is passed to
+ *   its vEL1 (nv/hcr.c): UNKNOWN at reset, 0 says "uncategorized", which
+ *   is what a guest without FEAT_RAS (hidden) can expect.
  * CNTVOFF_EL2 0 (D24.10.30): with E2H = 0 it offsets CNTVCT_EL0 at EL2
  *   too; the per-level code sets the guest's before each entry.
  * CNTHP_CTL_EL2 0 (D24.10.3): hypnest's own EL2 physical timer, its
@@ -106,6 +111,7 @@ enum el2_need {
 	X(HSTR_EL2, hstr_el2, NEED_ALWAYS)                                     \
 	X(HACR_EL2, hacr_el2, NEED_ALWAYS)                                     \
 	X(CNTVOFF_EL2, cntvoff_el2, NEED_ALWAYS)                               \
+	X(VSESR_EL2, s3_4_c5_c2_3, NEED_RAS)                                   \
 	X(CNTHP_CTL_EL2, cnthp_ctl_el2, NEED_ALWAYS)                           \
 	X(CNTHV_CTL_EL2, s3_4_c14_c3_1, NEED_VHE)                              \
 	X(CNTP_CTL_EL0, cntp_ctl_el0, NEED_ALWAYS)                             \
@@ -152,6 +158,8 @@ static bool el2_has(const struct cpu_features *f, enum el2_need need)
 		return f->fgt >= 2;
 	case NEED_VHE:
 		return f->vhe;
+	case NEED_RAS:
+		return f->ras;
 	}
 	return false;
 }

@@ -28,6 +28,7 @@ void features_decode(const struct id_regs *raw, struct cpu_features *f)
 	f->fgt = (unsigned)MIN(FIELD(raw->mmfr0, 59, 56), 2UL);
 	f->hcx = FIELD(raw->mmfr1, 43, 40) != 0;
 	f->amu = FIELD(raw->pfr0, 47, 44) != 0;
+	f->ras = FIELD(raw->pfr0, 31, 28) != 0;
 	f->parange = (unsigned)FIELD(raw->mmfr0, 3, 0);
 	f->pa_bits = parange_bits(f->parange);
 	f->vmid_bits = FIELD(raw->mmfr1, 7, 4) == 2 ? 16 : 8;

@@ -9,7 +9,7 @@
  *
  * Poisoned where the CPU has them (its ID registers, as hypnest decides):
  * HCRX_EL2, the fine-grained trap registers (all ones: every trap bit set,
- * every nXXX bit "untrapped"), HSTR_EL2, HACR_EL2, CNTVOFF_EL2, the EL2
+ * every nXXX bit "untrapped"), HSTR_EL2, HACR_EL2, CNTVOFF_EL2, VSESR_EL2, the EL2
  * and EL1 timers (enabled, compare value 0: firing), the virtual CPU
  * interface (ICH_HCR_EL2 and ICH_VMCR_EL2 all ones, every active priority
  * set, a pending interrupt in each of the first four list registers), and
@@ -62,6 +62,11 @@ _start:
 4:	msr	hstr_el2, x9
 	msr	hacr_el2, x9
 	msr	cntvoff_el2, x9
+	mrs	x3, id_aa64pfr0_el1
+	ubfx	x3, x3, #28, #4		/* RAS */
+	cbz	x3, 5f
+	msr	s3_4_c5_c2_3, x9	/* VSESR_EL2 */
+5:
 
 	/* timers: enabled, unmasked, already expired */
 	mov	x4, #1

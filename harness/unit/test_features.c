@@ -162,6 +162,7 @@ TEST(boot_register_features)
 	CHECK_EQ(f.fgt, 0);
 	CHECK(!f.hcx);
 	CHECK(!f.amu);
+	CHECK(f.ras);			   /* PFR0.RAS [31:28] set in ~AMU */
 	raw.mmfr0 = 0x0100000000000005ULL; /* MMFR0.FGT = 1 */
 	raw.mmfr1 = 0x10000000000ULL;	   /* MMFR1.HCX = 1 */
 	raw.pfr0 = 0x100000000000ULL;	   /* PFR0.AMU = 1 (AMUv1) */
@@ -169,6 +170,7 @@ TEST(boot_register_features)
 	CHECK_EQ(f.fgt, 1);
 	CHECK(f.hcx);
 	CHECK(f.amu);
+	CHECK(!f.ras);
 	raw.mmfr0 = 0x0200000000000005ULL; /* FEAT_FGT2 */
 	raw.pfr0 = 0x200000000000ULL;	   /* AMUv1p1 */
 	f = decode(&raw);

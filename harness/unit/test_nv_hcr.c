@@ -132,8 +132,8 @@ TEST(rows_name_the_architected_bits)
 
 TEST(at_vel2_hypnest_own_and_nv_bits_only)
 {
-	/* AT always (its AT S1E1*, S1E0* name its vEL1 regime); TTLB unless
-	 * {E2H, TGE} = {1, 1} (its EL1 TLBIs are then its own regime's) */
+	/* AT and TTLB always: its AT S1E1*, S1E0* name its vEL1 regime, and
+	 * its EL1 TLBIs the VMID its HCR_EL2 names when it issues them */
 	const uint64_t at = BIT(44), ttlb = BIT(25);
 
 	CHECK_EQ(real(VEL2, 0), OWN | NV | NV2 | NV1 | at | ttlb);
@@ -141,9 +141,10 @@ TEST(at_vel2_hypnest_own_and_nv_bits_only)
 	/* its own controls are for what runs below its EL2 */
 	CHECK_EQ(real(VEL2, TWE | TVM | VI | IMO | TGE),
 		 OWN | NV | NV2 | NV1 | at | ttlb);
-	/* vEL0 in the EL2&0 regime: the vEL2 configuration, no TTLB */
-	CHECK_EQ(real(VEL0_HOST, E2H | TGE | TWI | TWE), OWN | NV | NV2 | at);
-	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at);
+	/* vEL0 in the EL2&0 regime: the vEL2 configuration */
+	CHECK_EQ(real(VEL0_HOST, E2H | TGE | TWI | TWE),
+		 OWN | NV | NV2 | at | ttlb);
+	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at | ttlb);
 }
 
 TEST(at_vel1_trap_bits_are_carried)

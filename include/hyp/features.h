@@ -18,6 +18,7 @@ struct cpu_features {
 	unsigned fgt;	    /* 0 none, 1 FEAT_FGT, 2 FEAT_FGT2 (MMFR0.FGT) */
 	bool hcx;	    /* FEAT_HCX: HCRX_EL2 (MMFR1.HCX) */
 	bool amu;	    /* FEAT_AMUv1 (PFR0.AMU) */
+	bool ras;	    /* FEAT_RAS: VSESR_EL2 (PFR0.RAS) */
 	unsigned pa_bits;   /* from MMFR0.PARange */
 	unsigned parange;   /* the raw PARange field */
 	unsigned vmid_bits; /* 8 or 16 (MMFR1.VMIDBits) */
