@@ -153,7 +153,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	if (esr & ESR_DABT_ISV) {
 		if (a.write && a.rt != 31) /* 31: XZR */
 			val = v->regs.x[a.rt];
-		r = vm_mmio(v, ipa, a.write, a.size, &val);
+		r = v->vm->ops->mmio(v, ipa, a.write, a.size, &val);
 	}
 	if (r != VM_MMIO_HANDLED) {
 		log_debug("vcpu%u: data abort at IPA 0x%lx (VA 0x%lx): %s; "

@@ -197,7 +197,7 @@ enum nv_access {
 	NV_ACCESS_UNDEF,  /* UNDEFINED accessor, or a read-only register
 			     written: inject an UNDEF */
 	NV_ACCESS_NOT_NV, /* not a register nv/ keeps: handle as without
-			     NV (sysreg/trap.c) */
+			     NV (vcpu/sysreg_trap.c) */
 };
 enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
 				uint64_t *val);
@@ -273,7 +273,8 @@ uint64_t nv_cntkctl_to_cnthctl_el2(uint64_t el1, uint64_t old);
 #define NV_PSR_NZCV (0xfUL << 28)
 /* the SPSR bits an emulated ERET takes over: those of the PSTATE fields a
  * hypnest guest has (no MTE TCO, NMI ALLINT, EBEP PM, SEBEP PPEND, GCS
- * EXLOCK, PAuth_LR PACM, UINJ: those features are hidden, sysreg/trap.c) */
+ * EXLOCK, PAuth_LR PACM, UINJ: those features are hidden, vcpu/sysreg_trap.c)
+ */
 #define NV_PSR_ERET_KEEP                                                       \
 	(NV_PSR_NZCV | NV_PSR_DIT | NV_PSR_UAO | NV_PSR_PAN | NV_PSR_SS |      \
 	 NV_PSR_IL | NV_PSR_SSBS | NV_PSR_BTYPE | NV_PSR_DAIF | NV_PSR_M_MASK)

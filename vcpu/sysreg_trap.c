@@ -6,12 +6,12 @@
  * (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
  * Anything not in the table is UNDEFINED for the guest.
  */
+#include "hyp/sysreg_trap.h"
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "hyp/id_regs.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
-#include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
 /* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: with HCR_EL2.IMO/FMO set
