@@ -15,14 +15,15 @@
  *   E2H          HCR_EL2.E2H (bit 34) of the guest's *virtual* HCR_EL2, read
  *                from its VNCR slot on every lookup: never a build constant.
  *
- * A trapped access (EC 0x18) is handled as
+ * A trapped access (EC 0x18), its encoding looked up once (k =
+ * sysreg_lookup(enc), vcpu/exit.c), is handled as
  *
  *     uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
- *     switch (nv_sysreg_access(v, SYSREG_ISS_REG(esr), !is_read, &val)) {
+ *     switch (nv_sysreg_access_key(v, k, enc, !is_read, &val)) {
  *     case NV_ACCESS_DONE: if (is_read && rt != 31) v->regs.x[rt] = val;
  *                          break;
  *     case NV_ACCESS_UNDEF: inject_undef(v); break;
- *     case NV_ACCESS_NOT_NV: sysreg_trap(v, esr) ...
+ *     case NV_ACCESS_NOT_NV: sysreg_trap(v, esr, k) ...
  *     }
  *
  * and hypnest's own code (exception entry into vEL2, emulated ERET, timers,
