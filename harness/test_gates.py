@@ -79,3 +79,57 @@ def test_no_fp_simd_instructions_in_hypnest_code():
                 # drop branch targets ("b0 <fn+0x30>") and comments
                 ops = re.sub(r"[0-9a-f]+ <[^>]*>|//.*", "", parts[3])
                 assert not FP_REG.search(ops), (n, line)
+
+
+# The layers, top to bottom (docs/architecture.md, "Layers"): a folder
+# calls only into the folders below it, so the call graph between them is
+# a DAG. hyp/ is two layers: the entry points of every CPU (power-on, the
+# boot path, the EL2 vectors) on top, and its libraries and platform
+# drivers (every other file of hyp/) at the bottom, under everyone.
+LAYERS = ["hyp (boot, vectors)", "vm", "vcpu", "nv", "sysreg", "mm",
+          "hyp (libraries, drivers)"]
+HYP_TOP = {"entry.S", "main.c", "smp.c", "el2_boot.c", "mmu.c", "mmu_asm.S",
+           "vectors.S"}
+FOLDERS = {"hyp", "vm", "vcpu", "nv", "sysreg", "mm"}
+
+
+def layer_of(folder, name):
+    if folder == "hyp":
+        return LAYERS[0] if name in HYP_TOP else LAYERS[-1]
+    return folder
+
+
+def test_layers_call_only_downwards():
+    """Every symbol an object of a layer uses from another layer (nm -u:
+    functions and data) is defined in a layer below it."""
+    subprocess.run(["make", "-s", "all"], cwd=ROOT, check=True)
+    objdir = os.path.join(hvqemu.BUILD, "obj")
+    assert set(os.listdir(objdir)) <= FOLDERS, "a folder not in LAYERS"
+    defined, used = {}, {}
+    for folder in sorted(FOLDERS):
+        # the sources the Makefile builds (not stale objects)
+        for src in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if not src.endswith((".c", ".S")):
+                continue
+            out = subprocess.run(
+                ["aarch64-linux-gnu-nm",
+                 os.path.join(objdir, folder, src + ".o")],
+                capture_output=True, text=True, check=True).stdout
+            for line in out.splitlines():
+                f = line.split()
+                if len(f) == 2 and f[0] == "U":
+                    used.setdefault((folder, src), set()).add(f[1])
+                elif len(f) == 3 and f[1].isupper():
+                    defined[f[2]] = (folder, src)
+    assert len(used) > 30
+    wrong = []
+    for (folder, src), syms in sorted(used.items()):
+        caller = LAYERS.index(layer_of(folder, src))
+        for s in sorted(syms):
+            if s not in defined:
+                continue  # libfdt, libgcc
+            dfolder, dsrc = defined[s]
+            callee = LAYERS.index(layer_of(dfolder, dsrc))
+            if callee < caller:
+                wrong.append(f"{folder}/{src} -> {s} ({dfolder}/{dsrc})")
+    assert not wrong, "calls up the layers:\n" + "\n".join(wrong)

@@ -7,8 +7,8 @@
  * (vcpu/switch.S) saves the rest and returns to the run loop.
  *
  * One current-EL exception is expected: an abort on hyp_probe_read32's
- * load, which checks that a device the DT names is really there. It
- * resumes at the probe's failure path instead of reporting.
+ * load (hyp/probe.S), which checks that a device the DT names is really
+ * there. It resumes at the probe's failure path instead of reporting.
  */
 #include "hyp/asm.h"
 
@@ -41,10 +41,10 @@ hyp_vectors:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mrs	x0, elr_el2
-	adr	x1, probe_load
+	adr	x1, hyp_probe_load
 	cmp	x0, x1
 	b.ne	1f
-	adr	x1, probe_fail
+	adr	x1, hyp_probe_fail
 	msr	elr_el2, x1
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
@@ -86,16 +86,3 @@ save_and_report:
 	mov	x0, sp
 	bl	hyp_unexpected		/* does not return */
 	b	park
-
-/* int hyp_probe_read32(uintptr_t addr, uint32_t *val): 0 and *val, or -1
- * if the load took a synchronous abort (nothing at addr) */
-	.global hyp_probe_read32
-hyp_probe_read32:
-probe_load:
-	ldr	w2, [x0]
-	str	w2, [x1]
-	mov	x0, #0
-	ret
-probe_fail:
-	mov	x0, #-1
-	ret

@@ -89,7 +89,7 @@ static bool s2_granule(unsigned field, bool stage1)
 	return field ? field >= 2 : stage1;
 }
 
-/* What the guest's ID registers say (the values sysreg/trap.c gives it:
+/* What the guest's ID registers say (the values vcpu/sysreg_trap.c gives it:
  * these fields are passed through, PARange capped at 48 bits) */
 static struct walk_features features(void)
 {
@@ -137,7 +137,8 @@ static bool guest_read(void *arg, uint64_t ipa, uint64_t *desc)
 	unsigned level;
 	volatile uint64_t *p;
 
-	if (!vm_ipa_is_ram(vm, ipa) || pt_lookup(&vm->s2, ipa, &leaf, &level))
+	if (!vm->ops->ipa_is_ram(vm, ipa) ||
+	    pt_lookup(&vm->s2, ipa, &leaf, &level))
 		return false;
 	mask = (1UL << PT_LEVEL_SHIFT(level)) - 1;
 	p = (volatile uint64_t *)(uintptr_t)((leaf & PTE_ADDR_MASK & ~mask) |

@@ -111,12 +111,16 @@ static const uint8_t nv_row_of[SR_NR] = {
 };
 _Static_assert(NV_ROW_NR < NV_ROW_NONE, "rows fit the uint8_t indices");
 
-const struct el2_reg *nv_find(uint32_t enc)
+const struct el2_reg *nv_find_key(const struct sysreg_key *k)
 {
-	const struct sysreg_key *k = sysreg_lookup(enc);
 	unsigned row = k ? nv_row_of[k->id] : 0;
 
 	return row ? &el2_sysreg_map[row - 1] : NULL;
+}
+
+const struct el2_reg *nv_find(uint32_t enc)
+{
+	return nv_find_key(sysreg_lookup(enc));
 }
 
 const struct el2_reg *nv_find_name(const char *name)

@@ -29,7 +29,7 @@
  *    = 0 and the target is EL1, or EL2 with HCR_EL2.{E2H, TGE} = {1, 1}
  *    (ELIsInHost(EL0)), else unchanged; NZCV and DIT unchanged
  *    (TakeException does not write them, I_RFWPH). Not offered to hypnest
- *    guests (sysreg/trap.c hides them), so 0: TCO (MTE), ALLINT (NMI), PM
+ *    guests (vcpu/sysreg_trap.c hides them), so 0: TCO (MTE), ALLINT (NMI), PM
  *    (EBEP), PPEND (SEBEP), EXLOCK (GCS), PACM (PAuth_LR), UINJ. Without
  *    FEAT_PAN SCTLR_ELx.SPAN is RES1, without FEAT_SSBS DSSBS is RES0, so
  *    neither feature needs a check.

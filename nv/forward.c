@@ -5,13 +5,14 @@
  * its register's description). docs/nv.md "Trap forwarding".
  *
  * One table of rules. A rule names the exception class, the syndromes it
- * covers (a list of ISS mask/match pairs: one encoding, a range, or a
- * list), the access direction (EC 0x18), the levels it applies at, the
- * control register of the guest's that asks for it and its bits, whether
- * the trap is when any of them is set or when all are clear, and the
- * guest's E2H it applies with (CPTR_EL2 and CNTHCTL_EL2 change layout
- * with E2H). The controls are read from the guest's stored copies (the
- * HCR_EL2 VNCR slot, vcpu_read_sys_reg for the others).
+ * covers (a trap group of the register table, GRP_*, whose members are
+ * named in include/hyp/sysregs.def; or a list of ISS mask/match pairs:
+ * one encoding, a range, or a list), the access direction (EC 0x18), the levels
+ * it applies at, the control register of the guest's that asks for it and its
+ * bits, whether the trap is when any of them is set or when all are clear, and
+ * the guest's E2H it applies with (CPTR_EL2 and CNTHCTL_EL2 change layout with
+ * E2H). The controls are read from the guest's stored copies (the HCR_EL2 VNCR
+ * slot, vcpu_read_sys_reg for the others).
  *
  * A rule only fires if the exit reaches hypnest: the HCR_EL2 ones because
  * the real HCR_EL2 carries the guest's trap bits at vEL1 (nv/hcr.c); the
@@ -38,6 +39,7 @@
 #include "arch/vncr.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/vcpu.h"
 
 /* the control register a rule reads */
@@ -73,7 +75,8 @@ struct fwd_rule {
 	bool tge;	/* only at a vEL0 with {E2H, TGE} = {0, 1} */
 	uint64_t mask;	/* bits of the control register */
 	const struct iss_range *iss;
-	unsigned niss; /* 0: every ISS of the class */
+	unsigned niss; /* 0: every ISS of the class (but for grp) */
+	uint32_t grp;  /* EC 0x18: the GRP_* trap groups it covers (0: iss) */
 };
 
 /* ---- the syndromes (ISS layouts: D24.2.46 ESR_EL2) ---- */
@@ -83,49 +86,18 @@ struct fwd_rule {
 	{                                                                      \
 		SYSREG_ISS_MASK, (enc)                                         \
 	}
-/* EC 0x18: op0, op1, CRn fixed, CRm and op2 any */
-#define CRN(op0, op1, crn)                                                     \
-	{                                                                      \
-		SYSREG_ENC(3, 7, 15, 0, 0), SYSREG_ENC(op0, op1, crn, 0, 0)    \
-	}
 /* EC 0x18: op0, op1, CRn, CRm fixed, op2 any */
 #define CRM(op0, op1, crn, crm)                                                \
 	{                                                                      \
 		SYSREG_ENC(3, 7, 15, 15, 0), SYSREG_ENC(op0, op1, crn, crm, 0) \
 	}
-#define RANGES(a) a, ARRAY_SIZE(a)
+#define RANGES(a) a, ARRAY_SIZE(a), 0
 
 /* EC 0x01: TI[0] 0 is WFI/WFIT, 1 is WFE/WFET */
 static const struct iss_range wfi[] = { { 1, 0 } };
 static const struct iss_range wfe[] = { { 1, 1 } };
-/* HCR_EL2.TID1 */
-static const struct iss_range id1[] = { ONE(SYSREG_REVIDR_EL1),
-					ONE(SYSREG_AIDR_EL1) };
-/* HCR_EL2.TID2 reads, and TID4 (the same minus CTR_EL0) */
-static const struct iss_range id2[] = {
-	ONE(SYSREG_CTR_EL0),   ONE(SYSREG_CCSIDR_EL1), ONE(SYSREG_CCSIDR2_EL1),
-	ONE(SYSREG_CLIDR_EL1), ONE(SYSREG_CSSELR_EL1),
-};
-static const struct iss_range id4[] = {
-	ONE(SYSREG_CCSIDR_EL1),
-	ONE(SYSREG_CCSIDR2_EL1),
-	ONE(SYSREG_CLIDR_EL1),
-	ONE(SYSREG_CSSELR_EL1),
-};
-/* ... and writes of CSSELR_EL1 */
+/* writes of CSSELR_EL1 (TID2, TID4) */
 static const struct iss_range csselr[] = { ONE(SYSREG_CSSELR_EL1) };
-/* HCR_EL2.TID3: op0 3, op1 0, CRn 0, CRm 1..7 (any op2) */
-static const struct iss_range id3[] = {
-	CRM(3, 0, 0, 1),
-	{ SYSREG_ENC(3, 7, 15, 14, 0), SYSREG_ENC(3, 0, 0, 2, 0) },
-	{ SYSREG_ENC(3, 7, 15, 12, 0), SYSREG_ENC(3, 0, 0, 4, 0) },
-};
-/* HCR_EL2.TIDCP: op0 1 (SYS) and 3 (MRS/MSR), CRn 11 or 15, any op1 */
-static const struct iss_range impdef[] = {
-	/* op0 0b01/0b11: bit 0 set; CRn 0b1011/0b1111: bits 3, 1, 0 set */
-	{ SYSREG_ENC(1, 0, 11, 0, 0), SYSREG_ENC(1, 0, 11, 0, 0) },
-};
-static const struct iss_range actlr[] = { ONE(SYSREG_ACTLR_EL1) };
 /* HCR_EL2.TSW: DC ISW, CSW, CISW */
 static const struct iss_range dc_sw[] = {
 	ONE(SYSREG_ENC(1, 0, 7, 6, 2)),
@@ -147,23 +119,12 @@ static const struct iss_range pou[] = { POU, ONE(SYSREG_ENC(1, 0, 7, 1, 0)) };
 static const struct iss_range ocu[] = { POU };
 /* HCR_EL2.TICAB: IC IALLUIS */
 static const struct iss_range icab[] = { ONE(SYSREG_ENC(1, 0, 7, 1, 0)) };
-/* HCR_EL2.TTLB: every EL1 TLBI, CRn 8 and its nXS forms CRn 9 */
-static const struct iss_range tlbi[] = { CRN(1, 0, 8), CRN(1, 0, 9) };
 /* HCR_EL2.TTLBIS: *IS (CRm 3) and range *IS (CRm 2); TTLBOS: *OS (CRm 1)
  * and range *OS (CRm 5) */
 static const struct iss_range tlbi_is[] = { CRM(1, 0, 8, 3), CRM(1, 0, 8, 2),
 					    CRM(1, 0, 9, 3), CRM(1, 0, 9, 2) };
 static const struct iss_range tlbi_os[] = { CRM(1, 0, 8, 1), CRM(1, 0, 8, 5),
 					    CRM(1, 0, 9, 1), CRM(1, 0, 9, 5) };
-/* HCR_EL2.TVM / TRVM */
-static const struct iss_range vm_regs[] = {
-	ONE(SYSREG_SCTLR_EL1),	    ONE(SYSREG_TTBR0_EL1),
-	ONE(SYSREG_TTBR1_EL1),	    ONE(SYSREG_TCR_EL1),
-	ONE(SYSREG_ESR_EL1),	    ONE(SYSREG_FAR_EL1),
-	ONE(SYSREG_AFSR0_EL1),	    ONE(SYSREG_AFSR1_EL1),
-	ONE(SYSREG_MAIR_EL1),	    ONE(SYSREG_AMAIR_EL1),
-	ONE(SYSREG_CONTEXTIDR_EL1),
-};
 /* HCR_EL2.TDZ: DC ZVA */
 static const struct iss_range dc_zva[] = { ONE(SYSREG_ENC(1, 3, 7, 4, 1)) };
 /* HCR_EL2.TLOR: LORSA, LOREA, LORN, LORC, LORID */
@@ -177,14 +138,8 @@ static const struct iss_range pac_keys[] = {
 	CRM(3, 0, 2, 2),
 	CRM(3, 0, 2, 3),
 };
-static const struct iss_range cpacr[] = { ONE(SYSREG_CPACR_EL1) };
 /* CNTHCTL_EL2: the EL1 physical counter and timer */
 static const struct iss_range cntpct[] = { ONE(SYSREG_CNTPCT_EL0) };
-static const struct iss_range cntp[] = {
-	ONE(SYSREG_CNTP_TVAL_EL0),
-	ONE(SYSREG_CNTP_CTL_EL0),
-	ONE(SYSREG_CNTP_CVAL_EL0),
-};
 /* MDCR_EL2.TDA: DBGB/WVR/CR<n> (op2 4-7), MDCCINT, MDSCR, OSDTRRX/TX,
  * OSECCR, DBGCLAIMSET/CLR, DBGAUTHSTATUS, MDCCSR_EL0, DBGDTR*_EL0 */
 static const struct iss_range dbg[] = {
@@ -233,17 +188,19 @@ static const struct iss_range dbg_rom[] = { ONE(SYSREG_MDRAR_EL1) };
  *      the guest's E2H, direction (EC 0x18), virtual levels, syndromes)
  */
 #define RULE(...) RULE_(__VA_ARGS__)
-#define RULE_(n, e, c, b, w, h, d, l, r, nr)                                   \
+#define RULE_(n, e, c, b, w, h, d, l, r, nr, g)                                \
 	{                                                                      \
-		n, e, c, w, h, d, l, false, b, r, nr                           \
+		n, e, c, w, h, d, l, false, b, r, nr, g                        \
 	}
 /* the same, only at a vEL0 with {E2H, TGE} = {0, 1} */
 #define TGE_RULE(...) TGE_RULE_(__VA_ARGS__)
-#define TGE_RULE_(n, e, c, b, w, r, nr)                                        \
+#define TGE_RULE_(n, e, c, b, w, r, nr, g)                                     \
 	{                                                                      \
-		n, e, c, w, E2H_ANY, DIR_ANY, AT_EL0, true, b, r, nr           \
+		n, e, c, w, E2H_ANY, DIR_ANY, AT_EL0, true, b, r, nr, g        \
 	}
-#define ALL_ISS NULL, 0
+#define ALL_ISS NULL, 0, 0
+/* EC 0x18: the encodings of the trap group g (sysreg_key_groups) */
+#define GROUP(g) NULL, 0, (g)
 #define S TRAP_SET
 #define C TRAP_CLEAR
 #define HCR(bit) CTL_HCR, NV_HCR_##bit
@@ -255,21 +212,21 @@ static const struct fwd_rule fwd_rules[] = {
 	RULE("WFE (TWE)", EC_WFX, HCR(TWE), S, E2H_ANY, DIR_ANY, AT_BOTH,
 	     RANGES(wfe)),
 	RULE("ID group 1 (TID1)", EC_SYS64, HCR(TID1), S, E2H_ANY, DIR_READ,
-	     AT_EL1, RANGES(id1)),
+	     AT_EL1, GROUP(GRP_TID1)),
 	RULE("ID group 2 (TID2)", EC_SYS64, HCR(TID2), S, E2H_ANY, DIR_READ,
-	     AT_BOTH, RANGES(id2)),
+	     AT_BOTH, GROUP(GRP_TID2)),
 	RULE("CSSELR_EL1 write (TID2)", EC_SYS64, HCR(TID2), S, E2H_ANY,
 	     DIR_WRITE, AT_EL1, RANGES(csselr)),
 	RULE("ID group 3 (TID3)", EC_SYS64, HCR(TID3), S, E2H_ANY, DIR_READ,
-	     AT_EL1, RANGES(id3)),
+	     AT_EL1, GROUP(GRP_TID3)),
 	RULE("ID group 4 (TID4)", EC_SYS64, HCR(TID4), S, E2H_ANY, DIR_READ,
-	     AT_EL1, RANGES(id4)),
+	     AT_EL1, GROUP(GRP_TID4)),
 	RULE("CSSELR_EL1 write (TID4)", EC_SYS64, HCR(TID4), S, E2H_ANY,
 	     DIR_WRITE, AT_EL1, RANGES(csselr)),
 	RULE("IMPDEF register (TIDCP)", EC_SYS64, HCR(TIDCP), S, E2H_ANY,
-	     DIR_ANY, AT_BOTH, RANGES(impdef)),
+	     DIR_ANY, AT_BOTH, GROUP(GRP_TIDCP)),
 	RULE("ACTLR_EL1 (TACR)", EC_SYS64, HCR(TACR), S, E2H_ANY, DIR_ANY,
-	     AT_EL1, RANGES(actlr)),
+	     AT_EL1, GROUP(GRP_TACR)),
 	RULE("DC by set/way (TSW)", EC_SYS64, HCR(TSW), S, E2H_ANY, DIR_ANY,
 	     AT_EL1, RANGES(dc_sw)),
 	RULE("DC to the PoC (TPCP)", EC_SYS64, HCR(TPCP), S, E2H_ANY, DIR_ANY,
@@ -281,15 +238,15 @@ static const struct fwd_rule fwd_rules[] = {
 	RULE("IC IALLUIS (TICAB)", EC_SYS64, HCR(TICAB), S, E2H_ANY, DIR_ANY,
 	     AT_EL1, RANGES(icab)),
 	RULE("TLB maintenance (TTLB)", EC_SYS64, HCR(TTLB), S, E2H_ANY, DIR_ANY,
-	     AT_EL1, RANGES(tlbi)),
+	     AT_EL1, GROUP(GRP_TTLB)),
 	RULE("TLBI Inner Shareable (TTLBIS)", EC_SYS64, HCR(TTLBIS), S, E2H_ANY,
 	     DIR_ANY, AT_EL1, RANGES(tlbi_is)),
 	RULE("TLBI Outer Shareable (TTLBOS)", EC_SYS64, HCR(TTLBOS), S, E2H_ANY,
 	     DIR_ANY, AT_EL1, RANGES(tlbi_os)),
 	RULE("VM register write (TVM)", EC_SYS64, HCR(TVM), S, E2H_ANY,
-	     DIR_WRITE, AT_EL1, RANGES(vm_regs)),
+	     DIR_WRITE, AT_EL1, GROUP(GRP_TVM)),
 	RULE("VM register read (TRVM)", EC_SYS64, HCR(TRVM), S, E2H_ANY,
-	     DIR_READ, AT_EL1, RANGES(vm_regs)),
+	     DIR_READ, AT_EL1, GROUP(GRP_TVM)),
 	RULE("DC ZVA (TDZ)", EC_SYS64, HCR(TDZ), S, E2H_ANY, DIR_ANY, AT_BOTH,
 	     RANGES(dc_zva)),
 	RULE("LOR register (TLOR)", EC_SYS64, HCR(TLOR), S, E2H_ANY, DIR_ANY,
@@ -310,7 +267,7 @@ static const struct fwd_rule fwd_rules[] = {
 	RULE("FP/SIMD (CPTR_EL2.FPEN = x0)", EC_FP, CTL_CPTR, CPTR_FPEN0, C,
 	     E2H_1, DIR_ANY, AT_BOTH, ALL_ISS),
 	RULE("CPACR_EL1 (CPTR_EL2.TCPAC)", EC_SYS64, CTL_CPTR, CPTR_TCPAC, S,
-	     E2H_ANY, DIR_ANY, AT_EL1, RANGES(cpacr)),
+	     E2H_ANY, DIR_ANY, AT_EL1, GROUP(GRP_TCPAC)),
 	/* MDCR_EL2 (D24.3.17): TDE makes TDA, TDOSA, TDRA act as 1 */
 	RULE("debug register (MDCR_EL2.TDA)", EC_SYS64, CTL_MDCR,
 	     MDCR_TDA | MDCR_TDE, S, E2H_ANY, DIR_ANY, AT_BOTH, RANGES(dbg)),
@@ -324,12 +281,13 @@ static const struct fwd_rule fwd_rules[] = {
 	RULE("CNTPCT_EL0 (CNTHCTL_EL2.EL1PCTEN = 0)", EC_SYS64, CTL_CNTHCTL,
 	     CNTHCTL_EL1PCTEN, C, E2H_0, DIR_READ, AT_BOTH, RANGES(cntpct)),
 	RULE("CNTP_* (CNTHCTL_EL2.EL1PCEN = 0)", EC_SYS64, CTL_CNTHCTL,
-	     CNTHCTL_EL1PCEN, C, E2H_0, DIR_ANY, AT_BOTH, RANGES(cntp)),
+	     CNTHCTL_EL1PCEN, C, E2H_0, DIR_ANY, AT_BOTH, GROUP(GRP_PTIMER)),
 	RULE("CNTPCT_EL0 (CNTHCTL_EL2.EL1PCTEN = 0, E2H)", EC_SYS64,
 	     CTL_CNTHCTL, CNTHCTL_E2H_EL1PCTEN, C, E2H_1, DIR_READ, AT_BOTH,
 	     RANGES(cntpct)),
 	RULE("CNTP_* (CNTHCTL_EL2.EL1PTEN = 0, E2H)", EC_SYS64, CTL_CNTHCTL,
-	     CNTHCTL_E2H_EL1PTEN, C, E2H_1, DIR_ANY, AT_BOTH, RANGES(cntp)),
+	     CNTHCTL_E2H_EL1PTEN, C, E2H_1, DIR_ANY, AT_BOTH,
+	     GROUP(GRP_PTIMER)),
 };
 
 static uint64_t control(struct vcpu *v, enum fwd_ctl c)
@@ -357,7 +315,8 @@ static bool in_ranges(const struct iss_range *r, unsigned n, uint32_t iss)
 	return false;
 }
 
-static bool covers(const struct fwd_rule *r, uint32_t iss)
+/* groups: an EC 0x18 syndrome's trap groups (sysreg_key_groups) */
+static bool covers(const struct fwd_rule *r, uint32_t iss, uint32_t groups)
 {
 	if (r->ec == EC_SYS64) {
 		bool read = SYSREG_ISS_IS_READ(iss);
@@ -366,13 +325,15 @@ static bool covers(const struct fwd_rule *r, uint32_t iss)
 		    (r->dir == DIR_WRITE && read))
 			return false;
 	}
+	if (r->grp)
+		return (groups & r->grp) != 0;
 	return !r->niss || in_ranges(r->iss, r->niss, iss);
 }
 
-/* does r send this exit (class ec, syndrome iss, at virtual level el) to
- * vEL2 */
+/* does r send this exit (class ec, syndrome iss in trap groups groups, at
+ * virtual level el) to vEL2 */
 static bool fires(struct vcpu *v, const struct fwd_rule *r, unsigned ec,
-		  uint32_t iss, unsigned el, bool tge)
+		  uint32_t iss, uint32_t groups, unsigned el, bool tge)
 {
 	uint64_t ctl;
 
@@ -381,7 +342,7 @@ static bool fires(struct vcpu *v, const struct fwd_rule *r, unsigned ec,
 	if ((r->e2h == E2H_0 && nv_guest_e2h(v)) ||
 	    (r->e2h == E2H_1 && !nv_guest_e2h(v)))
 		return false;
-	if (!covers(r, iss))
+	if (!covers(r, iss, groups))
 		return false;
 	ctl = control(v, (enum fwd_ctl)r->ctl) & r->mask;
 	return r->when == TRAP_SET ? ctl != 0 : ctl == 0;
@@ -408,7 +369,7 @@ static bool is_abort(unsigned ec)
  * exceptions that would be routed to EL1 are routed to EL2"), or
  * hypnest's own trap. The esr to take to vEL2, or 0 if hypnest's own.
  */
-static uint64_t tge_route(struct vcpu *v, uint64_t esr)
+static uint64_t tge_route(struct vcpu *v, uint64_t esr, uint32_t groups)
 {
 	unsigned ec = (unsigned)ESR_EC(esr);
 	uint32_t iss = (uint32_t)ESR_ISS(esr);
@@ -423,7 +384,7 @@ static uint64_t tge_route(struct vcpu *v, uint64_t esr)
 		/* hypnest's TIDCP may trap EL0's IMPDEF accesses (that is
 		 * IMPLEMENTATION DEFINED); with the guest's TIDCP = 0 they
 		 * are UNDEFINED at EL0 (D24.2.62 TIDCP) */
-		if (in_ranges(impdef, ARRAY_SIZE(impdef), iss) &&
+		if ((groups & GRP_TIDCP) &&
 		    !(nv_guest_hcr_eff(v) & NV_HCR_TIDCP))
 			return ((uint64_t)EC_UNKNOWN << 26) | BIT(25);
 		return esr;
@@ -444,25 +405,27 @@ static void forward(struct vcpu *v, uint64_t esr)
 		nv_inject_sync(v, esr, 0, false, 0);
 }
 
-bool nv_forward(struct vcpu *v, uint64_t esr)
+bool nv_forward_key(struct vcpu *v, uint64_t esr, const struct sysreg_key *k)
 {
 	unsigned ec = (unsigned)ESR_EC(esr);
 	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	uint32_t groups;
 	unsigned el;
 	bool tge;
 
 	if (!v->nv.enabled || v->nv.in_vel2)
 		return false;
+	groups = ec == EC_SYS64 ? sysreg_key_groups(k, iss) : 0;
 	el = nv_vcpu_el(v);
 	tge = nv_vel0_tge(v);
 	for (unsigned i = 0; i < ARRAY_SIZE(fwd_rules); i++) {
-		if (fires(v, &fwd_rules[i], ec, iss, el, tge)) {
+		if (fires(v, &fwd_rules[i], ec, iss, groups, el, tge)) {
 			forward(v, esr);
 			return true;
 		}
 	}
 	if (tge) {
-		uint64_t to_vel2 = tge_route(v, esr);
+		uint64_t to_vel2 = tge_route(v, esr, groups);
 
 		if (to_vel2) {
 			forward(v, to_vel2);
@@ -470,6 +433,15 @@ bool nv_forward(struct vcpu *v, uint64_t esr)
 		}
 	}
 	return false;
+}
+
+bool nv_forward(struct vcpu *v, uint64_t esr)
+{
+	const struct sysreg_key *k = NULL;
+
+	if (ESR_EC(esr) == EC_SYS64)
+		k = sysreg_lookup(SYSREG_ISS_REG(esr));
+	return nv_forward_key(v, esr, k);
 }
 
 /* R_BCXJB: its IMO (FMO) routes its vEL1/vEL0's physical interrupts to

@@ -11,7 +11,7 @@
  *   EMULATED  hypnest does what the bit asks
  *   STAGE2    a control of the guest's own stage 2: refused (nv/eret.c)
  *   OWN       the real bit is hypnest's, the guest's has no effect
- *   RES0      the feature is hidden from the guest (sysreg/trap.c) or the
+ *   RES0      the feature is hidden from the guest (vcpu/sysreg_trap.c) or the
  *             bit is reserved: a 1 written by the guest has no effect
  *
  * The real HCR_EL2 (nv_hcr, before every entry) = hypnest's own controls

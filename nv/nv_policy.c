@@ -15,9 +15,13 @@
  *    one value for both paths). ICH_LR<n>_EL2 beyond ListRegs, and
  *    ICH_AP0R<n>/ICH_AP1R<n>_EL2 beyond what PREbits needs, are
  *    UNDEFINED, as on that GIC.
+ *
+ * Found by the register table's entry of the trapped encoding, the one
+ * lookup of the exit (vcpu_handle_sync): a column indexed by its row.
  */
 #include "arch/sysreg_enc.h"
 #include "hyp/nv.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/vm.h"
 
 #define ICC_SRE_EL2_ON 0xfUL
@@ -53,42 +57,69 @@ static uint64_t sre_on(void)
 enum fixed { NOT_FIXED, FIXED_RO, FIXED_WI };
 
 static const struct nv_policy {
-	uint32_t enc, mask; /* (enc & mask) == the row's enc */
 	bool (*undefined)(const struct vcpu *v, uint32_t enc);
 	enum fixed fixed; /* reads give value() */
 	uint64_t (*value)(void);
 } policies[] = {
-	{ SYSREG_TTBR1_EL2, ~0U, vhe_hidden, NOT_FIXED, NULL },
-	{ SYSREG_CONTEXTIDR_EL2, ~0U, vhe_hidden, NOT_FIXED, NULL },
-	/* CNTHV_TVAL/CTL/CVAL_EL2: CRn 14, CRm 3, op2 0..2 */
-	{ SYSREG_CNTHV_TVAL_EL2, ~SYSREG_ENC(0, 0, 0, 0, 3), vhe_hidden,
-	  NOT_FIXED, NULL },
-	{ SYSREG_ICH_LR_EL2(0), ~SYSREG_ENC(0, 0, 0, 1, 7), lr_absent,
-	  NOT_FIXED, NULL },
-	{ SYSREG_ICH_AP0R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
-	  NOT_FIXED, NULL },
-	{ SYSREG_ICH_AP1R_EL2(0), ~SYSREG_ENC(0, 0, 0, 0, 3), apr_absent,
-	  NOT_FIXED, NULL },
-	{ SYSREG_ICC_SRE_EL2, ~0U, NULL, FIXED_WI, sre_on },
+	{ NULL, NOT_FIXED, NULL }, /* 0: no policy */
+#define P_VHE 1
+	{ vhe_hidden, NOT_FIXED, NULL },
+#define P_LR 2
+	{ lr_absent, NOT_FIXED, NULL },
+#define P_APR 3
+	{ apr_absent, NOT_FIXED, NULL },
+#define P_SRE 4
+	{ NULL, FIXED_WI, sre_on },
 };
 
-enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
-				uint64_t *val)
-{
-	for (unsigned i = 0; i < ARRAY_SIZE(policies); i++) {
-		const struct nv_policy *p = &policies[i];
+/* the policy of each row of the register table (include/hyp/sysregs.def),
+ * found by the entry the trapped access was looked up by */
+#define LR(n) [SR_ICH_LR##n##_EL2] = P_LR
+#define APR(n) [SR_ICH_AP0R##n##_EL2] = P_APR, [SR_ICH_AP1R##n##_EL2] = P_APR
+static const uint8_t policy_of[SR_NR] = {
+	[SR_TTBR1_EL2] = P_VHE,
+	[SR_CONTEXTIDR_EL2] = P_VHE,
+	[SR_CNTHV_TVAL_EL2] = P_VHE,
+	[SR_CNTHV_CTL_EL2] = P_VHE,
+	[SR_CNTHV_CVAL_EL2] = P_VHE,
+	LR(0),
+	LR(1),
+	LR(2),
+	LR(3),
+	LR(4),
+	LR(5),
+	LR(6),
+	LR(7),
+	LR(8),
+	LR(9),
+	LR(10),
+	LR(11),
+	LR(12),
+	LR(13),
+	LR(14),
+	LR(15),
+	APR(0),
+	APR(1),
+	APR(2),
+	APR(3),
+	[SR_ICC_SRE_EL2] = P_SRE,
+};
 
-		if ((enc & p->mask) != p->enc)
-			continue;
-		if (p->undefined && p->undefined(v, enc))
-			return NV_ACCESS_UNDEF;
-		if (p->fixed == NOT_FIXED)
-			return NV_ACCESS_NOT_NV;
-		if (!is_write)
-			*val = p->value();
-		else if (p->fixed == FIXED_RO)
-			return NV_ACCESS_UNDEF;
-		return NV_ACCESS_DONE;
-	}
-	return NV_ACCESS_NOT_NV;
+enum nv_access nv_policy_access(struct vcpu *v, const struct sysreg_key *k,
+				uint32_t enc, bool is_write, uint64_t *val)
+{
+	const struct nv_policy *p;
+
+	if (!k || k->is_alias || !policy_of[k->id])
+		return NV_ACCESS_NOT_NV;
+	p = &policies[policy_of[k->id]];
+	if (p->undefined && p->undefined(v, enc))
+		return NV_ACCESS_UNDEF;
+	if (p->fixed == NOT_FIXED)
+		return NV_ACCESS_NOT_NV;
+	if (!is_write)
+		*val = p->value();
+	else if (p->fixed == FIXED_RO)
+		return NV_ACCESS_UNDEF;
+	return NV_ACCESS_DONE;
 }

@@ -21,6 +21,7 @@
 #include "arch/vncr.h"
 #include "hyp/lib.h"
 #include "hyp/nv.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/vcpu.h"
 
 bool nv_guest_e2h(const struct vcpu *v)
@@ -103,10 +104,12 @@ static void row_location(const struct vcpu *v, const struct el2_reg *r,
 		loc->live_mask = r->e2h1_mask;
 }
 
-static const struct el2_reg *locate(const struct vcpu *v, uint32_t enc,
+/* k: enc's entry in the register table (sysreg_lookup) */
+static const struct el2_reg *locate(const struct vcpu *v,
+				    const struct sysreg_key *k, uint32_t enc,
 				    bool e2h, struct nv_loc *where)
 {
-	const struct el2_reg *r = nv_find(enc);
+	const struct el2_reg *r = nv_find_key(k);
 
 	enc &= SYSREG_ISS_MASK;
 	where->reg = NULL;
@@ -131,7 +134,7 @@ static const struct el2_reg *locate(const struct vcpu *v, uint32_t enc,
 const struct el2_reg *nv_locate(const struct vcpu *v, uint32_t enc,
 				struct nv_loc *where)
 {
-	return locate(v, enc, nv_guest_e2h(v), where);
+	return locate(v, sysreg_lookup(enc), enc, nv_guest_e2h(v), where);
 }
 
 uint64_t *nv_stored(struct vcpu *v, const struct el2_reg *r)
@@ -341,13 +344,13 @@ void vcpu_write_sys_reg(struct vcpu *v, uint32_t enc, uint64_t val)
 	nv_sync_e2h(v);
 }
 
-enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
-				uint64_t *val)
+enum nv_access nv_sysreg_access_key(struct vcpu *v, const struct sysreg_key *k,
+				    uint32_t enc, bool is_write, uint64_t *val)
 {
 	struct nv_loc loc;
 
 	nv_sync_e2h(v);
-	nv_locate(v, enc, &loc);
+	locate(v, k, enc, nv_guest_e2h(v), &loc);
 	if (loc.kind == NV_LOC_NONE)
 		return NV_ACCESS_NOT_NV;
 	if (loc.kind == NV_LOC_UNDEF)
@@ -361,4 +364,10 @@ enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
 		*val = read_loc(v, &loc);
 	}
 	return NV_ACCESS_DONE;
+}
+
+enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
+				uint64_t *val)
+{
+	return nv_sysreg_access_key(v, sysreg_lookup(enc), enc, is_write, val);
 }

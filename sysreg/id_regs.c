@@ -2,7 +2,7 @@
  * The ID registers a guest reads, field by field (docs/id-regs.md has the
  * table with the reason for each choice). HCR_EL2.TID3 traps every read of
  * the ID space (op0 = 3, op1 = 0, CRn = 0, CRm = 1..7) from EL1 and EL0;
- * sysreg/trap.c answers with id_reg_guest(). Arch-independent (the host
+ * vcpu/sysreg_trap.c answers with id_reg_guest(). Arch-independent (the host
  * unit tests run it); reading the CPU's registers is sysreg/id_regs_cpu.c.
  *
  * A field a guest sees is either the host's (PASS: the hardware honours it

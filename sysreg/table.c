@@ -99,12 +99,16 @@ static uint32_t space_groups(uint32_t enc)
 	return g;
 }
 
-uint32_t sysreg_groups(uint32_t enc)
+uint32_t sysreg_key_groups(const struct sysreg_key *k, uint32_t enc)
 {
-	const struct sysreg_key *k = sysreg_lookup(enc);
 	uint32_t g = space_groups(enc & SYSREG_ISS_MASK);
 
 	if (k && !k->is_alias)
 		g |= sysreg_table[k->id].groups;
 	return g;
+}
+
+uint32_t sysreg_groups(uint32_t enc)
+{
+	return sysreg_key_groups(sysreg_lookup(enc), enc);
 }

@@ -8,6 +8,7 @@
 #include "arch/sysreg_enc.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/trap.h"
 #include "hyp/vcpu.h"
@@ -60,8 +61,11 @@ static void handle_smc(struct vcpu *v, uint64_t esr)
 }
 
 /* EC 0x18: a guest at virtual EL2 first through nv/ (its EL2 registers
- * and the EL1 registers whose place they take), then the table */
-static void handle_sysreg(struct vcpu *v, uint64_t esr)
+ * and the EL1 registers whose place they take), then the table; k is the
+ * encoding's entry in the register table, looked up once for all of
+ * them (vcpu_handle_sync) */
+static void handle_sysreg(struct vcpu *v, uint64_t esr,
+			  const struct sysreg_key *k)
 {
 	if (v->nv.enabled) {
 		unsigned rt = SYSREG_ISS_RT(esr);
@@ -69,10 +73,10 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 		uint64_t val = (read || rt == 31) ? 0 : v->regs.x[rt];
 
 		uint32_t enc = SYSREG_ISS_REG(esr);
-		enum nv_access r = nv_policy_access(v, enc, !read, &val);
+		enum nv_access r = nv_policy_access(v, k, enc, !read, &val);
 
 		if (r == NV_ACCESS_NOT_NV)
-			r = nv_sysreg_access(v, enc, !read, &val);
+			r = nv_sysreg_access_key(v, k, enc, !read, &val);
 		switch (r) {
 		case NV_ACCESS_DONE:
 			if (read && rt != 31)
@@ -86,7 +90,7 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 			break;
 		}
 	}
-	if (sysreg_trap(v, esr))
+	if (sysreg_trap(v, esr, k))
 		vcpu_skip_instr(v);
 	else
 		inject_undef(v);
@@ -153,7 +157,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	if (esr & ESR_DABT_ISV) {
 		if (a.write && a.rt != 31) /* 31: XZR */
 			val = v->regs.x[a.rt];
-		r = vm_mmio(v, ipa, a.write, a.size, &val);
+		r = v->vm->ops->mmio(v, ipa, a.write, a.size, &val);
 	}
 	if (r != VM_MMIO_HANDLED) {
 		log_debug("vcpu%u: data abort at IPA 0x%lx (VA 0x%lx): %s; "
@@ -215,10 +219,13 @@ static void handle_vncr_abort(struct vcpu *v, uint64_t esr)
 }
 
 static const exit_handler_fn exit_handlers[EC_MAX + 1] = {
-	[EC_WFX] = handle_wfx,	     [EC_HVC64] = handle_hvc,
-	[EC_SMC64] = handle_smc,     [EC_SYS64] = handle_sysreg,
-	[EC_ERET] = handle_eret,     [EC_DABT_LOW] = handle_dabt,
-	[EC_IABT_LOW] = handle_iabt, [EC_DABT_CUR] = handle_vncr_abort,
+	[EC_WFX] = handle_wfx,
+	[EC_HVC64] = handle_hvc,
+	[EC_SMC64] = handle_smc,
+	[EC_ERET] = handle_eret,
+	[EC_DABT_LOW] = handle_dabt,
+	[EC_IABT_LOW] = handle_iabt,
+	[EC_DABT_CUR] = handle_vncr_abort,
 };
 
 static void handle_unknown(struct vcpu *v, uint64_t esr, unsigned ec)
@@ -233,17 +240,25 @@ static void handle_unknown(struct vcpu *v, uint64_t esr, unsigned ec)
 	inject_undef(v);
 }
 
+/* EC 0x18's encoding is looked up in the register table once (one binary
+ * search, sysreg_lookup), and its entry serves the forwarding rules' trap
+ * groups, the offered EL2's policies, nv/'s map and the trap table */
 void vcpu_handle_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 	unsigned ec = (unsigned)ESR_EC(esr);
+	const struct sysreg_key *k = NULL;
 
 	v->stats.by_ec[ec]++;
-	if (nv_forward(v, esr)) {
+	if (ec == EC_SYS64)
+		k = sysreg_lookup(SYSREG_ISS_REG(esr));
+	if (nv_forward_key(v, esr, k)) {
 		v->stats.forwarded++;
 		return;
 	}
-	if (exit_handlers[ec])
+	if (ec == EC_SYS64)
+		handle_sysreg(v, esr, k);
+	else if (exit_handlers[ec])
 		exit_handlers[ec](v, esr);
 	else
 		handle_unknown(v, esr, ec);

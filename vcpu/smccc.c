@@ -48,12 +48,12 @@ static int64_t psci_version(struct vcpu *v, const uint64_t *a)
  */
 static int64_t psci_cpu_on(struct vcpu *v, const uint64_t *a)
 {
-	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+	struct vcpu *t = v->vm->ops->vcpu_by_mpidr(v->vm, a[1]);
 	enum vcpu_power old = VCPU_OFF;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	if (!vm_ipa_is_ram(v->vm, a[2]))
+	if (!v->vm->ops->ipa_is_ram(v->vm, a[2]))
 		return PSCI_INVALID_ADDRESS;
 	if (!__atomic_compare_exchange_n(&t->power, &old, VCPU_ON_CLAIMED,
 					 false, __ATOMIC_ACQUIRE,
@@ -85,7 +85,7 @@ static int64_t psci_cpu_suspend(struct vcpu *v, const uint64_t *a)
 
 static int64_t psci_affinity_info(struct vcpu *v, const uint64_t *a)
 {
-	struct vcpu *t = vm_vcpu_by_mpidr(v->vm, a[1]);
+	struct vcpu *t = v->vm->ops->vcpu_by_mpidr(v->vm, a[1]);
 
 	if (!t || a[2] != 0)
 		return PSCI_INVALID_PARAMETERS;
@@ -97,14 +97,15 @@ static int64_t psci_affinity_info(struct vcpu *v, const uint64_t *a)
 static int64_t psci_system_off(struct vcpu *v, const uint64_t *a)
 {
 	(void)a;
-	vm_stop(v->vm, v, "SYSTEM_OFF");
+	v->vm->ops->stop(v->vm, v, "SYSTEM_OFF");
 	return PSCI_INTERNAL_FAILURE; /* not reached */
 }
 
 static int64_t psci_system_reset(struct vcpu *v, const uint64_t *a)
 {
 	(void)a;
-	vm_stop(v->vm, v, "SYSTEM_RESET (guest restart is not supported)");
+	v->vm->ops->stop(v->vm, v,
+			 "SYSTEM_RESET (guest restart is not supported)");
 	return PSCI_INTERNAL_FAILURE;
 }
 

@@ -63,7 +63,8 @@ void vcpu_print_stats(const struct vcpu *v)
 	for (unsigned i = 0; i < VCPU_MMIO_DEVS; i++)
 		if (s->mmio[i])
 			log_info("vcpu%u:   mmio %-40s %lu", v->id,
-				 vm_mmio_names[i], (unsigned long)s->mmio[i]);
+				 v->vm->ops->mmio_names[i],
+				 (unsigned long)s->mmio[i]);
 	for (unsigned i = 0; i < VCPU_SYSREG_ROWS; i++)
 		if (s->sysreg[i])
 			log_info("vcpu%u:   sysreg %-38s %lu", v->id,
@@ -96,7 +97,7 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 		/* an SError the guest caused is the guest's: reflect it */
 		log_warn("vcpu%u: SError (ESR_EL2 0x%lx): guest stopped", v->id,
 			 (unsigned long)read_sysreg(esr_el2));
-		vm_stop(v->vm, v, "SError");
+		v->vm->ops->stop(v->vm, v, "SError");
 		break;
 	case EXIT_IRQ:
 		virq_handle(v);
@@ -168,7 +169,7 @@ void vcpu_run(struct vcpu *v)
 			    VCPU_ON_PENDING) {
 				vcpu_reset(v, v->entry, v->context);
 				vcpu_load_el1(v);
-				vm_enter_prepare(v);
+				v->vm->ops->enter_prepare(v);
 				if (v->vm->nested)
 					nv_vcpu_start(v);
 				v->power = VCPU_ON;

@@ -316,7 +316,7 @@ static void irq_alarm(struct vcpu *v, unsigned intid)
 
 static void irq_uart(struct vcpu *v, unsigned intid)
 {
-	vm_uart_rx(v->vm);
+	v->vm->ops->uart_rx(v->vm);
 	gic_deactivate(intid);
 }
 

@@ -28,8 +28,8 @@
  * guest (with IMO, the guest's ICC_SGI1R_EL1 writes trap too: vGIC SGIs);
  * BSU(11:10)=IS barriers inner shareable; TWI(13) WFI traps, so an idle
  * vCPU sleeps in hypnest until its interrupt (vcpu/virq.c); TID3(18) ID
- * registers trap (sysreg/trap.c sanitises them); TSC(19) SMC traps; TIDCP(20)
- * IMPLEMENTATION DEFINED registers trap; RW(31) EL1 is AArch64;
+ * registers trap (vcpu/sysreg_trap.c sanitises them); TSC(19) SMC traps;
+ * TIDCP(20) IMPLEMENTATION DEFINED registers trap; RW(31) EL1 is AArch64;
  * APK/API(40,41) pointer authentication keys and instructions untrapped.
  * E2H = 0 and TGE = 0: hypnest is an nVHE hypervisor. */
 #define HCR_GUEST                                                              \
@@ -91,7 +91,7 @@ static void copy_to_guest(struct vm *vm, uint64_t ipa, const void *src,
 	}
 }
 
-bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa)
+static bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa)
 {
 	return ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size;
 }
@@ -243,6 +243,9 @@ static void choose_el2(struct vm *vm, const struct guest_config *c)
 						 : "an nVHE (FEAT_VHE hidden)");
 }
 
+/* what the vCPUs reach the VM by (below) */
+static const struct vm_ops vm_ops;
+
 struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		     const void *host_fdt, unsigned cpus_online,
 		     struct palloc *pa)
@@ -250,6 +253,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	struct vm *vm = &vm0;
 
 	pages = pa;
+	vm->ops = &vm_ops;
 	vm->ncpus = c->ncpus ? c->ncpus : cpus_online;
 	if (vm->ncpus > cpus_online)
 		refuse("guest.cpus", "more vCPUs than physical CPUs online "
@@ -275,7 +279,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	return vm;
 }
 
-struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
+static struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 {
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		if (vm->vcpu[i]->mpidr == (mpidr & 0xff00ffffffUL))
@@ -283,7 +287,7 @@ struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 	return NULL;
 }
 
-void vm_enter_prepare(struct vcpu *v)
+static void vm_enter_prepare(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & MDCR_HPMN;
@@ -333,7 +337,7 @@ static void uart_update_line(struct vm *vm)
 /* Received bytes go from the physical UART to the guest's while it has
  * room; what it has no room for waits in the physical FIFO with the
  * physical RX interrupt off, until the guest reads (vm_mmio). */
-void vm_uart_rx(struct vm *vm)
+static void vm_uart_rx(struct vm *vm)
 {
 	spin_lock(&vm->uart_rx_lock);
 	while (vpl011_rx_room(&vm->uart)) {
@@ -389,8 +393,8 @@ _Static_assert(VGIC_MMIO_HANDLED == VM_MMIO_HANDLED &&
 		   VPL011_MMIO_BAD == VM_MMIO_BAD,
 	       "one set of MMIO results");
 
-int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
-	    uint64_t *val)
+static int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+		   uint64_t *val)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(mmio_devices); i++) {
 		int r = mmio_devices[i](v, ipa, write, size, val);
@@ -403,7 +407,7 @@ int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
 	return VM_MMIO_NOT_MINE;
 }
 
-const char *const vm_mmio_names[VCPU_MMIO_DEVS] = { "gic", "uart" };
+static const char *const vm_mmio_names[VCPU_MMIO_DEVS] = { "gic", "uart" };
 
 void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 {
@@ -427,7 +431,7 @@ void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 	vcpu_run(v);
 }
 
-void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
+static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 {
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
@@ -435,3 +439,13 @@ void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
 }
+
+static const struct vm_ops vm_ops = {
+	.mmio = vm_mmio,
+	.mmio_names = vm_mmio_names,
+	.ipa_is_ram = vm_ipa_is_ram,
+	.vcpu_by_mpidr = vm_vcpu_by_mpidr,
+	.enter_prepare = vm_enter_prepare,
+	.uart_rx = vm_uart_rx,
+	.stop = vm_stop,
+};

@@ -147,13 +147,19 @@ TEST(rows_not_nv_are_not_in_the_map)
 		ENC(2, 0, 0, 2, 2), /* MDSCR_EL1 (EL1 context only) */
 		ENC(3, 0, 1, 0, 1), /* ACTLR_EL1 */
 		ENC(3, 3, 0, 0, 1), /* CTR_EL0 */
+		/* emulated when trapped: the handlers' rows */
+		ENC(3, 0, 12, 11, 5), /* ICC_SGI1R_EL1 */
+		ENC(3, 0, 12, 11, 6), /* ICC_ASGI1R_EL1 */
+		ENC(3, 0, 12, 11, 7), /* ICC_SGI0R_EL1 */
+		ENC(3, 4, 12, 9, 5),  /* ICC_SRE_EL2 */
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(others); i++) {
 		CHECKF(sysreg_lookup(others[i]), "%u", i);
 		CHECKF(!nv_find(others[i]), "%u", i);
 	}
-	CHECK_EQ(el2_sysreg_map_len + 8, (unsigned)SR_NR);
+	/* MDSCR_EL1, the 7 EL1_TRAP rows, the 4 TRAPPED rows */
+	CHECK_EQ(el2_sysreg_map_len + 12, (unsigned)SR_NR);
 }
 
 /* ---- trap groups ---- */

@@ -7,7 +7,7 @@
 #define ESR_IL(esr) FIELD((esr), 25, 25)
 #define ESR_ISS(esr) FIELD((esr), 24, 0)
 
-/* Exception classes hypnest names itself (the full list is in sysreg/esr.c) */
+/* Exception classes hypnest names itself (the full list is in hyp/esr.c) */
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_HVC64 0x16

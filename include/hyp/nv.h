@@ -15,14 +15,15 @@
  *   E2H          HCR_EL2.E2H (bit 34) of the guest's *virtual* HCR_EL2, read
  *                from its VNCR slot on every lookup: never a build constant.
  *
- * A trapped access (EC 0x18) is handled as
+ * A trapped access (EC 0x18), its encoding looked up once (k =
+ * sysreg_lookup(enc), vcpu/exit.c), is handled as
  *
  *     uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
- *     switch (nv_sysreg_access(v, SYSREG_ISS_REG(esr), !is_read, &val)) {
+ *     switch (nv_sysreg_access_key(v, k, enc, !is_read, &val)) {
  *     case NV_ACCESS_DONE: if (is_read && rt != 31) v->regs.x[rt] = val;
  *                          break;
  *     case NV_ACCESS_UNDEF: inject_undef(v); break;
- *     case NV_ACCESS_NOT_NV: sysreg_trap(v, esr) ...
+ *     case NV_ACCESS_NOT_NV: sysreg_trap(v, esr, k) ...
  *     }
  *
  * and hypnest's own code (exception entry into vEL2, emulated ERET, timers,
@@ -33,6 +34,7 @@
 #include "hyp/types.h"
 
 struct vcpu;
+struct sysreg_key; /* an entry of the register table (hyp/sysreg_table.h) */
 
 /* ---- The arch interface: the live EL1 registers (nv/el1_live.c on the
  * hardware, harness/unit/fake_sysregs.c on the host) ---- */
@@ -133,6 +135,8 @@ extern const unsigned el2_sysreg_map_len;
 /* the row whose register or alias encoding is enc (Rt/direction bits are
  * ignored), or NULL: one binary search (sysreg_lookup) */
 const struct el2_reg *nv_find(uint32_t enc);
+/* the same from the encoding's entry k (NULL: none), already looked up */
+const struct el2_reg *nv_find_key(const struct sysreg_key *k);
 /* the row named name or alias-named name (host tools, tests), or NULL */
 const struct el2_reg *nv_find_name(const char *name);
 
@@ -197,10 +201,14 @@ enum nv_access {
 	NV_ACCESS_UNDEF,  /* UNDEFINED accessor, or a read-only register
 			     written: inject an UNDEF */
 	NV_ACCESS_NOT_NV, /* not a register nv/ keeps: handle as without
-			     NV (sysreg/trap.c) */
+			     NV (vcpu/sysreg_trap.c) */
 };
 enum nv_access nv_sysreg_access(struct vcpu *v, uint32_t enc, bool is_write,
 				uint64_t *val);
+/* the same, given enc's entry k = sysreg_lookup(enc) (NULL: none): a
+ * trapped access is looked up once, in vcpu_handle_sync */
+enum nv_access nv_sysreg_access_key(struct vcpu *v, const struct sysreg_key *k,
+				    uint32_t enc, bool is_write, uint64_t *val);
 /* the stored copy of row r (NULL for always-live/computed rows) */
 uint64_t *nv_stored(struct vcpu *v, const struct el2_reg *r);
 
@@ -273,7 +281,8 @@ uint64_t nv_cntkctl_to_cnthctl_el2(uint64_t el1, uint64_t old);
 #define NV_PSR_NZCV (0xfUL << 28)
 /* the SPSR bits an emulated ERET takes over: those of the PSTATE fields a
  * hypnest guest has (no MTE TCO, NMI ALLINT, EBEP PM, SEBEP PPEND, GCS
- * EXLOCK, PAuth_LR PACM, UINJ: those features are hidden, sysreg/trap.c) */
+ * EXLOCK, PAuth_LR PACM, UINJ: those features are hidden, vcpu/sysreg_trap.c)
+ */
 #define NV_PSR_ERET_KEEP                                                       \
 	(NV_PSR_NZCV | NV_PSR_DIT | NV_PSR_UAO | NV_PSR_PAN | NV_PSR_SS |      \
 	 NV_PSR_IL | NV_PSR_SSBS | NV_PSR_BTYPE | NV_PSR_DAIF | NV_PSR_M_MASK)
@@ -394,15 +403,20 @@ void nv_vcpu_start(struct vcpu *v);
 /* an exit at vEL1 its guest hypervisor asked for in its virtual HCR_EL2:
  * taken to its vEL2 (true), or hypnest's to handle (false) */
 bool nv_forward(struct vcpu *v, uint64_t esr);
+/* the same, given an EC 0x18 exit's entry k = sysreg_lookup(its encoding)
+ * (NULL: none, or another class): its trap groups (sysreg_key_groups)
+ * decide the rules that name a group */
+bool nv_forward_key(struct vcpu *v, uint64_t esr, const struct sysreg_key *k);
 /* at vEL1/vEL0 with the guest's HCR_EL2.IMO (FMO) in effect (TGE = 1 with
  * E2H = 0 sets them): its IRQs (FIQs) go to its vEL2 */
 bool nv_irq_to_vel2(const struct vcpu *v);
 bool nv_fiq_to_vel2(const struct vcpu *v);
 
 /* what the offered virtual EL2 has (nv/nv_policy.c): UNDEF for registers
- * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access */
-enum nv_access nv_policy_access(struct vcpu *v, uint32_t enc, bool is_write,
-				uint64_t *val);
+ * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access.
+ * k: enc's entry in the register table (NULL: none), looked up once */
+enum nv_access nv_policy_access(struct vcpu *v, const struct sysreg_key *k,
+				uint32_t enc, bool is_write, uint64_t *val);
 
 /* ---- AT and TLBI from vEL2 (nv/at.c, nv/tlbi.c) ---- */
 enum nv_sys {

@@ -81,7 +81,7 @@ enum nv_hcr_policy {
 	 * AArch32), NV/NV1/NV2/AT (FEAT_NV hidden from the guest; hypnest
 	 * sets them for itself at vEL2) */
 	NV_HCR_OWN,
-	/* RES0 for the guest: its feature is hidden (sysreg/trap.c) or the
+	/* RES0 for the guest: its feature is hidden (vcpu/sysreg_trap.c) or the
 	 * bit is reserved; writing 1 has no effect */
 	NV_HCR_RES0,
 	NV_HCR_NR_POLICIES

@@ -68,5 +68,8 @@ const struct sysreg_key *sysreg_lookup(uint32_t enc);
 const struct sysreg_key *sysreg_keys(void);
 /* the GRP_* groups encoding enc (Rt and direction bits ignored) is in */
 uint32_t sysreg_groups(uint32_t enc);
+/* the same, given its entry k = sysreg_lookup(enc) (NULL: none): what a
+ * trapped access, looked up once, passes on */
+uint32_t sysreg_key_groups(const struct sysreg_key *k, uint32_t enc);
 
 #endif

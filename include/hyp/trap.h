@@ -9,7 +9,7 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 36 * 8, "matches vectors.S");
 
-/* a 32-bit load that may abort (hyp/vectors.S): 0, or -1 if it did */
+/* a 32-bit load that may abort (hyp/probe.S): 0, or -1 if it did */
 int hyp_probe_read32(uintptr_t addr, uint32_t *val);
 
 NORETURN void hyp_unexpected(struct trap_frame *f, unsigned vector);

@@ -38,11 +38,10 @@ enum exit_kind { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR };
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON, VCPU_ON_CLAIMED };
 
 /* Trap counters, per vCPU, from the first exit on (docs/architecture.md).
- * MMIO by device (vm_mmio_names), sysreg traps by row of sysreg/trap.c's
- * table (sysreg_trap_name). */
+ * MMIO by device (struct vm_ops.mmio_names), sysreg traps by row of
+ * vcpu/sysreg_trap.c's table (sysreg_trap_name). */
 #define VCPU_MMIO_DEVS 2
 #define VCPU_SYSREG_ROWS 32
-extern const char *const vm_mmio_names[VCPU_MMIO_DEVS];
 struct vcpu_stats {
 	uint64_t exits;
 	uint64_t by_kind[4];

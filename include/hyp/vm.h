@@ -43,7 +43,39 @@ const char *guest_el2_name(enum guest_el2 e);
 int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 		       size_t errlen);
 
+/*
+ * What the vCPU layers (vcpu/, nv/) ask of the VM that runs them: the VM's
+ * own functions (vm/vm.c), installed in struct vm by vm_create, so that
+ * calls between the layers go downwards only: the VM calls its vCPUs, the
+ * vCPUs reach the VM through these (docs/architecture.md, "Layers").
+ */
+/* an emulated MMIO access's result (mmio) */
+#define VM_MMIO_HANDLED 0
+#define VM_MMIO_NOT_MINE 1
+#define VM_MMIO_BAD 2
+struct vm_ops {
+	/* An emulated MMIO access of `size` bytes (1, 2, 4, 8); reads fill
+	 * *val. VM_MMIO_HANDLED, VM_MMIO_NOT_MINE (no device there) or
+	 * VM_MMIO_BAD (a device there refuses the access): the caller
+	 * injects an abort. */
+	int (*mmio)(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
+		    uint64_t *val);
+	/* the device names of the MMIO counters (VCPU_MMIO_DEVS) */
+	const char *const *mmio_names;
+	bool (*ipa_is_ram)(struct vm *vm, uint64_t ipa);
+	struct vcpu *(*vcpu_by_mpidr)(struct vm *vm, uint64_t mpidr);
+	/* a vCPU (re)starts on its CPU: the base values of its EL2 registers
+	 * (include/hyp/el2_hw.h), rewritten at its next entry; stale TLB
+	 * entries gone */
+	void (*enter_prepare)(struct vcpu *v);
+	/* move received bytes from the physical UART to the guest's */
+	void (*uart_rx)(struct vm *vm);
+	/* the guest is done (SYSTEM_OFF, fatal guest error): counters, exit */
+	NORETURN void (*stop)(struct vm *vm, struct vcpu *by, const char *why);
+};
+
 struct vm {
+	const struct vm_ops *ops;
 	struct pgtable s2;
 	uint64_t vtcr, vttbr, hcr;
 	unsigned vmid;
@@ -73,24 +105,5 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 /* vCPU 0 starts at the kernel; the caller's CPU runs vCPU cpu_id */
 NORETURN void vm_run_cpu(struct vm *vm, unsigned cpu_id);
 extern struct vm *volatile the_vm;
-
-struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
-bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa);
-/* a vCPU (re)starts on its CPU: the base values of its EL2 registers
- * (include/hyp/el2_hw.h), rewritten at its next entry; stale TLB entries
- * gone */
-void vm_enter_prepare(struct vcpu *v);
-/* An emulated MMIO access of `size` bytes (1, 2, 4, 8); reads fill *val.
- * VM_MMIO_HANDLED, VM_MMIO_NOT_MINE (no device there) or VM_MMIO_BAD (a
- * device there refuses the access): the caller injects an abort. */
-#define VM_MMIO_HANDLED 0
-#define VM_MMIO_NOT_MINE 1
-#define VM_MMIO_BAD 2
-int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
-	    uint64_t *val);
-/* move received bytes from the physical UART to the guest's */
-void vm_uart_rx(struct vm *vm);
-/* the guest is done (SYSTEM_OFF, fatal guest error): counters, exit */
-NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why);
 
 #endif

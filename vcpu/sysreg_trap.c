@@ -4,14 +4,17 @@
  * reads trap, so the guest sees only features hypnest honours: the ID
  * space is answered by sysreg/id_regs.c) and HCR_EL2.TIDCP
  * (IMPLEMENTATION DEFINED registers trap, and get UNDEF).
- * Anything not in the table is UNDEFINED for the guest.
+ * Anything not in the table is UNDEFINED for the guest. A row is found by
+ * the register table's entry of the encoding (include/hyp/sysregs.def),
+ * looked up once per exit (vcpu_handle_sync).
  */
+#include "hyp/sysreg_trap.h"
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "hyp/id_regs.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
-#include "hyp/sysreg_trap.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/vm.h"
 
 /* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: with HCR_EL2.IMO/FMO set
@@ -36,7 +39,7 @@ static void write_ignored(struct vcpu *v, uint64_t val)
 }
 
 struct sysreg_desc {
-	uint32_t enc;
+	uint16_t id; /* its row of the register table (enum sysreg_id) */
 	const char *name;
 	uint64_t (*read)(struct vcpu *v); /* NULL: not readable (UNDEF) */
 	void (*write)(struct vcpu *v, uint64_t val); /* NULL: UNDEF */
@@ -45,9 +48,17 @@ struct sysreg_desc {
 /* Row order is the counter order (struct vcpu_stats.sysreg). Reads of the
  * ID register space (sysreg/id_regs.c) are counted in the row after it. */
 static const struct sysreg_desc sysregs[] = {
-	{ SYSREG_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
-	{ SYSREG_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
-	{ SYSREG_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
+	{ SR_ICC_SGI1R_EL1, "icc_sgi1r_el1", NULL, write_sgi1r },
+	{ SR_ICC_ASGI1R_EL1, "icc_asgi1r_el1", NULL, write_ignored },
+	{ SR_ICC_SGI0R_EL1, "icc_sgi0r_el1", NULL, write_sgi0r },
+};
+
+/* the row above of each row of the register table, plus one (0: none):
+ * found by the entry the exit was looked up by (vcpu_handle_sync) */
+static const uint8_t row_of[SR_NR] = {
+	[SR_ICC_SGI1R_EL1] = 1,
+	[SR_ICC_ASGI1R_EL1] = 2,
+	[SR_ICC_SGI0R_EL1] = 3,
 };
 
 /* Rows for whole groups of encodings: (enc & mask) == match, checked
@@ -60,14 +71,14 @@ static const struct sysreg_desc_group {
 	uint32_t mask, match;
 	const char *name;
 	enum nv_sys (*write)(struct vcpu *v, uint32_t enc, uint64_t val);
-} sysreg_groups[] = {
+} group_rows[] = {
 	{ SYSREG_ENC(3, 0, 15, 14, 0), SYSREG_ENC(1, 0, 7, 8, 0), "at", nv_at },
 	{ SYSREG_ENC(3, 0, 14, 0, 0), SYSREG_ENC(1, 0, 8, 0, 0), "tlbi",
 	  nv_tlbi },
 };
 #define ROW_ID ARRAY_SIZE(sysregs)
 #define ROW_GROUP(i) (ROW_ID + 1 + (i))
-_Static_assert(ARRAY_SIZE(sysregs) + 1 + ARRAY_SIZE(sysreg_groups) <=
+_Static_assert(ARRAY_SIZE(sysregs) + 1 + ARRAY_SIZE(group_rows) <=
 		   VCPU_SYSREG_ROWS,
 	       "struct vcpu_stats.sysreg has a counter per row");
 
@@ -77,31 +88,29 @@ const char *sysreg_trap_name(unsigned row)
 		return sysregs[row].name;
 	if (row == ROW_ID)
 		return "ID registers (TID3)";
-	if (row - ROW_GROUP(0) < ARRAY_SIZE(sysreg_groups))
-		return sysreg_groups[row - ROW_GROUP(0)].name;
+	if (row - ROW_GROUP(0) < ARRAY_SIZE(group_rows))
+		return group_rows[row - ROW_GROUP(0)].name;
 	return "?";
 }
 
-static int find(uint32_t enc)
+/* k: the encoding's entry in the register table (NULL: none) */
+static int find(const struct sysreg_key *k)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(sysregs); i++)
-		if (sysregs[i].enc == enc)
-			return (int)i;
-	return -1;
+	return k && !k->is_alias ? (int)row_of[k->id] - 1 : -1;
 }
 
 /* what an encoding is, for the log: its row's name, else its kind by
  * op0 and CRn (C5.1, D24.1.2) */
-static const char *enc_name(uint32_t enc)
+static const char *enc_name(const struct sysreg_key *k, uint32_t enc)
 {
 	unsigned op0 = SYSREG_OP0(enc), crn = SYSREG_CRN(enc);
-	int row = find(enc);
+	int row = find(k);
 
 	if (row >= 0)
 		return sysregs[row].name;
-	for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++)
-		if ((enc & sysreg_groups[i].mask) == sysreg_groups[i].match)
-			return sysreg_groups[i].name;
+	for (unsigned i = 0; i < ARRAY_SIZE(group_rows); i++)
+		if ((enc & group_rows[i].mask) == group_rows[i].match)
+			return group_rows[i].name;
 	if (op0 == 1 && crn == 7)
 		return "cache maintenance or address translation";
 	if (op0 == 1 && (crn == 8 || crn == 9))
@@ -120,7 +129,8 @@ static const char *enc_name(uint32_t enc)
  * bits), so that what a guest missed is in the log, without a flood. */
 static uint64_t undef_logged[MAX_CPUS][(1U << 16) / 64];
 
-static bool sysreg_undef(struct vcpu *v, uint64_t esr)
+static bool sysreg_undef(struct vcpu *v, uint64_t esr,
+			 const struct sysreg_key *k)
 {
 	uint32_t enc = SYSREG_ISS_REG(esr);
 	unsigned op0 = SYSREG_OP0(enc), op1 = SYSREG_OP1(enc);
@@ -137,7 +147,7 @@ static bool sysreg_undef(struct vcpu *v, uint64_t esr)
 		 v->id,
 		 op0 == 1 ? (SYSREG_ISS_IS_READ(esr) ? "SYSL" : "SYS")
 			  : (SYSREG_ISS_IS_READ(esr) ? "MRS" : "MSR"),
-		 op0, op1, crn, crm, op2, enc_name(enc),
+		 op0, op1, crn, crm, op2, enc_name(k, enc),
 		 (unsigned long)v->regs.pc);
 	return false;
 }
@@ -147,10 +157,10 @@ static bool sysreg_undef(struct vcpu *v, uint64_t esr)
  * land on the vector: the PC goes back by one). */
 static int group_trap(struct vcpu *v, uint32_t enc, uint64_t val)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(sysreg_groups); i++) {
-		if ((enc & sysreg_groups[i].mask) != sysreg_groups[i].match)
+	for (unsigned i = 0; i < ARRAY_SIZE(group_rows); i++) {
+		if ((enc & group_rows[i].mask) != group_rows[i].match)
 			continue;
-		switch (sysreg_groups[i].write(v, enc, val)) {
+		switch (group_rows[i].write(v, enc, val)) {
 		case NV_SYS_UNDEF:
 			return -1;
 		case NV_SYS_EXCEPTION:
@@ -165,12 +175,12 @@ static int group_trap(struct vcpu *v, uint32_t enc, uint64_t val)
 	return 0;
 }
 
-bool sysreg_trap(struct vcpu *v, uint64_t esr)
+bool sysreg_trap(struct vcpu *v, uint64_t esr, const struct sysreg_key *k)
 {
 	uint32_t enc = SYSREG_ISS_REG(esr);
 	unsigned rt = SYSREG_ISS_RT(esr);
 	bool read = SYSREG_ISS_IS_READ(esr);
-	int row = find(enc);
+	int row = find(k);
 	const struct sysreg_desc *d = row >= 0 ? &sysregs[row] : NULL;
 	uint64_t val = 0;
 
@@ -180,18 +190,18 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 		if (r > 0)
 			return true;
 		if (r < 0)
-			return sysreg_undef(v, esr);
+			return sysreg_undef(v, esr, k);
 	}
 	if (!d) {
 		if (!(read && id_reg_space(enc)))
-			return sysreg_undef(v, esr);
+			return sysreg_undef(v, esr, k);
 		v->stats.sysreg[ROW_ID]++;
 		if (rt != 31)
 			v->regs.x[rt] = id_reg_guest(v, enc);
 		return true;
 	}
 	if (read ? !d->read : !d->write)
-		return sysreg_undef(v, esr);
+		return sysreg_undef(v, esr, k);
 	v->stats.sysreg[row]++;
 	if (read) {
 		val = d->read(v);
