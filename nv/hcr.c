@@ -159,7 +159,10 @@ uint64_t nv_guest_hcr(const struct vcpu *v)
 
 uint64_t nv_guest_hcr_eff(const struct vcpu *v)
 {
-	uint64_t hcr = nv_guest_hcr(v);
+	/* the controls of features it is not offered are RES0 for it: a 1
+	 * written there has no effect, neither in the real HCR_EL2 nor for
+	 * forwarding (D24.2.62; e.g. TID4 without FEAT_EVT) */
+	uint64_t hcr = nv_guest_hcr(v) & nv_arch_hcr_implemented();
 
 	if (!(hcr & NV_HCR_TGE))
 		return hcr;

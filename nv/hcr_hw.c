@@ -4,6 +4,8 @@
  * on the host).
  */
 #include "arch/sysreg.h"
+#include "arch/sysreg_enc.h"
+#include "hyp/id_regs.h"
 #include "hyp/nv_hcr.h"
 
 uint64_t nv_arch_read_hcr(void)
@@ -17,12 +19,18 @@ uint64_t nv_arch_read_far(void)
 }
 
 /* ID_AA64MMFR1_EL1.LO [19:16], TWED [35:32]; ID_AA64MMFR2_EL1.EVT [59:56]
- * (D24.2.89, D24.2.90): the feature-dependent HCR_EL2 trap controls this
- * CPU has (RES0 without the feature: never written 1 then) */
+ * (D24.2.89, D24.2.90) as a guest hypervisor reads them (sysreg/id_regs.c:
+ * the same in its nVHE and VHE views): the feature-dependent HCR_EL2
+ * controls it is offered, which this CPU also has. The others are RES0
+ * for it (nv_guest_hcr_eff) and never reach the real HCR_EL2. */
 static uint64_t implemented(void)
 {
-	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
-	uint64_t mmfr2 = read_sysreg(id_aa64mmfr2_el1);
+	uint64_t mmfr1 =
+	    id_reg_sanitise(SYSREG_ID_AA64MMFR1_EL1,
+			    read_sysreg(id_aa64mmfr1_el1), ID_VIEW_VHE);
+	uint64_t mmfr2 =
+	    id_reg_sanitise(SYSREG_ID_AA64MMFR2_EL1,
+			    read_sysreg(id_aa64mmfr2_el1), ID_VIEW_VHE);
 	unsigned evt = (unsigned)FIELD(mmfr2, 59, 56);
 	uint64_t bits = ~NV_HCR_FEATURE_BITS;
 

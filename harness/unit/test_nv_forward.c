@@ -171,6 +171,18 @@ TEST(id_group2_with_tid2_and_group4_with_tid4)
 	no(VEL1, TID3, RD(3, 1, 0, 0, 0));
 }
 
+/* a control of a feature the guest hypervisor is not offered is RES0 for
+ * it: its 1 forwards nothing (FEAT_EVT's TID4, TTLBIS; FEAT_LOR's TLOR) */
+TEST(controls_of_features_not_offered_forward_nothing)
+{
+	fake_hcr_implemented = ~(TID4 | TTLBIS | TLOR);
+	no(VEL1, TID4, RD(3, 1, 0, 0, 0));
+	no(VEL1, TTLBIS, SYS(0, 8, 3, 0));
+	no(VEL1, TLOR, RD(3, 0, 10, 4, 3));
+	yes(VEL1, TID2, RD(3, 1, 0, 0, 0)); /* others unaffected */
+	fake_hcr_implemented = ~0UL;
+}
+
 TEST(id_group3_reads_with_tid3)
 {
 	yes(VEL1, TID3, ESR_RD_PFR0);

@@ -123,9 +123,11 @@ void nv_hcr_exit(struct vcpu *v);
 /* the real HCR_EL2 and FAR_EL2 now (nv/hcr_hw.c; fakes on the host) */
 uint64_t nv_arch_read_hcr(void);
 uint64_t nv_arch_read_far(void);
-/* the trap and pass controls that exist only with a feature of the CPU
- * (FEAT_LOR, FEAT_TWED, FEAT_EVT); nv_arch_hcr_implemented(): all bits but
- * those of them this CPU lacks, which the real HCR_EL2 never carries */
+/* the trap and pass controls that exist only with a feature (FEAT_LOR,
+ * FEAT_TWED, FEAT_EVT); nv_arch_hcr_implemented(): all bits but those of
+ * them the guest hypervisor is not offered (hidden by its ID registers, or
+ * absent from this CPU): RES0 for it, without effect, and never in the
+ * real HCR_EL2 */
 #define NV_HCR_FEATURE_BITS                                                    \
 	(NV_HCR_TLOR | NV_HCR_TWEDEN | NV_HCR_TWEDEL | NV_HCR_TID4 |           \
 	 NV_HCR_TICAB | NV_HCR_TOCU | NV_HCR_TTLBIS | NV_HCR_TTLBOS)
