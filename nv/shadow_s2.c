@@ -270,7 +270,7 @@ static void to_l1(const struct shadow_s2_exit *x, const struct walk_result *res,
 
 /* the access of the real exit as L1's stage 2 judges it */
 struct access {
-	bool fetch, write, x;
+	bool fetch, write, cm;
 };
 
 static struct access access_of(const struct shadow_s2_exit *x)
@@ -279,11 +279,11 @@ static struct access access_of(const struct shadow_s2_exit *x)
 	bool ptw = x->esr & ESR_S1PTW;
 
 	/* a stage-1 walk reads (WnR: a hardware update of its descriptor);
-	 * a cache maintenance or AT instruction reports WnR = 1 and needs
-	 * read permission at stage 2 (D8.4.7) */
+	 * a cache maintenance instruction reports WnR = 1 (D24.2.45) */
 	return (struct access){
 		.fetch = !dabt && !ptw,
 		.write = dabt && (x->esr & ESR_WNR) && !(x->esr & ESR_CM),
+		.cm = dabt && !ptw && (x->esr & ESR_CM),
 	};
 }
 
@@ -305,6 +305,12 @@ static void walk_l1(struct shadow_s2_pool *p, const struct shadow_s2 *s,
 	struct walk_access acc = { .el0 = x->el0, .write = a->write };
 
 	walk_s2(&c, x->ipa, &acc, res);
+	/* a cache maintenance instruction by VA has no stage-2 permission
+	 * to check but DC IVAC's write (D8.15.3 R_JYWZL, D7.5): the leaf
+	 * the two stages give is installed, and when the real stage 2
+	 * faults on that write, it is L1's (shadow_s2_fault) */
+	if (a->cm && res->fault == WALK_FAULT_PERMISSION)
+		res->fault = WALK_OK;
 	/* an instruction fetch needs execute permission, not read */
 	if (a->fetch && res->fault == WALK_FAULT_PERMISSION) {
 		if (x->el0 ? res->ux : res->px)
@@ -313,7 +319,8 @@ static void walk_l1(struct shadow_s2_pool *p, const struct shadow_s2 *s,
 		   !(x->el0 ? res->ux : res->px)) {
 		res->fault = WALK_FAULT_PERMISSION;
 	}
-	/* HCR_EL2.PTW: a stage-1 walk into Device memory (D8.4.7) */
+	/* HCR_EL2.PTW: a stage-1 walk into Device memory is a stage-2
+	 * Permission fault (D24.2.62, D8.15.4.1) */
 	if (res->fault == WALK_OK && (x->esr & ESR_S1PTW) && regs->ptw &&
 	    res->attrs.device)
 		res->fault = WALK_FAULT_PERMISSION;
@@ -412,7 +419,7 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 	}
 	r->l1_pa = res.out;
 	if (!p->ops->l1_s2(p->ops->arg, res.out, &m) || (a.write && !m.w) ||
-	    (a.fetch && !m.x) || (!a.fetch && !a.write && !m.r)) {
+	    (a.fetch && !m.x) || (!a.fetch && !a.write && !a.cm && !m.r)) {
 		r->outcome = SHADOW_S2_L1_PA;
 		goto out;
 	}

@@ -496,6 +496,13 @@ TEST(fault_l1_does_not_permit)
 	x = dabt(L2IPA, CM | WNR | FSC_PERM(3));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_TO_L1);
 	CHECK_EQ(r.esr, EC_DABT << 26 | IL | CM | WNR | FSC_PERM(3));
+	/* a DC CVAC to a page L1 gives no access (S2AP = 00): cache
+	 * maintenance by VA checks no stage-2 permission but DC IVAC's
+	 * write (D8.15.3): mapped without access */
+	l1_map(0x9000, 3, 0x40109000ULL | PAGE | AF | XN | WB | SH_IS);
+	x = dabt(0x9000, CM | WNR | FSC_TRANS(3));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	CHECK_EQ(leaf(s, 0x9000, NULL) & (RW | XN), XN);
 	shadow_s2_put(&pool, s);
 }
 
@@ -852,5 +859,26 @@ TEST(big_endian_descriptors)
 	CHECK_EQ(
 	    rd(T3 + 8 * ix(L2IPA, 3)),
 	    __builtin_bswap64(0x40100000ULL | PAGE | AF | RW | WB | SH_IS));
+	shadow_s2_put(&pool, s);
+}
+
+TEST(stage1_walk_into_device_memory)
+{
+	struct shadow_s2_result r;
+	struct shadow_s2 *s;
+	struct shadow_s2_exit x = dabt(L2IPA, S1PTW | FSC_TRANS(0));
+	const struct shadow_s2_l1regs ptw = { .ptw = true };
+
+	reset(64);
+	s = get(VMID);
+	/* L1's stage 2 says Device-nGnRE where L2's stage-1 tables are:
+	 * with L1's HCR_EL2.PTW a Permission fault on the walk (D24.2.62) */
+	l1_map(L2IPA, 3, 0x40100000ULL | PAGE | AF | RW | (1ULL << 2));
+	shadow_s2_fault(&pool, s, &ptw, &x, &r);
+	CHECK_EQ(r.outcome, SHADOW_S2_TO_L1);
+	CHECK_EQ(r.esr, EC_DABT << 26 | IL | S1PTW | FSC_PERM(3));
+	CHECK_EQ(r.hpfar, (L2IPA >> 12) << 4);
+	/* without PTW the walk reads it */
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
 	shadow_s2_put(&pool, s);
 }
