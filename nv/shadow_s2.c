@@ -428,6 +428,11 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 	 * forbids what the access needs (a cache maintenance instruction's
 	 * write, say) though the walk's read/write check passed */
 	if ((x->esr & FSC_PERM_MASK) == FSC_PERM && present(s, &l)) {
+		/* the write that L1 grants and hypnest does not is hypnest's */
+		if (res.w && !m.w) {
+			r->outcome = SHADOW_S2_L1_PA;
+			goto out;
+		}
 		res.fault = WALK_FAULT_PERMISSION;
 		to_l1(x, &res, r);
 		goto out;

@@ -503,6 +503,14 @@ TEST(fault_l1_does_not_permit)
 	x = dabt(0x9000, CM | WNR | FSC_TRANS(3));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
 	CHECK_EQ(leaf(s, 0x9000, NULL) & (RW | XN), XN);
+	/* a DC IVAC to a page L1 gives RW and hypnest read-only: the
+	 * refused write is hypnest's, not L1's fault */
+	l1_map(0xa000, 3, RO_BASE | PAGE | LEAF_RW);
+	x = dabt(0xa000, CM | WNR | FSC_TRANS(3));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	x = dabt(0xa000, CM | WNR | FSC_PERM(3));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_L1_PA);
+	CHECK_EQ(r.l1_pa, RO_BASE);
 	shadow_s2_put(&pool, s);
 }
 
