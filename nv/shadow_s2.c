@@ -65,7 +65,7 @@ static void free_tree(struct shadow_s2 *s, uint64_t *table, unsigned level)
 }
 
 /* empty a shadow: its root's entries cleared, the real TLBs of its slot
- * invalidated, then its tables freed (break-before-make, D8.16.1) */
+ * invalidated, then its tables freed (break-before-make, D8.17.1) */
 static void empty(struct shadow_s2 *s)
 {
 	uint64_t *root = s->pt.root, old[ROOT_ENTRIES];
