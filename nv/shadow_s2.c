@@ -8,12 +8,14 @@
 
 #define PAGE 4096ULL
 #define ROOT_ENTRIES 512
+#define IPA_SPAN (1ULL << 48) /* the shadow's input range */
 
 /* stage-2 descriptor bits (D8.3.2) */
 #define S2_AF BIT(10)
 #define S2_R BIT(6)
 #define S2_W BIT(7)
 #define S2_XN BIT(54)
+#define S2_FNXS BIT(11) /* FEAT_XS */
 
 /* ESR_EL2 (D24.2.45) */
 #define ESR_EC_IABT_LOW 0x20
@@ -64,25 +66,13 @@ static void free_tree(struct shadow_s2 *s, uint64_t *table, unsigned level)
 	s->pages--;
 }
 
-/* empty a shadow: its root's entries cleared, the real TLBs of its slot
- * invalidated, then its tables freed (break-before-make, D8.17.1) */
+static void unmap_range(struct shadow_s2 *s, uint64_t ipa, uint64_t size);
+
+/* empty a shadow: every table below the root (one real TLBI for all of
+ * it, per batch of detached tables) */
 static void empty(struct shadow_s2 *s)
 {
-	uint64_t *root = s->pt.root, old[ROOT_ENTRIES];
-	struct shadow_s2_pool *p = s->pool;
-	bool any = false;
-
-	for (unsigned i = 0; i < ROOT_ENTRIES; i++) {
-		old[i] = root[i];
-		any |= (root[i] & PTE_VALID) != 0;
-		__atomic_store_n(&root[i], 0, __ATOMIC_RELAXED);
-	}
-	if (!any)
-		return;
-	p->ops->tlbi(p->ops->arg, s->slot, 0, 0);
-	for (unsigned i = 0; i < ROOT_ENTRIES; i++)
-		if (is_table(old[i], 0))
-			free_tree(s, table_of(old[i]), 1);
+	unmap_range(s, 0, IPA_SPAN);
 }
 
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
@@ -112,14 +102,14 @@ int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
 /* ---- the pool ---- */
 
 static struct shadow_s2 *lru(struct shadow_s2_pool *p, bool unheld,
-			     const struct shadow_s2 * not )
+			     const struct shadow_s2 *skip)
 {
 	struct shadow_s2 *best = NULL;
 
 	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++) {
 		struct shadow_s2 *s = &p->s[i];
 
-		if (s == not || (unheld && s->users) || (!unheld && !s->pages))
+		if (s == skip || (unheld && s->users) || (!unheld && !s->pages))
 			continue;
 		if (unheld && !s->valid)
 			return s;
@@ -258,9 +248,11 @@ static void to_l1(const struct shadow_s2_exit *x, const struct walk_result *res,
 		    !(x->esr & ESR_S1PTW))
 			iss |= x->esr & ESR_ISV_SYNDROME;
 	}
-	/* ISS2 (FEAT_LS64, GCS, S1POE...: not offered) is 0; EA, FnV 0 */
+	/* ISS2 (FEAT_LS64, GCS, S1POE...: not offered) is 0; EA, FnV 0;
+	 * IL is 1 without an instruction syndrome */
 	r->outcome = SHADOW_S2_TO_L1;
-	r->esr = (uint64_t)ec << 26 | (x->esr & ESR_IL) | iss;
+	r->esr = (uint64_t)ec << 26 | iss |
+		 ((iss & ESR_ISV) ? (x->esr & ESR_IL) : ESR_IL);
 	r->far = x->far;
 	/* written for translation, access flag and address size faults and
 	 * for any on a stage-1 walk; UNKNOWN otherwise, where the IPA is as
@@ -364,7 +356,7 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 			  .pa = m->pa & ~(sz - 1),
 			  .size = sz };
 
-	l.attrs = S2_AF | (res->r && m->r ? S2_R : 0) |
+	l.attrs = S2_AF | (res->desc & S2_FNXS) | (res->r && m->r ? S2_R : 0) |
 		  (l1w && m->w ? S2_W : 0) | (xn ? S2_XN : 0);
 	l.attrs |=
 	    memattr(FIELD(res->desc, 5, 2), regs->fwb, FIELD(m->attrs, 5, 2))
@@ -384,8 +376,6 @@ static bool present(const struct shadow_s2 *s, const struct leaf *l)
 	       1ULL << PT_LEVEL_SHIFT(level) == l->size &&
 	       (desc & ~3ULL) == (l->pa | l->attrs);
 }
-
-static void unmap_range(struct shadow_s2 *s, uint64_t ipa, uint64_t size);
 
 static int install(struct shadow_s2 *s, const struct leaf *l)
 {
@@ -472,7 +462,9 @@ static void unmap_flush(struct unmap *u)
 {
 	struct shadow_s2_pool *p = u->s->pool;
 
-	if (u->cleared)
+	if (u->cleared && u->lo == 0 && u->hi == IPA_SPAN)
+		p->ops->tlbi(p->ops->arg, u->s->slot, 0, 0); /* all of it */
+	else if (u->cleared)
 		p->ops->tlbi(p->ops->arg, u->s->slot, u->lo, u->hi - u->lo);
 	for (unsigned i = 0; i < u->n; i++)
 		free_tree(u->s, u->detached[i].table, u->detached[i].level);
@@ -515,9 +507,9 @@ static void unmap_range(struct shadow_s2 *s, uint64_t ipa, uint64_t size)
 {
 	struct unmap u = { .s = s, .lo = ipa, .hi = ipa + size };
 
-	if (!size || ipa >= 1ULL << 48)
+	if (!size || ipa >= IPA_SPAN)
 		return;
-	u.hi = MIN(u.hi - 1, (1ULL << 48) - 1) + 1; /* no wrap */
+	u.hi = MIN(u.hi - 1, IPA_SPAN - 1) + 1; /* no wrap */
 	unmap_level(&u, s->pt.root, 0, 0);
 	unmap_flush(&u);
 }

@@ -428,6 +428,12 @@ TEST(memory_attributes_combined)
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
 	CHECK_EQ(leaf(s, L2IPA, NULL),
 		 HPA(0x40100000ULL) | PAGE | AF | RW | (1ULL << 2) | SH_IS);
+	/* FnXS (FEAT_XS: the XS attribute forced to 0) goes with it */
+	l1_map(0x5000, 3, 0x40105000ULL | PAGE | LEAF_RW | (1ULL << 11));
+	x = dabt(0x5000, SYND | FSC_TRANS(3));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	CHECK_EQ(leaf(s, 0x5000, NULL),
+		 HPA(0x40105000ULL) | PAGE | LEAF_RW | (1ULL << 11));
 	shadow_s2_put(&pool, s);
 }
 
