@@ -316,6 +316,7 @@ static bool fetch(const struct walk_ctx *c, bool s1, const struct params *p,
 	}
 	if (p->ee)
 		*desc = __builtin_bswap64(*desc);
+	r->desc_pa = pa;
 	return true;
 }
 
@@ -677,6 +678,7 @@ void walk_s12(const struct walk_ctx *c, uint64_t va,
 	r->out = r2.out;
 	r->size = MIN(r->size, r2.size);
 	r->desc = r2.desc;
+	r->desc_pa = r2.desc_pa;
 	r->r = r->r && r2.r;
 	r->w = r->w && r2.w;
 	r->px = r->px && r2.px;

@@ -110,9 +110,10 @@ struct walk_result {
 	bool s1ptw;	       /* ... on a stage-1 table walk */
 	uint64_t ipa;	       /* a stage-2 fault: the IPA that faulted */
 	/* ---- */
-	uint64_t out;  /* the output address of the input address */
-	uint64_t size; /* bytes the leaf maps (for walk_s12: the smaller) */
-	uint64_t desc; /* the leaf descriptor (the last stage walked) */
+	uint64_t out;	  /* the output address of the input address */
+	uint64_t size;	  /* bytes the leaf maps (for walk_s12: the smaller) */
+	uint64_t desc;	  /* the leaf descriptor (the last stage walked) */
+	uint64_t desc_pa; /* ... and where it was read (the read's address) */
 	/* what the translation permits: r, w for the access's level (stage
 	 * 2: S2AP), px/ux execution at EL1/EL2 and EL0 (all stages walked) */
 	bool r, w, px, ux;
