@@ -31,23 +31,11 @@
  */
 #ifndef GT_LEVEL_H
 #define GT_LEVEL_H
-#include "gic.h"
+#include "payload.h"
 
 #ifndef VHE
 #error "define VHE (0 or 1) before including level.h"
 #endif
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-#define BIT(n) (1UL << (n))
 
 /* encodings the default -march may not name */
 #define cntv_ctl_el02 s3_5_c14_c3_1
@@ -70,8 +58,6 @@
 #endif
 
 #define HCR_IMO BIT(4)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
 /* CNTHCTL_EL2 (D24.10.2): EL1PCTEN, EL1PCEN are bits 0, 1 with E2H = 0
@@ -88,13 +74,7 @@
 #define MDCR_TDOSA BIT(10)
 #define MDCR_TDA BIT(9)
 
-#define SPSR_EL1H 0x3c5UL /* DAIF masked */
-#define SPSR_I BIT(7)
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_FP 0x07
-#define EC_HVC64 0x16
 #define EC_SYS64 0x18
 #define ISS_FP_AARCH64 0x1e00000UL /* CV 1, COND 0b1110 (D24.2.46) */
 /* EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
@@ -104,14 +84,10 @@
 	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) |                   \
 	 ((uint64_t)(rt) << 5) | ((uint64_t)(crm) << 1) | (uint64_t)(rd))
 
-#define VEC_LOWER_SYNC 8     /* 0x400 / 0x80, in gt_lower_fn */
 #define VEC_EL2_LOWER_IRQ 25 /* gt_irq_vector: EL2 table, 0x480 */
 #define PPI_HPTIMER 26	     /* EL2 physical timer */
 #define PPI_HVTIMER 28	     /* EL2 virtual timer (FEAT_VHE) */
 
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
-#define GAVE_UP 0xbadUL
 #define MARKER 0x7a7a5c5c00000001UL
 
 #define TIMER_MS 5     /* a timer armed this far ahead */
@@ -120,20 +96,9 @@
 #define SPIN_MS 200    /* a payload waiting for an interrupt */
 #define OFF_MIN_MS 100 /* the smallest CNTVOFF_EL2 used */
 
-extern char gt_vectors[];
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
 static uintptr_t gic_rd;
 
 /* ---- what EL2 saw of the payload's exceptions, and the payload's view */
-
-struct rec {
-	uint64_t vector, esr, elr, spsr;
-};
-#define MAX_REC 4
-static volatile struct {
-	unsigned n, exits;
-	struct rec rec[MAX_REC];
-} seen;
 
 static volatile struct {
 	uint64_t addr, val, midr, mpidr, vct, pct, vct2, cval, tval, when;
@@ -147,45 +112,20 @@ static volatile struct {
 	uint64_t vector, intid, el, spsr, pct;
 } irq;
 
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
-}
-
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
 	unsigned rt = (esr >> 5) & 0x1f;
-	volatile struct rec *r;
 
-	(void)far;
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
-		if (ISS(esr) == HVC_EXIT) {
-			seen.exits++;
-			return gt_lower_exit(f);
-		}
-		if (f->x[0] == PSCI_SYSTEM_OFF) /* the payload gave up */
-			gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
-	}
-	if (seen.n >= MAX_REC || vector != VEC_LOWER_SYNC) {
-		f->x[0] = GAVE_UP;
+	if (vector != VEC_LOWER_SYNC)
+		return give_up(f);
+	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
-	}
-	r = &seen.rec[seen.n++];
-	r->vector = vector;
-	r->esr = esr;
-	r->elr = elr;
-	r->spsr = f->spsr;
 	if (EC(esr) == EC_SYS64 && (esr & 1) && rt <= 18)
 		f->x[rt] = MARKER; /* emulate the read */
 	if (EC(esr) == EC_SYS64 || EC(esr) == EC_FP)
 		return elr + 4;
-	f->x[0] = GAVE_UP;
-	return gt_lower_exit(f);
+	return give_up(f);
 }
 
 /* runs fn(arg) at EL1 (spsr) with HCR_EL2 = HCR_BASE | hcr; true if it
@@ -195,27 +135,13 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 {
 	uint64_t ret;
 
-	seen.n = seen.exits = 0;
-	for (unsigned i = 0; i < MAX_REC; i++)
-		seen.rec[i].vector = seen.rec[i].esr = seen.rec[i].elr = 0;
+	seen_reset();
 	pay.addr = pay.val = pay.intid = pay.isr = 0;
 	pay.after = false;
 	WR(EL1(vbar), (uintptr_t)gt_vectors);
-	WR(hcr_el2, HCR_BASE | hcr);
-	isb();
-	gt_where = name;
-	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&payload_stack[1024], arg,
-			   spsr);
-	WR(hcr_el2, HCR_BASE);
-	isb();
-	gt_where = NULL;
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
-		 "returned 0x%lx, exits %u, after %d, %u exceptions, first ESR "
-		 "0x%lx ELR 0x%lx",
-		 (unsigned long)ret, seen.exits, pay.after, seen.n,
-		 (unsigned long)seen.rec[0].esr,
-		 (unsigned long)seen.rec[0].elr);
-	return ret == PAYLOAD_DONE;
+	ret = run_payload(name, fn, arg, spsr, HCR_BASE | hcr);
+	hcr_set(HCR_BASE);
+	return payload_ran(name, ret, pay.after);
 }
 
 static bool within(uint64_t v, uint64_t lo, uint64_t hi)

@@ -29,11 +29,7 @@
 #ifndef VHE
 #error "define VHE (0 or 1) before including vel2_fwd.h"
 #endif
-#include "gic.h"
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
+#include "payload.h"
 
 #define HCR_IMO BIT(4)
 #define HCR_TWI BIT(13)
@@ -42,8 +38,6 @@
 #define HCR_TSC BIT(19)
 #define HCR_TTLB BIT(25)
 #define HCR_TVM BIT(26)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_API BIT(41)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
@@ -65,25 +59,8 @@
 #define CNTV_CTL cntv_ctl_el0
 #define CNTV_CVAL cntv_cval_el0
 #endif
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-
-#define SCTLR_EL1_RES1 0x30d00800UL
-#define SPSR_EL1H 0x3c5UL /* DAIF masked */
-#define SPSR_I BIT(7)
-
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_WFX 0x01
 #define EC_PAC 0x09
-#define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYS64 0x18
 
@@ -94,12 +71,6 @@
 	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) |                   \
 	 ((uint64_t)(rt) << 5) | ((uint64_t)(crm) << 1) | (uint64_t)(rd))
 
-#define VEC_LOWER_SYNC 8 /* 0x400 / 0x80 */
-#define VEC_LOWER_IRQ 9	 /* 0x480 / 0x80 */
-
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
-#define HANDLER_GAVE_UP 0xbadUL
 #define ID_MARKER 0x1d1d1d1d5a5a0001UL
 #define PAC_INPUT 0x4000123456789abcUL
 #define SMC_MARKER 0x5c5c0002UL
@@ -112,25 +83,11 @@
 #define SPIN_MS 1000
 #define QUIET_MS 50
 
-/* what EL2 saw of each exception from the payload but the exit HVC */
-struct rec {
-	uint64_t vector, esr, elr, spsr, x[19];
-	uint32_t intid;
-	uint64_t when, ctl_before;
-};
-#define MAX_REC 4
-static volatile struct {
-	unsigned n, exits;
-	struct rec rec[MAX_REC];
-} seen;
-
 /* what the payload saw, at EL1 */
 static volatile struct {
 	uint64_t addr[2], val[2], irqs_seen, waited;
 	bool after;
 } pay;
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
-extern char gt_vectors[];
 static uint64_t timer_cval;
 static uintptr_t gic_rd; /* this CPU's redistributor, once set up */
 
@@ -144,15 +101,6 @@ static void arm_vtimer(uint64_t ms)
 	WR(CNTV_CVAL, timer_cval);
 	WR(CNTV_CTL, CNT_CTL_ENABLE);
 	isb();
-}
-
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
 }
 
 /* ---- the payloads (EL1h, SP_EL1, MMU off, VBAR_EL1 = gt_vectors) ---- */
@@ -285,7 +233,7 @@ static __attribute__((noinline, noreturn)) void p_irq(uint64_t arg)
 
 /* ---- EL2 ---- */
 
-static void irq_at_el2(struct rec *r)
+static void irq_at_el2(volatile struct rec *r)
 {
 	r->intid = gic_ack();
 	r->when = now();
@@ -303,39 +251,16 @@ static void irq_at_el2(struct rec *r)
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
-	struct rec *r;
 	unsigned rt = (esr >> 5) & 0x1f;
 
-	(void)far;
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
-		if (ISS(esr) == HVC_EXIT) {
-			seen.exits++;
-			return gt_lower_exit(f);
-		}
-		/* the payload gave up (gt_done at EL1): power off */
-		if (f->x[0] == PSCI_SYSTEM_OFF)
-			gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
-	}
-	if (seen.n >= MAX_REC) {
-		f->x[0] = HANDLER_GAVE_UP;
+	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
-	}
-	r = (struct rec *)&seen.rec[seen.n];
-	r->vector = vector;
-	r->esr = esr;
-	r->elr = elr;
-	r->spsr = f->spsr;
-	for (unsigned i = 0; i < 19; i++)
-		r->x[i] = f->x[i];
-	seen.n++;
 	if (vector == VEC_LOWER_IRQ) {
-		irq_at_el2(r);
+		irq_at_el2(&seen.rec[seen.n - 1]);
 		return elr;
 	}
-	if (vector != VEC_LOWER_SYNC) {
-		f->x[0] = HANDLER_GAVE_UP;
-		return gt_lower_exit(f);
-	}
+	if (vector != VEC_LOWER_SYNC)
+		return give_up(f);
 	switch (EC(esr)) {
 	case EC_SYS64:
 		if ((esr & 1) && rt <= 18)
@@ -348,8 +273,7 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	case EC_PAC:
 		return elr + 4;
 	default:
-		f->x[0] = HANDLER_GAVE_UP;
-		return gt_lower_exit(f);
+		return give_up(f);
 	}
 }
 
@@ -360,33 +284,16 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 {
 	uint64_t ret;
 
-	for (unsigned i = 0; i < MAX_REC; i++)
-		for (unsigned j = 0; j < sizeof(struct rec) / 8; j++)
-			((volatile uint64_t *)&seen.rec[i])[j] = 0;
-	seen.n = 0;
-	seen.exits = 0;
+	seen_reset();
 	pay.addr[0] = pay.addr[1] = pay.val[0] = pay.val[1] = 0;
 	pay.irqs_seen = pay.waited = 0;
 	pay.after = false;
 	WR(VBAR_EL1, (uintptr_t)gt_vectors);
 	WR(SCTLR_EL1, SCTLR_EL1_RES1);
-	write_sysreg(hcr_el2, HCR_BASE | hcr);
-	isb();
-	gt_where = name;
-	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&payload_stack[1024], arg,
-			   SPSR_EL1H);
-	write_sysreg(hcr_el2, HCR_BASE);
-	isb();
-	gt_where = NULL;
+	ret = run_payload(name, fn, arg, SPSR_EL1H, HCR_BASE | hcr);
+	hcr_set(HCR_BASE);
 	gt_exc.armed = false;
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
-		 "returned 0x%lx, exits %u, after %d, %u exceptions, first "
-		 "vector %lu ESR 0x%lx ELR 0x%lx",
-		 (unsigned long)ret, seen.exits, pay.after, seen.n,
-		 (unsigned long)seen.rec[0].vector,
-		 (unsigned long)seen.rec[0].esr,
-		 (unsigned long)seen.rec[0].elr);
-	return ret == PAYLOAD_DONE;
+	return payload_ran(name, ret, pay.after);
 }
 
 /* tag: the step, names the ELR check; name: what was taken */
