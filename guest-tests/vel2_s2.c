@@ -149,8 +149,7 @@ void gt_main(uint64_t dtb)
 		 "ELR 0x%lx SPSR 0x%lx; PA X 0x%lx, PA Y 0x%lx",
 		 (unsigned long)ret, seen.exits, saw.illegal, saw.other,
 		 (unsigned long)saw.esr, (unsigned long)saw.elr,
-		 (unsigned long)saw.spsr, (unsigned long)vx,
-		 (unsigned long)vy);
+		 (unsigned long)saw.spsr, (unsigned long)vx, (unsigned long)vy);
 	if (honoured)
 		gt_printf("note: stage 2 honoured\n");
 	if (refused)
