@@ -122,12 +122,7 @@ void gt_main(uint64_t dtb)
 	bool honoured, refused;
 
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gt_set_el2_handler(at_el2);
 	*x = OLD_X;
 	*y = OLD_Y;

@@ -66,55 +66,20 @@ static __attribute__((noinline, noreturn)) void p_mem(uint64_t arg)
 	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_svc(uint64_t arg)
+/* what a one-instruction payload notes: the address (of the SVC's return
+ * address for SVC) */
+static void note(uint64_t addr, uint64_t x5)
 {
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n svc #5\n 1:" : "=r"(x1)::"memory");
-	pay.addr = x1;
+	(void)x5;
+	pay.addr = addr;
 	pay.after = true;
-	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_undef(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x2 __asm__("x2");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x2, sctlr_el1"
-			 : "=r"(x1), "=r"(x2)::"memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_unaligned(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x2 __asm__("x2") = arg;
-	register uint64_t x3 __asm__("x3");
-
-	__asm__ volatile("adr x1, 1f\n 1: ldr x3, [x2]"
-			 : "=&r"(x1), "=r"(x3)
-			 : "r"(x2)
-			 : "memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_wfi(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n dsb sy\n 1: wfi" : "=r"(x1)::"memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
+PAYLOAD_INSN(p_svc, "svc #5\n 1:", note)
+PAYLOAD_INSN(p_undef, "1: mrs x2, sctlr_el1", note)
+/* arg: the address loaded from */
+PAYLOAD_INSN(p_unaligned, "mov x2, x5\n 1: ldr x3, [x2]", note)
+PAYLOAD_INSN(p_wfi, "dsb sy\n 1: wfi", note)
 
 /* ---- EL2 ---- */
 
@@ -341,15 +306,9 @@ static void gic_setup(void)
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(icc_sre_el2, 0xf);
 	isb();
-	CHECK(gic_dist_init(), "GIC: GICD set up");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_VTIMER), "GIC: GICD set up");
 	if (!rd)
 		gt_done();
-	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
-	mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + PPI_VTIMER, GT_PRIO);
-	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_VTIMER));
-	gicr_wait_rwp(rd);
 	gic_cpuif_init();
 	gic_rd = rd;
 }
@@ -362,12 +321,7 @@ void gt_secondary(uint64_t context)
 void gt_main(uint64_t dtb)
 {
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gic_setup();
 	tge_e2h0();
 	tge_e2h1();

@@ -209,12 +209,7 @@ void gt_secondary(uint64_t context)
 void gt_main(uint64_t dtb)
 {
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gt_set_async_handler(async);
 	for (unsigned k = K_IRQ; k <= K_SERROR; k++) {
 		test_pending((enum kind)k);

@@ -277,23 +277,15 @@ static void test_e2h_flip(void)
 
 static void gic_setup(void)
 {
-	static const unsigned ppis[] = { PPI_HPTIMER, PPI_VTIMER, PPI_HVTIMER,
-					 PPI_PTIMER };
 	uintptr_t rd;
 
 	write_sysreg(icc_sre_el2, 0xf);
 	isb();
-	CHECK(gic_dist_init(), "GIC: GICD set up");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_HPTIMER) | BIT(PPI_VTIMER) |
+				BIT(PPI_HVTIMER) | BIT(PPI_PTIMER),
+			    "GIC: GICD set up");
 	if (!rd)
 		return;
-	for (unsigned i = 0; i < ARRAY_SIZE(ppis); i++) {
-		mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + ppis[i], GT_PRIO);
-		mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(ppis[i]));
-		mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(ppis[i]));
-	}
-	gicr_wait_rwp(rd);
 	CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
 	gic_rd = rd;
 }
@@ -855,14 +847,11 @@ static void test_imo_offset(void)
 
 static void level_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
+	need_el2();
 #if VHE
 	test_e2h_flip();
 #endif
-	WR(hcr_el2, HCR_BASE);
-	isb();
+	hcr_set(HCR_BASE);
 	gt_set_lower_handler(lower);
 	/* vEL1 reads the physical count and uses its physical timer, as a
 	 * hypervisor's guest does (the traps are test 3's business) */

@@ -58,6 +58,21 @@ static inline __attribute__((noreturn)) void payload_exit(void)
 		;
 }
 
+/* A payload fn(arg) of one instruction: x5 = arg, then the assembly insn,
+ * which puts the label 1 on the instruction under test (x2, x3 free for
+ * it), then note(that instruction's address, x5) and the exit */
+#define PAYLOAD_INSN(fn, insn, note)                                           \
+	static __attribute__((noinline, noreturn)) void fn(uint64_t arg)       \
+	{                                                                      \
+		register uint64_t x1 __asm__("x1");                            \
+		register uint64_t x5 __asm__("x5") = arg;                      \
+                                                                               \
+		__asm__ volatile("adr x1, 1f\n" insn                           \
+				 : "=&r"(x1), "+r"(x5)::"x2", "x3", "memory"); \
+		note(x1, x5);                                                  \
+		payload_exit();                                                \
+	}
+
 /* The start of a lower-EL handler: true if the exception ends the run,
  * the payload's exit (counted) or one more than MAX_REC (x0 = GAVE_UP);
  * else it is recorded as seen.rec[seen.n - 1]. A payload that gave up
@@ -97,10 +112,13 @@ static inline uint64_t give_up(struct gt_frame *f)
 	return gt_lower_exit(f);
 }
 
-static inline void hcr_set(uint64_t hcr)
+/* gt_main's start: at EL2 (or the end), HCR_EL2 = hcr, exceptions from
+ * the lower ELs to fn */
+static inline void el2_start(uint64_t hcr, gt_lower_fn fn)
 {
-	write_sysreg(hcr_el2, hcr);
-	isb();
+	need_el2();
+	hcr_set(hcr);
+	gt_set_lower_handler(fn);
 }
 
 /* fn(arg) at the EL and mode of spsr (SP_EL1 payload_stack) with

@@ -34,4 +34,18 @@
 #define ESR_IL BIT(25)
 #define EC_HVC64 0x16
 
+static inline void hcr_set(uint64_t hcr)
+{
+	write_sysreg(hcr_el2, hcr);
+	isb();
+}
+
+/* the test runs at EL2 (a check), or it ends here */
+static inline void need_el2(void)
+{
+	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
+	if (current_el() != 2)
+		gt_done();
+}
+
 #endif

@@ -621,11 +621,8 @@ static void impdef_undef(void)
 
 static void vel2_at_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	WR(hcr_el2, HCR_BASE);
-	isb();
+	need_el2();
+	hcr_set(HCR_BASE);
 	build_tables();
 	load_vel1();
 	at_stage1();

@@ -105,56 +105,18 @@ static void arm_vtimer(uint64_t ms)
 
 /* ---- the payloads (EL1h, SP_EL1, MMU off, VBAR_EL1 = gt_vectors) ---- */
 
-static __attribute__((noinline, noreturn)) void p_wfi(uint64_t arg)
+/* what a one-instruction payload notes: its address, x5 after it */
+static void note(uint64_t addr, uint64_t x5)
 {
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n dsb sy\n 1: wfi" : "=r"(x1)::"memory");
-	pay.addr[0] = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_id(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x5 __asm__("x5");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x5, id_aa64pfr0_el1"
-			 : "=r"(x1), "=r"(x5)::"memory");
-	pay.addr[0] = x1;
+	pay.addr[0] = addr;
 	pay.val[0] = x5;
 	pay.after = true;
-	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_revidr(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x5 __asm__("x5");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x5, revidr_el1"
-			 : "=r"(x1), "=r"(x5)::"memory");
-	pay.addr[0] = x1;
-	pay.val[0] = x5;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_tlbi(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: tlbi vmalle1\n dsb nsh\n isb"
-			 : "=r"(x1)::"memory");
-	pay.addr[0] = x1;
-	pay.after = true;
-	payload_exit();
-}
+PAYLOAD_INSN(p_wfi, "dsb sy\n 1: wfi", note)
+PAYLOAD_INSN(p_id, "1: mrs x5, id_aa64pfr0_el1", note)
+PAYLOAD_INSN(p_revidr, "1: mrs x5, revidr_el1", note)
+PAYLOAD_INSN(p_tlbi, "1: tlbi vmalle1\n dsb nsh\n isb", note)
 
 /* PACGA x5, x6, x7 (FEAT_PAuth; by encoding, the default -march has no
  * PAuth): x5 keeps ID_MARKER if EL2 skips it */
@@ -541,15 +503,10 @@ static void gic_setup(void)
 	sre = read_sysreg(icc_sre_el2);
 	gt_check((sre & 9) == 9, "GIC: ICC_SRE_EL2.SRE and Enable",
 		 "ICC_SRE_EL2 0x%lx", (unsigned long)sre);
-	CHECK(gic_dist_init(), "GIC: GICD set up (ARE, Group 1 enabled)");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_VTIMER),
+			    "GIC: GICD set up (ARE, Group 1 enabled)");
 	if (!rd)
 		return;
-	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
-	mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + PPI_VTIMER, GT_PRIO);
-	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_VTIMER));
-	gicr_wait_rwp(rd);
 	CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
 	gt_printf("note: ICC_CTLR_EL1 0x%lx at EL2\n",
 		  (unsigned long)read_sysreg(icc_ctlr_el1));
@@ -569,14 +526,9 @@ static void test_interrupts(void)
 
 static void fwd_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_BASE);
-	isb();
+	el2_start(HCR_BASE, lower);
 	CHECK_EQ(read_sysreg(hcr_el2) & (HCR_E2H | HCR_RW), HCR_BASE,
 		 "HCR_EL2.E2H = " STR(VHE));
-	gt_set_lower_handler(lower);
 	gic_setup();
 	test_twi();
 	test_tid3();
