@@ -610,39 +610,33 @@ static void test_wfi_el2_untaken(void)
 {
 	uint64_t due;
 
+/* with VHE the EL2 virtual timer, through the CNTV_* names (CNTHV_*_EL2
+ * at EL2 with E2H = 1), else the EL2 physical one */
 #if VHE
-	WR(cntv_cval_el0, 0); /* CNTHV_*_EL2 */
-	WR(cntv_ctl_el0, CNT_CTL_ENABLE);
-	isb();
-	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	WR(cntv_ctl_el0, 0);
-	isb();
-	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-	WR(cntv_cval_el0, due);
-	WR(cntv_ctl_el0, CNT_CTL_ENABLE);
-	isb();
-	wfi_for_irq(LATE_MS * 2);
-	check_irq("EL2: WFI, the EL2 virtual timer, after one not taken",
-		  PPI_HVTIMER, due);
-	WR(cnthv_ctl_el2, 0);
+#define EL2_TIMER(r) cntv_##r##_el0
+#define EL2_TIMER_PPI PPI_HVTIMER
+#define EL2_TIMER_KIND "virtual"
 #else
-	WR(cnthp_cval_el2, 0);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
+#define EL2_TIMER(r) cnthp_##r##_el2
+#define EL2_TIMER_PPI PPI_HPTIMER
+#define EL2_TIMER_KIND "physical"
+#endif
+	WR(EL2_TIMER(cval), 0);
+	WR(EL2_TIMER(ctl), CNT_CTL_ENABLE);
 	isb();
 	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	WR(cnthp_ctl_el2, 0);
+	WR(EL2_TIMER(ctl), 0);
 	isb();
 	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
 	due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-	WR(cnthp_cval_el2, due);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	WR(EL2_TIMER(cval), due);
+	WR(EL2_TIMER(ctl), CNT_CTL_ENABLE);
 	isb();
 	wfi_for_irq(LATE_MS * 2);
-	check_irq("EL2: WFI, the EL2 physical timer, after one not taken",
-		  PPI_HPTIMER, due);
-	WR(cnthp_ctl_el2, 0);
-#endif
+	check_irq("EL2: WFI, the EL2 " EL2_TIMER_KIND
+		  " timer, after one not taken",
+		  EL2_TIMER_PPI, due);
+	WR(EL2_TIMER(ctl), 0);
 	isb();
 }
 

@@ -308,49 +308,51 @@ static void test_twi(void)
 		 (unsigned long)pay.addr[0], (unsigned long)r->spsr);
 }
 
+/* the trap ctl (the HCR_EL2 bits hcr) takes fn's one instruction to
+ * EL2 (named taken), with EC ec and ISS iss; true if fn ran */
+static bool one_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
+		     uint64_t hcr, const char *taken, unsigned ec, uint64_t iss)
+{
+	char name[128];
+
+	hyp_snprintf(name, sizeof(name), "%s: %s payload ran to its exit", ctl,
+		     what);
+	if (!run(name, fn, 0, hcr))
+		return false;
+	hyp_snprintf(name, sizeof(name),
+		     "%s: one exception to EL2 before the exit", ctl);
+	CHECK_EQ(seen.n, 1, name);
+	check_sync(&seen.rec[0], ctl, taken, ec, iss, pay.addr[0]);
+	return true;
+}
+
 static void test_tid3(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TID3: ID register payload ran to its exit", p_id, 0,
-		 HCR_TID3))
-		return;
-	CHECK_EQ(seen.n, 1, "TID3: one exception to EL2 before the exit");
-	check_sync(r, "TID3",
-		   "TID3: MRS ID_AA64PFR0_EL1 taken to EL2, EC 0x18, "
-		   "Op0 3 Op1 0 CRn 0 CRm 4 Op2 0, Rt 5, read",
-		   EC_SYS64, SYS_ISS(3, 0, 0, 4, 0, 5, 1), pay.addr[0]);
-	CHECK_EQ(pay.val[0], ID_MARKER,
-		 "TID3: the payload reads what EL2 put in its x5");
+	if (one_trap("TID3", "ID register", p_id, HCR_TID3,
+		     "TID3: MRS ID_AA64PFR0_EL1 taken to EL2, EC 0x18, "
+		     "Op0 3 Op1 0 CRn 0 CRm 4 Op2 0, Rt 5, read",
+		     EC_SYS64, SYS_ISS(3, 0, 0, 4, 0, 5, 1)))
+		CHECK_EQ(pay.val[0], ID_MARKER,
+			 "TID3: the payload reads what EL2 put in its x5");
 }
 
 static void test_tid1(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TID1: REVIDR_EL1 payload ran to its exit", p_revidr, 0,
-		 HCR_TID1))
-		return;
-	CHECK_EQ(seen.n, 1, "TID1: one exception to EL2 before the exit");
-	check_sync(r, "TID1",
-		   "TID1: MRS REVIDR_EL1 taken to EL2, EC 0x18, "
-		   "Op0 3 Op1 0 CRn 0 CRm 0 Op2 6, Rt 5, read",
-		   EC_SYS64, SYS_ISS(3, 0, 0, 0, 6, 5, 1), pay.addr[0]);
-	CHECK_EQ(pay.val[0], ID_MARKER,
-		 "TID1: the payload reads what EL2 put in its x5");
+	if (one_trap("TID1", "REVIDR_EL1", p_revidr, HCR_TID1,
+		     "TID1: MRS REVIDR_EL1 taken to EL2, EC 0x18, "
+		     "Op0 3 Op1 0 CRn 0 CRm 0 Op2 6, Rt 5, read",
+		     EC_SYS64, SYS_ISS(3, 0, 0, 0, 6, 5, 1)))
+		CHECK_EQ(pay.val[0], ID_MARKER,
+			 "TID1: the payload reads what EL2 put in its x5");
 }
 
 static void test_ttlb(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TTLB: TLBI payload ran to its exit", p_tlbi, 0, HCR_TTLB))
+	if (!one_trap("TTLB", "TLBI", p_tlbi, HCR_TTLB,
+		      "TTLB: TLBI VMALLE1 taken to EL2, EC 0x18, "
+		      "Op0 1 Op1 0 CRn 8 CRm 7 Op2 0, Rt 31",
+		      EC_SYS64, SYS_ISS(1, 0, 8, 7, 0, 31, 0)))
 		return;
-	CHECK_EQ(seen.n, 1, "TTLB: one exception to EL2 before the exit");
-	check_sync(r, "TTLB",
-		   "TTLB: TLBI VMALLE1 taken to EL2, EC 0x18, "
-		   "Op0 1 Op1 0 CRn 8 CRm 7 Op2 0, Rt 31",
-		   EC_SYS64, SYS_ISS(1, 0, 8, 7, 0, 31, 0), pay.addr[0]);
 	if (run("TTLB = 0: TLBI payload ran to its exit", p_tlbi, 0, 0))
 		CHECK_EQ(seen.n, 0, "TTLB = 0: no exception to EL2");
 }
@@ -433,15 +435,11 @@ static void test_tvm(void)
 
 static void test_tsc(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TSC: SMC payload ran to its exit", p_smc, 0, HCR_TSC))
-		return;
-	CHECK_EQ(seen.n, 1, "TSC: one exception to EL2 before the exit");
-	check_sync(r, "TSC", "TSC: SMC #0 taken to EL2, EC 0x17, ISS 0",
-		   EC_SMC64, 0, pay.addr[0]);
-	CHECK_EQ(pay.val[0], SMC_MARKER,
-		 "TSC: the payload resumes after the SMC with EL2's x0");
+	if (one_trap("TSC", "SMC", p_smc, HCR_TSC,
+		     "TSC: SMC #0 taken to EL2, EC 0x17, ISS 0", EC_SMC64, 0))
+		CHECK_EQ(
+		    pay.val[0], SMC_MARKER,
+		    "TSC: the payload resumes after the SMC with EL2's x0");
 }
 
 static void test_imo(bool unmask)
