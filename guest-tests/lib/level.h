@@ -746,14 +746,27 @@ static __attribute__((noinline, noreturn)) void p_spin(uint64_t arg)
 	payload_exit();
 }
 
-static void test_imo_expired(void)
+/* no IRQ seen yet; the next one, wherever, to irq_handler */
+static void irq_expect(void)
 {
-	WR(EL02(cntv_cval), 0);
-	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
-	isb();
 	irq.n = 0;
 	irq.intid = INTID_SPURIOUS;
 	gt_set_irq_handler(irq_handler);
+}
+
+/* the EL1 virtual timer armed from EL2 for cval (in its virtual count),
+ * its interrupt expected */
+static void vtimer_at(uint64_t cval)
+{
+	WR(EL02(cntv_cval), cval);
+	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
+	isb();
+	irq_expect();
+}
+
+static void test_imo_expired(void)
+{
+	vtimer_at(0);
 	if (run("IMO, timer expired before the ERET: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(irq.n == 1 && irq.el == 2 &&
@@ -778,9 +791,7 @@ static void test_imo_el2_timer(void)
 {
 	uint64_t due = RD(cntpct_el0) + ms_to_ticks(1);
 
-	irq.n = 0;
-	irq.intid = INTID_SPURIOUS;
-	gt_set_irq_handler(irq_handler);
+	irq_expect();
 #if VHE
 	WR(cntp_cval_el0, due); /* CNTHP_*_EL2 */
 	WR(cntp_ctl_el0, CNT_CTL_ENABLE);
@@ -818,12 +829,7 @@ static void test_imo_offset(void)
 	isb();
 	cval = RD(cntpct_el0) - off + ms_to_ticks(50);
 	due = cval + off;
-	WR(EL02(cntv_cval), cval);
-	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
-	isb();
-	irq.n = 0;
-	irq.intid = INTID_SPURIOUS;
-	gt_set_irq_handler(irq_handler);
+	vtimer_at(cval);
 	if (run("IMO with CNTVOFF_EL2: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(
