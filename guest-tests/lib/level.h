@@ -572,10 +572,9 @@ static void test_stored_vtimer(void)
 
 /* ---- 5. WFI wakes up on the timers ---- */
 
-static void test_wfi_el2(void)
+/* the EL2 physical timer armed for due */
+static void hptimer_at(uint64_t due)
 {
-	uint64_t due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-
 #if VHE
 	/* E2H = 1: the CNTP_* names at EL2 are CNTHP_*_EL2 */
 	WR(cntp_cval_el0, due);
@@ -585,6 +584,13 @@ static void test_wfi_el2(void)
 	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
 #endif
 	isb();
+}
+
+static void test_wfi_el2(void)
+{
+	uint64_t due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
+
+	hptimer_at(due);
 	wfi_for_irq(LATE_MS * 2);
 	check_irq("EL2: WFI, the EL2 physical timer", PPI_HPTIMER, due);
 	WR(cnthp_ctl_el2, 0);
@@ -792,14 +798,7 @@ static void test_imo_el2_timer(void)
 	uint64_t due = RD(cntpct_el0) + ms_to_ticks(1);
 
 	irq_expect();
-#if VHE
-	WR(cntp_cval_el0, due); /* CNTHP_*_EL2 */
-	WR(cntp_ctl_el0, CNT_CTL_ENABLE);
-#else
-	WR(cnthp_cval_el2, due);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
-#endif
-	isb();
+	hptimer_at(due);
 	if (run("IMO, EL2 timer due as vEL1 starts: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(
