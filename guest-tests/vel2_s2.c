@@ -13,24 +13,10 @@
  * refused"); harness/test_guest_vel2.py expects the first on bare QEMU and
  * the second, with hypnest's log line, under hypnest. Then the same
  * payload with VM = 0 writes at X itself. */
-#include "gic.h"
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
+#include "payload.h"
 
 #define HCR_VM BIT(0)
-#define HCR_RW BIT(31)
-#define SCTLR_EL1_RES1 0x30d00800UL
-#define SPSR_EL1H 0x3c5UL
-
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
 #define EC_ILLEGAL 0x0e
-#define EC_HVC64 0x16
-#define VEC_LOWER_SYNC 8
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
 #define REFUSED 0x5efUL
 
 /* inside the guest's RAM under hypnest (256 MiB at 0x40000000) and on
@@ -56,32 +42,24 @@
 
 static uint64_t s2_l1[512] __attribute__((aligned(4096)));
 static uint64_t s2_l2[512] __attribute__((aligned(4096)));
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
-extern char gt_vectors[];
+/* what EL2 saw besides the exits (seen.exits) */
 static volatile struct {
-	unsigned exits, illegal, other;
+	unsigned illegal, other;
 	uint64_t esr, elr, spsr;
-} seen;
+} saw;
 
 static __attribute__((noinline, noreturn)) void p_write(uint64_t val)
 {
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
 	*(volatile uint64_t *)IPA_X = val;
-	__asm__ volatile("dsb sy\n hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
+	dsb_sy();
+	payload_exit();
 }
 
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
-	(void)far, (void)elr;
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64 &&
-	    ISS(esr) == HVC_EXIT)
-		seen.exits++;
-	else
-		seen.other++;
+	if (!seen_record(vector, esr, far, elr, f))
+		saw.other++;
 	return gt_lower_exit(f);
 }
 
@@ -91,13 +69,13 @@ static uint64_t at_el2(uint64_t vector, uint64_t esr, uint64_t far,
 		       uint64_t elr, struct gt_frame *f)
 {
 	(void)vector, (void)far;
-	seen.esr = esr;
-	seen.elr = elr;
-	seen.spsr = f->spsr;
+	saw.esr = esr;
+	saw.elr = elr;
+	saw.spsr = f->spsr;
 	if (EC(esr) == EC_ILLEGAL)
-		seen.illegal++;
+		saw.illegal++;
 	else
-		seen.other++;
+		saw.other++;
 	f->x[0] = REFUSED;
 	return gt_lower_exit(f); /* back in gt_run_lower, PSTATE.IL clear */
 }
@@ -119,18 +97,14 @@ static uint64_t run(uint64_t hcr, uint64_t val)
 {
 	uint64_t ret;
 
-	seen.exits = seen.illegal = seen.other = 0;
-	seen.esr = seen.elr = seen.spsr = 0;
+	seen_reset();
+	saw.illegal = saw.other = 0;
+	saw.esr = saw.elr = saw.spsr = 0;
 	write_sysreg(vbar_el1, (uintptr_t)gt_vectors);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(hcr_el2, HCR_RW | hcr);
-	isb();
-	gt_where = "stage 2 payload";
-	ret = gt_run_lower((uintptr_t)p_write, (uintptr_t)&payload_stack[1024],
-			   val, SPSR_EL1H);
-	gt_where = NULL;
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
+	ret = run_payload("stage 2 payload", p_write, val, SPSR_EL1H,
+			  HCR_RW | hcr);
+	hcr_set(HCR_RW);
 	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
 	return ret;
 }
@@ -148,12 +122,7 @@ void gt_main(uint64_t dtb)
 	bool honoured, refused;
 
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gt_set_el2_handler(at_el2);
 	*x = OLD_X;
 	*y = OLD_Y;
@@ -162,21 +131,20 @@ void gt_main(uint64_t dtb)
 	ret = run(HCR_VM, MARKER);
 	vx = *x;
 	vy = *y;
-	honoured = ret == PAYLOAD_DONE && seen.exits == 1 && !seen.other &&
-		   !seen.illegal && vy == MARKER && vx == OLD_X;
-	refused = ret == REFUSED && seen.illegal == 1 && !seen.exits &&
-		  !seen.other && seen.elr == (uintptr_t)p_write &&
-		  (seen.spsr & BIT(20)) && (seen.spsr & 0xf) == 0x9 &&
+	honoured = ret == PAYLOAD_DONE && seen.exits == 1 && !saw.other &&
+		   !saw.illegal && vy == MARKER && vx == OLD_X;
+	refused = ret == REFUSED && saw.illegal == 1 && !seen.exits &&
+		  !saw.other && saw.elr == (uintptr_t)p_write &&
+		  (saw.spsr & BIT(20)) && (saw.spsr & 0xf) == 0x9 &&
 		  vx == OLD_X && vy == OLD_Y;
 	gt_check(honoured || refused,
 		 "VM = 1: its stage 2 honoured or the ERET refused (illegal "
 		 "return, EC 0x0E at EL2), never PA X written",
 		 "returned 0x%lx, exits %u, illegal %u, other %u, ESR 0x%lx "
 		 "ELR 0x%lx SPSR 0x%lx; PA X 0x%lx, PA Y 0x%lx",
-		 (unsigned long)ret, seen.exits, seen.illegal, seen.other,
-		 (unsigned long)seen.esr, (unsigned long)seen.elr,
-		 (unsigned long)seen.spsr, (unsigned long)vx,
-		 (unsigned long)vy);
+		 (unsigned long)ret, seen.exits, saw.illegal, saw.other,
+		 (unsigned long)saw.esr, (unsigned long)saw.elr,
+		 (unsigned long)saw.spsr, (unsigned long)vx, (unsigned long)vy);
 	if (honoured)
 		gt_printf("note: stage 2 honoured\n");
 	if (refused)
@@ -184,11 +152,11 @@ void gt_main(uint64_t dtb)
 	CHECK_EQ(vx, OLD_X, "VM = 1: the guest hypervisor's PA X unchanged");
 
 	ret = run(0, MARKER2);
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && !seen.other &&
-		     !seen.illegal && *x == MARKER2,
+	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && !saw.other &&
+		     !saw.illegal && *x == MARKER2,
 		 "VM = 0 afterwards: the payload runs and writes PA X",
 		 "returned 0x%lx, exits %u, other %u, illegal %u, PA X 0x%lx",
-		 (unsigned long)ret, seen.exits, seen.other, seen.illegal,
+		 (unsigned long)ret, seen.exits, saw.other, saw.illegal,
 		 (unsigned long)*x);
 	gt_set_el2_handler(NULL);
 	gt_set_lower_handler(NULL);

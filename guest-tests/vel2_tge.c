@@ -24,26 +24,17 @@
  * WFE is not checked: QEMU never traps it, which the architecture allows.
  * Passes in full on bare QEMU (virtualization=on) and is meant to under
  * hypnest with guest.el2=vhe. */
-#include "gic.h"
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
+#define PAYLOAD_EXIT_SVC /* from EL0, TGE = 1: an SVC reaches EL2 */
+#include "payload.h"
 
 #define HCR_TWI BIT(13)
 #define HCR_TGE BIT(27)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 
 #define SCTLR_RES1 0x30d00800UL /* SCTLR_EL1 layout, also SCTLR_EL2 E2H=1 */
 #define SCTLR_A BIT(1)
 #define SCTLR_NTWI BIT(16)
 #define SCTLR_NTWE BIT(18)
-#define SPSR_EL0T 0x3c0UL /* DAIF masked */
 
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_SVC64 0x15
@@ -53,49 +44,17 @@
 /* the EL1 virtual timer from EL2: *_EL0 with E2H = 0, *_EL02 with 1 */
 #define CNTV_CTL_EL02 s3_5_c14_c3_1
 #define CNTV_CVAL_EL02 s3_5_c14_c3_2
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-
-#define VEC_LOWER_SYNC 8
-#define VEC_LOWER_IRQ 9
-#define SVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
-#define GAVE_UP 0xbadUL
 #define WATCHDOG_MS 50
 
-struct rec {
-	uint64_t vector, esr, far, elr, spsr;
-	uint32_t intid;
-};
-#define MAX_REC 4
-static volatile struct {
-	unsigned n, exits;
-	struct rec rec[MAX_REC];
-} seen;
 static volatile struct {
 	uint64_t addr, val;
 	bool after;
 } pay;
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
-static uint64_t el1_stack[512] __attribute__((aligned(16)));
+/* the EL0 payload's SP_EL0 (SP_EL1 is payload.h's payload_stack) */
+static uint64_t el0_stack[1024] __attribute__((aligned(16)));
 static volatile uint64_t scratch[4] __attribute__((aligned(16)));
 static uintptr_t gic_rd;
 static bool e2h;
-
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("svc #" STR(SVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
-}
 
 /* ---- EL0 payloads ---- */
 
@@ -107,55 +66,20 @@ static __attribute__((noinline, noreturn)) void p_mem(uint64_t arg)
 	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_svc(uint64_t arg)
+/* what a one-instruction payload notes: the address (of the SVC's return
+ * address for SVC) */
+static void note(uint64_t addr, uint64_t x5)
 {
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n svc #5\n 1:" : "=r"(x1)::"memory");
-	pay.addr = x1;
+	(void)x5;
+	pay.addr = addr;
 	pay.after = true;
-	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_undef(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x2 __asm__("x2");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x2, sctlr_el1"
-			 : "=r"(x1), "=r"(x2)::"memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_unaligned(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x2 __asm__("x2") = arg;
-	register uint64_t x3 __asm__("x3");
-
-	__asm__ volatile("adr x1, 1f\n 1: ldr x3, [x2]"
-			 : "=&r"(x1), "=r"(x3)
-			 : "r"(x2)
-			 : "memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_wfi(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n dsb sy\n 1: wfi" : "=r"(x1)::"memory");
-	pay.addr = x1;
-	pay.after = true;
-	payload_exit();
-}
+PAYLOAD_INSN(p_svc, "svc #5\n 1:", note)
+PAYLOAD_INSN(p_undef, "1: mrs x2, sctlr_el1", note)
+/* arg: the address loaded from */
+PAYLOAD_INSN(p_unaligned, "mov x2, x5\n 1: ldr x3, [x2]", note)
+PAYLOAD_INSN(p_wfi, "dsb sy\n 1: wfi", note)
 
 /* ---- EL2 ---- */
 
@@ -186,23 +110,11 @@ static void timer_off(void)
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
-	struct rec *r;
+	volatile struct rec *r;
 
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_SVC64 &&
-	    ISS(esr) == SVC_EXIT) {
-		seen.exits++;
+	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
-	}
-	if (seen.n >= MAX_REC) {
-		f->x[0] = GAVE_UP;
-		return gt_lower_exit(f);
-	}
-	r = (struct rec *)&seen.rec[seen.n++];
-	r->vector = vector;
-	r->esr = esr;
-	r->far = far;
-	r->elr = elr;
-	r->spsr = f->spsr;
+	r = &seen.rec[seen.n - 1];
 	if (vector == VEC_LOWER_IRQ) {
 		r->intid = gic_ack();
 		timer_off();
@@ -213,10 +125,8 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		}
 		return elr;
 	}
-	if (vector != VEC_LOWER_SYNC) {
-		f->x[0] = GAVE_UP;
-		return gt_lower_exit(f);
-	}
+	if (vector != VEC_LOWER_SYNC)
+		return give_up(f);
 	switch (EC(esr)) {
 	case EC_SVC64:
 		return elr;
@@ -225,8 +135,7 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	case EC_DABT_LOW:
 		return elr + 4;
 	default:
-		f->x[0] = GAVE_UP;
-		return gt_lower_exit(f);
+		return give_up(f);
 	}
 }
 
@@ -237,10 +146,7 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 {
 	uint64_t ret;
 
-	for (unsigned i = 0; i < MAX_REC; i++)
-		for (unsigned j = 0; j < sizeof(struct rec) / 8; j++)
-			((volatile uint64_t *)&seen.rec[i])[j] = 0;
-	seen.n = seen.exits = 0;
+	seen_reset();
 	pay.addr = pay.val = 0;
 	pay.after = false;
 	if (e2h) {
@@ -250,24 +156,12 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 		write_sysreg(ttbr0_el1, 0);
 		write_sysreg(tcr_el1, 0);
 	}
-	write_sysreg(sp_el0, (uintptr_t)&payload_stack[1024]);
-	write_sysreg(hcr_el2, HCR_RW | HCR_TGE | (e2h ? HCR_E2H : 0) | hcr);
-	isb();
-	gt_where = name;
+	write_sysreg(sp_el0, (uintptr_t)&el0_stack[1024]);
 	/* SP_EL1 too: an exception that wrongly went to EL1 is reported */
-	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&el1_stack[512], arg,
-			   SPSR_EL0T);
-	write_sysreg(hcr_el2, HCR_RW | (e2h ? HCR_E2H : 0));
-	isb();
-	gt_where = NULL;
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
-		 "returned 0x%lx, exits %u, after %d, %u exceptions, first "
-		 "vector %lu ESR 0x%lx ELR 0x%lx",
-		 (unsigned long)ret, seen.exits, pay.after, seen.n,
-		 (unsigned long)seen.rec[0].vector,
-		 (unsigned long)seen.rec[0].esr,
-		 (unsigned long)seen.rec[0].elr);
-	return ret == PAYLOAD_DONE;
+	ret = run_payload(name, fn, arg, SPSR_EL0T,
+			  HCR_RW | HCR_TGE | (e2h ? HCR_E2H : 0) | hcr);
+	hcr_set(HCR_RW | (e2h ? HCR_E2H : 0));
+	return payload_ran(name, ret, pay.after);
 }
 
 /* iss_mask: the ISS bits checked (EC 0x01 also has CV/COND, bits 24:20,
@@ -412,15 +306,9 @@ static void gic_setup(void)
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(icc_sre_el2, 0xf);
 	isb();
-	CHECK(gic_dist_init(), "GIC: GICD set up");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_VTIMER), "GIC: GICD set up");
 	if (!rd)
 		gt_done();
-	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
-	mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + PPI_VTIMER, GT_PRIO);
-	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_VTIMER));
-	gicr_wait_rwp(rd);
 	gic_cpuif_init();
 	gic_rd = rd;
 }
@@ -433,12 +321,7 @@ void gt_secondary(uint64_t context)
 void gt_main(uint64_t dtb)
 {
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gic_setup();
 	tge_e2h0();
 	tge_e2h1();

@@ -13,11 +13,7 @@
  *     nothing, VSE stays 1.
  * Passes in full on bare QEMU (virtualization=on) and is meant to under
  * hypnest with guest.el2=nvhe. */
-#include "gic.h"
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
+#include "payload.h"
 
 #define HCR_FMO BIT(3)
 #define HCR_IMO BIT(4)
@@ -25,23 +21,14 @@
 #define HCR_VF BIT(6)
 #define HCR_VI BIT(7)
 #define HCR_VSE BIT(8)
-#define HCR_RW BIT(31)
 
-#define SCTLR_EL1_RES1 0x30d00800UL
-#define SPSR_EL1H_MASKED 0x3c5UL /* D, A, I, F masked */
 #define ISR_F BIT(6)
 #define ISR_I BIT(7)
 #define ISR_A BIT(8)
 
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define EC_HVC64 0x16
 #define EC_SERROR 0x2f
 
-#define VEC_LOWER_SYNC 8
-#define HVC_EXIT 0x12
 #define HVC_ACK 0x13 /* the payload's handler: drop VI and VF */
-#define PAYLOAD_DONE 0x600dUL
 #define SPIN_MS 200
 #define QUIET_MS 20
 
@@ -64,19 +51,8 @@ static volatile struct {
 	bool after;
 } pay;
 /* what EL2 saw */
-static volatile unsigned acks, exits, el2_other;
+static volatile unsigned acks, el2_other;
 static volatile uint64_t el2_other_esr;
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
-extern char gt_vectors[];
-
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
-}
 
 /* at EL1 (the payload's own vectors) and, unexpectedly, at EL2 */
 static void async(unsigned vector, unsigned el, uint64_t esr)
@@ -123,7 +99,7 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	(void)far;
 	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
 		if (ISS(esr) == HVC_EXIT) {
-			exits++;
+			seen.exits++;
 			return gt_lower_exit(f);
 		}
 		if (ISS(esr) == HVC_ACK) {
@@ -148,21 +124,18 @@ static bool run(enum kind k, uint64_t hcr, const char *name)
 	pay.isr_masked = pay.esr = 0;
 	pay.taken = pay.vector = pay.el = pay.other = 0;
 	pay.after = false;
-	acks = exits = el2_other = 0;
+	seen_reset();
+	acks = el2_other = 0;
 	el2_other_esr = 0;
 	write_sysreg(vbar_el1, (uintptr_t)gt_vectors);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(hcr_el2, HCR_RW | hcr);
-	isb();
-	gt_where = name;
-	ret = gt_run_lower((uintptr_t)p_virt, (uintptr_t)&payload_stack[1024],
-			   k, SPSR_EL1H_MASKED);
-	gt_where = NULL;
-	gt_check(ret == PAYLOAD_DONE && exits == 1 && pay.after && !el2_other,
+	ret = run_payload(name, p_virt, k, SPSR_EL1H, HCR_RW | hcr);
+	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after &&
+		     !el2_other,
 		 name,
 		 "returned 0x%lx, exits %u, after %d, other exceptions to "
 		 "EL2 %u (ESR 0x%lx)",
-		 (unsigned long)ret, exits, pay.after, el2_other,
+		 (unsigned long)ret, seen.exits, pay.after, el2_other,
 		 (unsigned long)el2_other_esr);
 	return ret == PAYLOAD_DONE;
 }
@@ -201,8 +174,7 @@ static void test_pending(enum kind k)
 		CHECK_EQ(acks, 1, name);
 	}
 out:
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
+	hcr_set(HCR_RW);
 }
 
 /* the pending bit without its enable: the virtual exception is disabled */
@@ -226,8 +198,7 @@ static void test_disabled(enum kind k)
 		     kind_name[k]);
 	CHECK_EQ(hcr & pend_bit[k], pend_bit[k], name);
 out:
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
+	hcr_set(HCR_RW);
 }
 
 void gt_secondary(uint64_t context)
@@ -238,12 +209,7 @@ void gt_secondary(uint64_t context)
 void gt_main(uint64_t dtb)
 {
 	(void)dtb;
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_RW);
-	isb();
-	gt_set_lower_handler(lower);
+	el2_start(HCR_RW, lower);
 	gt_set_async_handler(async);
 	for (unsigned k = K_IRQ; k <= K_SERROR; k++) {
 		test_pending((enum kind)k);

@@ -334,4 +334,26 @@ static inline void gic_send_sgi1r(uint64_t v)
 	isb();
 }
 
+/* The GICD set up and this CPU's GICR awake (both checked, the first named
+ * gicd_name), the PPIs in ppis (a bit each) Group 1, not pending, at
+ * GT_PRIO and enabled; that GICR, 0 if none was found */
+static inline uintptr_t gic_setup_ppis(uint32_t ppis, const char *gicd_name)
+{
+	uintptr_t rd;
+
+	CHECK(gic_dist_init(), gicd_name);
+	rd = gic_find_redist();
+	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	if (!rd)
+		return 0;
+	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, ppis);
+	for (unsigned i = 0; i < 32; i++)
+		if (ppis & (1U << i))
+			mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + i,
+				    GT_PRIO);
+	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, ppis);
+	gicr_wait_rwp(rd);
+	return rd;
+}
+
 #endif

@@ -31,23 +31,11 @@
  */
 #ifndef GT_LEVEL_H
 #define GT_LEVEL_H
-#include "gic.h"
+#include "payload.h"
 
 #ifndef VHE
 #error "define VHE (0 or 1) before including level.h"
 #endif
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-#define BIT(n) (1UL << (n))
 
 /* encodings the default -march may not name */
 #define cntv_ctl_el02 s3_5_c14_c3_1
@@ -70,8 +58,6 @@
 #endif
 
 #define HCR_IMO BIT(4)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
 /* CNTHCTL_EL2 (D24.10.2): EL1PCTEN, EL1PCEN are bits 0, 1 with E2H = 0
@@ -88,13 +74,7 @@
 #define MDCR_TDOSA BIT(10)
 #define MDCR_TDA BIT(9)
 
-#define SPSR_EL1H 0x3c5UL /* DAIF masked */
-#define SPSR_I BIT(7)
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_FP 0x07
-#define EC_HVC64 0x16
 #define EC_SYS64 0x18
 #define ISS_FP_AARCH64 0x1e00000UL /* CV 1, COND 0b1110 (D24.2.46) */
 /* EC 0x18: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
@@ -104,14 +84,10 @@
 	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) |                   \
 	 ((uint64_t)(rt) << 5) | ((uint64_t)(crm) << 1) | (uint64_t)(rd))
 
-#define VEC_LOWER_SYNC 8     /* 0x400 / 0x80, in gt_lower_fn */
 #define VEC_EL2_LOWER_IRQ 25 /* gt_irq_vector: EL2 table, 0x480 */
 #define PPI_HPTIMER 26	     /* EL2 physical timer */
 #define PPI_HVTIMER 28	     /* EL2 virtual timer (FEAT_VHE) */
 
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
-#define GAVE_UP 0xbadUL
 #define MARKER 0x7a7a5c5c00000001UL
 
 #define TIMER_MS 5     /* a timer armed this far ahead */
@@ -120,20 +96,9 @@
 #define SPIN_MS 200    /* a payload waiting for an interrupt */
 #define OFF_MIN_MS 100 /* the smallest CNTVOFF_EL2 used */
 
-extern char gt_vectors[];
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
 static uintptr_t gic_rd;
 
 /* ---- what EL2 saw of the payload's exceptions, and the payload's view */
-
-struct rec {
-	uint64_t vector, esr, elr, spsr;
-};
-#define MAX_REC 4
-static volatile struct {
-	unsigned n, exits;
-	struct rec rec[MAX_REC];
-} seen;
 
 static volatile struct {
 	uint64_t addr, val, midr, mpidr, vct, pct, vct2, cval, tval, when;
@@ -147,45 +112,20 @@ static volatile struct {
 	uint64_t vector, intid, el, spsr, pct;
 } irq;
 
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
-}
-
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
 	unsigned rt = (esr >> 5) & 0x1f;
-	volatile struct rec *r;
 
-	(void)far;
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
-		if (ISS(esr) == HVC_EXIT) {
-			seen.exits++;
-			return gt_lower_exit(f);
-		}
-		if (f->x[0] == PSCI_SYSTEM_OFF) /* the payload gave up */
-			gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
-	}
-	if (seen.n >= MAX_REC || vector != VEC_LOWER_SYNC) {
-		f->x[0] = GAVE_UP;
+	if (vector != VEC_LOWER_SYNC)
+		return give_up(f);
+	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
-	}
-	r = &seen.rec[seen.n++];
-	r->vector = vector;
-	r->esr = esr;
-	r->elr = elr;
-	r->spsr = f->spsr;
 	if (EC(esr) == EC_SYS64 && (esr & 1) && rt <= 18)
 		f->x[rt] = MARKER; /* emulate the read */
 	if (EC(esr) == EC_SYS64 || EC(esr) == EC_FP)
 		return elr + 4;
-	f->x[0] = GAVE_UP;
-	return gt_lower_exit(f);
+	return give_up(f);
 }
 
 /* runs fn(arg) at EL1 (spsr) with HCR_EL2 = HCR_BASE | hcr; true if it
@@ -195,27 +135,13 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 {
 	uint64_t ret;
 
-	seen.n = seen.exits = 0;
-	for (unsigned i = 0; i < MAX_REC; i++)
-		seen.rec[i].vector = seen.rec[i].esr = seen.rec[i].elr = 0;
+	seen_reset();
 	pay.addr = pay.val = pay.intid = pay.isr = 0;
 	pay.after = false;
 	WR(EL1(vbar), (uintptr_t)gt_vectors);
-	WR(hcr_el2, HCR_BASE | hcr);
-	isb();
-	gt_where = name;
-	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&payload_stack[1024], arg,
-			   spsr);
-	WR(hcr_el2, HCR_BASE);
-	isb();
-	gt_where = NULL;
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
-		 "returned 0x%lx, exits %u, after %d, %u exceptions, first ESR "
-		 "0x%lx ELR 0x%lx",
-		 (unsigned long)ret, seen.exits, pay.after, seen.n,
-		 (unsigned long)seen.rec[0].esr,
-		 (unsigned long)seen.rec[0].elr);
-	return ret == PAYLOAD_DONE;
+	ret = run_payload(name, fn, arg, spsr, HCR_BASE | hcr);
+	hcr_set(HCR_BASE);
+	return payload_ran(name, ret, pay.after);
 }
 
 static bool within(uint64_t v, uint64_t lo, uint64_t hi)
@@ -351,23 +277,15 @@ static void test_e2h_flip(void)
 
 static void gic_setup(void)
 {
-	static const unsigned ppis[] = { PPI_HPTIMER, PPI_VTIMER, PPI_HVTIMER,
-					 PPI_PTIMER };
 	uintptr_t rd;
 
 	write_sysreg(icc_sre_el2, 0xf);
 	isb();
-	CHECK(gic_dist_init(), "GIC: GICD set up");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_HPTIMER) | BIT(PPI_VTIMER) |
+				BIT(PPI_HVTIMER) | BIT(PPI_PTIMER),
+			    "GIC: GICD set up");
 	if (!rd)
 		return;
-	for (unsigned i = 0; i < ARRAY_SIZE(ppis); i++) {
-		mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + ppis[i], GT_PRIO);
-		mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(ppis[i]));
-		mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(ppis[i]));
-	}
-	gicr_wait_rwp(rd);
 	CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
 	gic_rd = rd;
 }
@@ -654,10 +572,9 @@ static void test_stored_vtimer(void)
 
 /* ---- 5. WFI wakes up on the timers ---- */
 
-static void test_wfi_el2(void)
+/* the EL2 physical timer armed for due */
+static void hptimer_at(uint64_t due)
 {
-	uint64_t due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-
 #if VHE
 	/* E2H = 1: the CNTP_* names at EL2 are CNTHP_*_EL2 */
 	WR(cntp_cval_el0, due);
@@ -667,6 +584,13 @@ static void test_wfi_el2(void)
 	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
 #endif
 	isb();
+}
+
+static void test_wfi_el2(void)
+{
+	uint64_t due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
+
+	hptimer_at(due);
 	wfi_for_irq(LATE_MS * 2);
 	check_irq("EL2: WFI, the EL2 physical timer", PPI_HPTIMER, due);
 	WR(cnthp_ctl_el2, 0);
@@ -692,39 +616,33 @@ static void test_wfi_el2_untaken(void)
 {
 	uint64_t due;
 
+/* with VHE the EL2 virtual timer, through the CNTV_* names (CNTHV_*_EL2
+ * at EL2 with E2H = 1), else the EL2 physical one */
 #if VHE
-	WR(cntv_cval_el0, 0); /* CNTHV_*_EL2 */
-	WR(cntv_ctl_el0, CNT_CTL_ENABLE);
-	isb();
-	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	WR(cntv_ctl_el0, 0);
-	isb();
-	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-	WR(cntv_cval_el0, due);
-	WR(cntv_ctl_el0, CNT_CTL_ENABLE);
-	isb();
-	wfi_for_irq(LATE_MS * 2);
-	check_irq("EL2: WFI, the EL2 virtual timer, after one not taken",
-		  PPI_HVTIMER, due);
-	WR(cnthv_ctl_el2, 0);
+#define EL2_TIMER(r) cntv_##r##_el0
+#define EL2_TIMER_PPI PPI_HVTIMER
+#define EL2_TIMER_KIND "virtual"
 #else
-	WR(cnthp_cval_el2, 0);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
+#define EL2_TIMER(r) cnthp_##r##_el2
+#define EL2_TIMER_PPI PPI_HPTIMER
+#define EL2_TIMER_KIND "physical"
+#endif
+	WR(EL2_TIMER(cval), 0);
+	WR(EL2_TIMER(ctl), CNT_CTL_ENABLE);
 	isb();
 	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
-	WR(cnthp_ctl_el2, 0);
+	WR(EL2_TIMER(ctl), 0);
 	isb();
 	(void)gt_smc(PSCI_VERSION, 0, 0, 0);
 	due = RD(cntpct_el0) + ms_to_ticks(TIMER_MS);
-	WR(cnthp_cval_el2, due);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	WR(EL2_TIMER(cval), due);
+	WR(EL2_TIMER(ctl), CNT_CTL_ENABLE);
 	isb();
 	wfi_for_irq(LATE_MS * 2);
-	check_irq("EL2: WFI, the EL2 physical timer, after one not taken",
-		  PPI_HPTIMER, due);
-	WR(cnthp_ctl_el2, 0);
-#endif
+	check_irq("EL2: WFI, the EL2 " EL2_TIMER_KIND
+		  " timer, after one not taken",
+		  EL2_TIMER_PPI, due);
+	WR(EL2_TIMER(ctl), 0);
 	isb();
 }
 
@@ -834,14 +752,27 @@ static __attribute__((noinline, noreturn)) void p_spin(uint64_t arg)
 	payload_exit();
 }
 
-static void test_imo_expired(void)
+/* no IRQ seen yet; the next one, wherever, to irq_handler */
+static void irq_expect(void)
 {
-	WR(EL02(cntv_cval), 0);
-	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
-	isb();
 	irq.n = 0;
 	irq.intid = INTID_SPURIOUS;
 	gt_set_irq_handler(irq_handler);
+}
+
+/* the EL1 virtual timer armed from EL2 for cval (in its virtual count),
+ * its interrupt expected */
+static void vtimer_at(uint64_t cval)
+{
+	WR(EL02(cntv_cval), cval);
+	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
+	isb();
+	irq_expect();
+}
+
+static void test_imo_expired(void)
+{
+	vtimer_at(0);
 	if (run("IMO, timer expired before the ERET: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(irq.n == 1 && irq.el == 2 &&
@@ -866,17 +797,8 @@ static void test_imo_el2_timer(void)
 {
 	uint64_t due = RD(cntpct_el0) + ms_to_ticks(1);
 
-	irq.n = 0;
-	irq.intid = INTID_SPURIOUS;
-	gt_set_irq_handler(irq_handler);
-#if VHE
-	WR(cntp_cval_el0, due); /* CNTHP_*_EL2 */
-	WR(cntp_ctl_el0, CNT_CTL_ENABLE);
-#else
-	WR(cnthp_cval_el2, due);
-	WR(cnthp_ctl_el2, CNT_CTL_ENABLE);
-#endif
-	isb();
+	irq_expect();
+	hptimer_at(due);
 	if (run("IMO, EL2 timer due as vEL1 starts: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(
@@ -906,12 +828,7 @@ static void test_imo_offset(void)
 	isb();
 	cval = RD(cntpct_el0) - off + ms_to_ticks(50);
 	due = cval + off;
-	WR(EL02(cntv_cval), cval);
-	WR(EL02(cntv_ctl), CNT_CTL_ENABLE);
-	isb();
-	irq.n = 0;
-	irq.intid = INTID_SPURIOUS;
-	gt_set_irq_handler(irq_handler);
+	vtimer_at(cval);
 	if (run("IMO with CNTVOFF_EL2: payload ran", p_spin, 0,
 		SPSR_EL1H & ~SPSR_I, HCR_IMO)) {
 		gt_check(
@@ -929,14 +846,11 @@ static void test_imo_offset(void)
 
 static void level_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
+	need_el2();
 #if VHE
 	test_e2h_flip();
 #endif
-	WR(hcr_el2, HCR_BASE);
-	isb();
+	hcr_set(HCR_BASE);
 	gt_set_lower_handler(lower);
 	/* vEL1 reads the physical count and uses its physical timer, as a
 	 * hypervisor's guest does (the traps are test 3's business) */

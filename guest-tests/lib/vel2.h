@@ -12,26 +12,14 @@
  * VHE; header-only (the Makefile links a fixed library). */
 #ifndef GT_VEL2_H
 #define GT_VEL2_H
-#include "gic.h" /* isb() */
+#include "payload.h"
 
 #ifndef VHE
 #error "define VHE (0 or 1) before including vel2.h"
 #endif
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-/* the name is macro-expanded first (the *_EL12 names below are
- * encodings: the toolchain's default -march does not know them) */
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-
-/* FEAT_VHE registers */
+/* FEAT_VHE registers (encodings: the toolchain's default -march does not
+ * know them; RD/WR expand the name first) */
 #define sctlr_el12 s3_5_c1_c0_0
 #define cpacr_el12 s3_5_c1_c0_2
 #define ttbr0_el12 s3_5_c2_c0_0
@@ -77,8 +65,6 @@
 #define EL2WSUF "_el2"
 #endif
 
-#define BIT(n) (1UL << (n))
-
 /* HCR_EL2 */
 #define HCR_FMO BIT(3)
 #define HCR_IMO BIT(4)
@@ -97,8 +83,6 @@
 #define HCR_TGE BIT(27)
 #define HCR_TDZ BIT(28)
 #define HCR_TRVM BIT(30)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
 /* SCTLR_ELx */
@@ -110,19 +94,10 @@
 #define SCTLR_NTWI BIT(16)
 #define SCTLR_NTWE BIT(18)
 #define SCTLR_WXN BIT(19)
-/* SCTLR_EL1's RES1 bits in Armv8.0 (fields of later features that reset
- * to 1, as Linux's INIT_SCTLR_EL1_MMU_OFF writes them) */
-#define SCTLR_EL1_RES1 0x30d00800UL
-
-#define SPSR_EL1H 0x3c5UL /* DAIF masked */
 #define SPSR_EL2H 0x3c9UL
 
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_UNKNOWN 0x00
 #define EC_SVC64 0x15
-#define EC_HVC64 0x16
 #define EC_BRK 0x3c
 
 extern char gt_vectors[], gt_vectors_el2[];
@@ -740,15 +715,12 @@ static void el2_exceptions(void)
 #define H_CTX2 0xc2c2c2c2UL
 #define H_MAIR2 0x00000000ff4404ffUL
 #define HVC_CHECK 0x11
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600d
 
 /* what the payload saw, at EL1 */
 static volatile struct {
 	uint64_t hvc_ret, tpidr, ctx, undef_rd, undef_wr;
 	uint64_t esr_rd, esr_wr, vec_rd, vec_wr, el_rd, el_wr;
 } pay;
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
 
 /* what EL2 saw */
 static volatile unsigned lower_entries, stage;
@@ -822,10 +794,7 @@ static __attribute__((noinline, noreturn)) void payload(uint64_t arg)
 	pay.el_wr = gt_exc.el;
 	gt_exc.armed = false;
 
-	x0 = PAYLOAD_DONE;
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
+	payload_exit();
 }
 
 static void check_hvc_from_vel1(uint64_t vector, uint64_t esr, uint64_t elr,
@@ -908,8 +877,7 @@ static void vel1_test(void)
 	isb();
 	snap_el2();
 	gt_set_lower_handler(vel1_handler);
-	ret = gt_run_lower((uintptr_t)payload, (uintptr_t)&payload_stack[1024],
-			   0x5a, SPSR_EL1H);
+	ret = run_payload("vEL1 payload", payload, 0x5a, SPSR_EL1H, HCR_BASE);
 	gt_set_lower_handler(NULL);
 	gt_exc.armed = false;
 	gt_check(ret == PAYLOAD_DONE && stage == 2 && lower_entries == 2,

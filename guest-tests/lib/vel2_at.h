@@ -27,23 +27,11 @@
  * compares them between bare QEMU's EL2 and hypnest's. Header-only. */
 #ifndef GT_VEL2_AT_H
 #define GT_VEL2_AT_H
-#include "gic.h"
+#include "regs.h"
 
 #ifndef VHE
 #error "define VHE (0 or 1) before including vel2_at.h"
 #endif
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
 
 /* the vEL1 registers as EL2 names them */
 #if VHE
@@ -63,11 +51,7 @@
 #define HCR_VM BIT(0)
 #define HCR_DC BIT(12)
 #define HCR_TGE BIT(27)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
-
-#define EC(esr) (((esr) >> 26) & 0x3f)
 
 /* ---- descriptors ---- */
 #define D_TABLE 3UL
@@ -88,7 +72,7 @@
 #define V1_MAIR 0x4404ffUL
 #define V1_TCR                                                                 \
 	(25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | BIT(23) | (2UL << 32))
-#define V1_SCTLR (0x30d00800UL | BIT(0) | BIT(2) | BIT(12))
+#define V1_SCTLR (SCTLR_EL1_RES1 | BIT(0) | BIT(2) | BIT(12))
 /* VTCR_EL2: T0SZ 24 (40-bit IPAs), SL0 1 (level 1: two concatenated
  * tables), WB inner shareable walks, 4K, PS 40 bits */
 #define V_VTCR                                                                 \
@@ -637,11 +621,8 @@ static void impdef_undef(void)
 
 static void vel2_at_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	WR(hcr_el2, HCR_BASE);
-	isb();
+	need_el2();
+	hcr_set(HCR_BASE);
 	build_tables();
 	load_vel1();
 	at_stage1();

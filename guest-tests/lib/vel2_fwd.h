@@ -29,11 +29,7 @@
 #ifndef VHE
 #error "define VHE (0 or 1) before including vel2_fwd.h"
 #endif
-#include "gic.h"
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BIT(n) (1UL << (n))
+#include "payload.h"
 
 #define HCR_IMO BIT(4)
 #define HCR_TWI BIT(13)
@@ -42,8 +38,6 @@
 #define HCR_TSC BIT(19)
 #define HCR_TTLB BIT(25)
 #define HCR_TVM BIT(26)
-#define HCR_RW BIT(31)
-#define HCR_E2H BIT(34)
 #define HCR_API BIT(41)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
@@ -65,25 +59,8 @@
 #define CNTV_CTL cntv_ctl_el0
 #define CNTV_CVAL cntv_cval_el0
 #endif
-#define RD(r)                                                                  \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " STR(r) : "=r"(v_)::"memory");      \
-		v_;                                                            \
-	})
-#define WR(r, v)                                                               \
-	__asm__ volatile("msr " STR(r) ", %0" ::"r"((uint64_t)(v)) : "memory")
-
-#define SCTLR_EL1_RES1 0x30d00800UL
-#define SPSR_EL1H 0x3c5UL /* DAIF masked */
-#define SPSR_I BIT(7)
-
-#define EC(esr) (((esr) >> 26) & 0x3f)
-#define ISS(esr) ((esr)&0x1ffffff)
-#define ESR_IL BIT(25)
 #define EC_WFX 0x01
 #define EC_PAC 0x09
-#define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYS64 0x18
 
@@ -94,12 +71,6 @@
 	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) |                   \
 	 ((uint64_t)(rt) << 5) | ((uint64_t)(crm) << 1) | (uint64_t)(rd))
 
-#define VEC_LOWER_SYNC 8 /* 0x400 / 0x80 */
-#define VEC_LOWER_IRQ 9	 /* 0x480 / 0x80 */
-
-#define HVC_EXIT 0x12
-#define PAYLOAD_DONE 0x600dUL
-#define HANDLER_GAVE_UP 0xbadUL
 #define ID_MARKER 0x1d1d1d1d5a5a0001UL
 #define PAC_INPUT 0x4000123456789abcUL
 #define SMC_MARKER 0x5c5c0002UL
@@ -112,25 +83,11 @@
 #define SPIN_MS 1000
 #define QUIET_MS 50
 
-/* what EL2 saw of each exception from the payload but the exit HVC */
-struct rec {
-	uint64_t vector, esr, elr, spsr, x[19];
-	uint32_t intid;
-	uint64_t when, ctl_before;
-};
-#define MAX_REC 4
-static volatile struct {
-	unsigned n, exits;
-	struct rec rec[MAX_REC];
-} seen;
-
 /* what the payload saw, at EL1 */
 static volatile struct {
 	uint64_t addr[2], val[2], irqs_seen, waited;
 	bool after;
 } pay;
-static uint64_t payload_stack[1024] __attribute__((aligned(16)));
-extern char gt_vectors[];
 static uint64_t timer_cval;
 static uintptr_t gic_rd; /* this CPU's redistributor, once set up */
 
@@ -146,67 +103,20 @@ static void arm_vtimer(uint64_t ms)
 	isb();
 }
 
-static __attribute__((noreturn)) void payload_exit(void)
-{
-	register uint64_t x0 __asm__("x0") = PAYLOAD_DONE;
-
-	__asm__ volatile("hvc #" STR(HVC_EXIT) : "+r"(x0)::"memory");
-	for (;;)
-		;
-}
-
 /* ---- the payloads (EL1h, SP_EL1, MMU off, VBAR_EL1 = gt_vectors) ---- */
 
-static __attribute__((noinline, noreturn)) void p_wfi(uint64_t arg)
+/* what a one-instruction payload notes: its address, x5 after it */
+static void note(uint64_t addr, uint64_t x5)
 {
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n dsb sy\n 1: wfi" : "=r"(x1)::"memory");
-	pay.addr[0] = x1;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_id(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x5 __asm__("x5");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x5, id_aa64pfr0_el1"
-			 : "=r"(x1), "=r"(x5)::"memory");
-	pay.addr[0] = x1;
+	pay.addr[0] = addr;
 	pay.val[0] = x5;
 	pay.after = true;
-	payload_exit();
 }
 
-static __attribute__((noinline, noreturn)) void p_revidr(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-	register uint64_t x5 __asm__("x5");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: mrs x5, revidr_el1"
-			 : "=r"(x1), "=r"(x5)::"memory");
-	pay.addr[0] = x1;
-	pay.val[0] = x5;
-	pay.after = true;
-	payload_exit();
-}
-
-static __attribute__((noinline, noreturn)) void p_tlbi(uint64_t arg)
-{
-	register uint64_t x1 __asm__("x1");
-
-	(void)arg;
-	__asm__ volatile("adr x1, 1f\n 1: tlbi vmalle1\n dsb nsh\n isb"
-			 : "=r"(x1)::"memory");
-	pay.addr[0] = x1;
-	pay.after = true;
-	payload_exit();
-}
+PAYLOAD_INSN(p_wfi, "dsb sy\n 1: wfi", note)
+PAYLOAD_INSN(p_id, "1: mrs x5, id_aa64pfr0_el1", note)
+PAYLOAD_INSN(p_revidr, "1: mrs x5, revidr_el1", note)
+PAYLOAD_INSN(p_tlbi, "1: tlbi vmalle1\n dsb nsh\n isb", note)
 
 /* PACGA x5, x6, x7 (FEAT_PAuth; by encoding, the default -march has no
  * PAuth): x5 keeps ID_MARKER if EL2 skips it */
@@ -285,7 +195,7 @@ static __attribute__((noinline, noreturn)) void p_irq(uint64_t arg)
 
 /* ---- EL2 ---- */
 
-static void irq_at_el2(struct rec *r)
+static void irq_at_el2(volatile struct rec *r)
 {
 	r->intid = gic_ack();
 	r->when = now();
@@ -303,39 +213,16 @@ static void irq_at_el2(struct rec *r)
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
-	struct rec *r;
 	unsigned rt = (esr >> 5) & 0x1f;
 
-	(void)far;
-	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64) {
-		if (ISS(esr) == HVC_EXIT) {
-			seen.exits++;
-			return gt_lower_exit(f);
-		}
-		/* the payload gave up (gt_done at EL1): power off */
-		if (f->x[0] == PSCI_SYSTEM_OFF)
-			gt_psci(PSCI_SYSTEM_OFF, 0, 0, 0);
-	}
-	if (seen.n >= MAX_REC) {
-		f->x[0] = HANDLER_GAVE_UP;
+	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
-	}
-	r = (struct rec *)&seen.rec[seen.n];
-	r->vector = vector;
-	r->esr = esr;
-	r->elr = elr;
-	r->spsr = f->spsr;
-	for (unsigned i = 0; i < 19; i++)
-		r->x[i] = f->x[i];
-	seen.n++;
 	if (vector == VEC_LOWER_IRQ) {
-		irq_at_el2(r);
+		irq_at_el2(&seen.rec[seen.n - 1]);
 		return elr;
 	}
-	if (vector != VEC_LOWER_SYNC) {
-		f->x[0] = HANDLER_GAVE_UP;
-		return gt_lower_exit(f);
-	}
+	if (vector != VEC_LOWER_SYNC)
+		return give_up(f);
 	switch (EC(esr)) {
 	case EC_SYS64:
 		if ((esr & 1) && rt <= 18)
@@ -348,8 +235,7 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 	case EC_PAC:
 		return elr + 4;
 	default:
-		f->x[0] = HANDLER_GAVE_UP;
-		return gt_lower_exit(f);
+		return give_up(f);
 	}
 }
 
@@ -360,33 +246,16 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t arg,
 {
 	uint64_t ret;
 
-	for (unsigned i = 0; i < MAX_REC; i++)
-		for (unsigned j = 0; j < sizeof(struct rec) / 8; j++)
-			((volatile uint64_t *)&seen.rec[i])[j] = 0;
-	seen.n = 0;
-	seen.exits = 0;
+	seen_reset();
 	pay.addr[0] = pay.addr[1] = pay.val[0] = pay.val[1] = 0;
 	pay.irqs_seen = pay.waited = 0;
 	pay.after = false;
 	WR(VBAR_EL1, (uintptr_t)gt_vectors);
 	WR(SCTLR_EL1, SCTLR_EL1_RES1);
-	write_sysreg(hcr_el2, HCR_BASE | hcr);
-	isb();
-	gt_where = name;
-	ret = gt_run_lower((uintptr_t)fn, (uintptr_t)&payload_stack[1024], arg,
-			   SPSR_EL1H);
-	write_sysreg(hcr_el2, HCR_BASE);
-	isb();
-	gt_where = NULL;
+	ret = run_payload(name, fn, arg, SPSR_EL1H, HCR_BASE | hcr);
+	hcr_set(HCR_BASE);
 	gt_exc.armed = false;
-	gt_check(ret == PAYLOAD_DONE && seen.exits == 1 && pay.after, name,
-		 "returned 0x%lx, exits %u, after %d, %u exceptions, first "
-		 "vector %lu ESR 0x%lx ELR 0x%lx",
-		 (unsigned long)ret, seen.exits, pay.after, seen.n,
-		 (unsigned long)seen.rec[0].vector,
-		 (unsigned long)seen.rec[0].esr,
-		 (unsigned long)seen.rec[0].elr);
-	return ret == PAYLOAD_DONE;
+	return payload_ran(name, ret, pay.after);
 }
 
 /* tag: the step, names the ELR check; name: what was taken */
@@ -439,49 +308,51 @@ static void test_twi(void)
 		 (unsigned long)pay.addr[0], (unsigned long)r->spsr);
 }
 
+/* the trap ctl (the HCR_EL2 bits hcr) takes fn's one instruction to
+ * EL2 (named taken), with EC ec and ISS iss; true if fn ran */
+static bool one_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
+		     uint64_t hcr, const char *taken, unsigned ec, uint64_t iss)
+{
+	char name[128];
+
+	hyp_snprintf(name, sizeof(name), "%s: %s payload ran to its exit", ctl,
+		     what);
+	if (!run(name, fn, 0, hcr))
+		return false;
+	hyp_snprintf(name, sizeof(name),
+		     "%s: one exception to EL2 before the exit", ctl);
+	CHECK_EQ(seen.n, 1, name);
+	check_sync(&seen.rec[0], ctl, taken, ec, iss, pay.addr[0]);
+	return true;
+}
+
 static void test_tid3(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TID3: ID register payload ran to its exit", p_id, 0,
-		 HCR_TID3))
-		return;
-	CHECK_EQ(seen.n, 1, "TID3: one exception to EL2 before the exit");
-	check_sync(r, "TID3",
-		   "TID3: MRS ID_AA64PFR0_EL1 taken to EL2, EC 0x18, "
-		   "Op0 3 Op1 0 CRn 0 CRm 4 Op2 0, Rt 5, read",
-		   EC_SYS64, SYS_ISS(3, 0, 0, 4, 0, 5, 1), pay.addr[0]);
-	CHECK_EQ(pay.val[0], ID_MARKER,
-		 "TID3: the payload reads what EL2 put in its x5");
+	if (one_trap("TID3", "ID register", p_id, HCR_TID3,
+		     "TID3: MRS ID_AA64PFR0_EL1 taken to EL2, EC 0x18, "
+		     "Op0 3 Op1 0 CRn 0 CRm 4 Op2 0, Rt 5, read",
+		     EC_SYS64, SYS_ISS(3, 0, 0, 4, 0, 5, 1)))
+		CHECK_EQ(pay.val[0], ID_MARKER,
+			 "TID3: the payload reads what EL2 put in its x5");
 }
 
 static void test_tid1(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TID1: REVIDR_EL1 payload ran to its exit", p_revidr, 0,
-		 HCR_TID1))
-		return;
-	CHECK_EQ(seen.n, 1, "TID1: one exception to EL2 before the exit");
-	check_sync(r, "TID1",
-		   "TID1: MRS REVIDR_EL1 taken to EL2, EC 0x18, "
-		   "Op0 3 Op1 0 CRn 0 CRm 0 Op2 6, Rt 5, read",
-		   EC_SYS64, SYS_ISS(3, 0, 0, 0, 6, 5, 1), pay.addr[0]);
-	CHECK_EQ(pay.val[0], ID_MARKER,
-		 "TID1: the payload reads what EL2 put in its x5");
+	if (one_trap("TID1", "REVIDR_EL1", p_revidr, HCR_TID1,
+		     "TID1: MRS REVIDR_EL1 taken to EL2, EC 0x18, "
+		     "Op0 3 Op1 0 CRn 0 CRm 0 Op2 6, Rt 5, read",
+		     EC_SYS64, SYS_ISS(3, 0, 0, 0, 6, 5, 1)))
+		CHECK_EQ(pay.val[0], ID_MARKER,
+			 "TID1: the payload reads what EL2 put in its x5");
 }
 
 static void test_ttlb(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TTLB: TLBI payload ran to its exit", p_tlbi, 0, HCR_TTLB))
+	if (!one_trap("TTLB", "TLBI", p_tlbi, HCR_TTLB,
+		      "TTLB: TLBI VMALLE1 taken to EL2, EC 0x18, "
+		      "Op0 1 Op1 0 CRn 8 CRm 7 Op2 0, Rt 31",
+		      EC_SYS64, SYS_ISS(1, 0, 8, 7, 0, 31, 0)))
 		return;
-	CHECK_EQ(seen.n, 1, "TTLB: one exception to EL2 before the exit");
-	check_sync(r, "TTLB",
-		   "TTLB: TLBI VMALLE1 taken to EL2, EC 0x18, "
-		   "Op0 1 Op1 0 CRn 8 CRm 7 Op2 0, Rt 31",
-		   EC_SYS64, SYS_ISS(1, 0, 8, 7, 0, 31, 0), pay.addr[0]);
 	if (run("TTLB = 0: TLBI payload ran to its exit", p_tlbi, 0, 0))
 		CHECK_EQ(seen.n, 0, "TTLB = 0: no exception to EL2");
 }
@@ -564,15 +435,11 @@ static void test_tvm(void)
 
 static void test_tsc(void)
 {
-	const volatile struct rec *r = &seen.rec[0];
-
-	if (!run("TSC: SMC payload ran to its exit", p_smc, 0, HCR_TSC))
-		return;
-	CHECK_EQ(seen.n, 1, "TSC: one exception to EL2 before the exit");
-	check_sync(r, "TSC", "TSC: SMC #0 taken to EL2, EC 0x17, ISS 0",
-		   EC_SMC64, 0, pay.addr[0]);
-	CHECK_EQ(pay.val[0], SMC_MARKER,
-		 "TSC: the payload resumes after the SMC with EL2's x0");
+	if (one_trap("TSC", "SMC", p_smc, HCR_TSC,
+		     "TSC: SMC #0 taken to EL2, EC 0x17, ISS 0", EC_SMC64, 0))
+		CHECK_EQ(
+		    pay.val[0], SMC_MARKER,
+		    "TSC: the payload resumes after the SMC with EL2's x0");
 }
 
 static void test_imo(bool unmask)
@@ -634,15 +501,10 @@ static void gic_setup(void)
 	sre = read_sysreg(icc_sre_el2);
 	gt_check((sre & 9) == 9, "GIC: ICC_SRE_EL2.SRE and Enable",
 		 "ICC_SRE_EL2 0x%lx", (unsigned long)sre);
-	CHECK(gic_dist_init(), "GIC: GICD set up (ARE, Group 1 enabled)");
-	rd = gic_find_redist();
-	CHECK(rd && gic_redist_init(rd), "GIC: this CPU's GICR awake");
+	rd = gic_setup_ppis(BIT(PPI_VTIMER),
+			    "GIC: GICD set up (ARE, Group 1 enabled)");
 	if (!rd)
 		return;
-	mmio_write32(rd + GICR_SGI + GICR_ICPENDR0, BIT(PPI_VTIMER));
-	mmio_write8(rd + GICR_SGI + GICR_IPRIORITYR + PPI_VTIMER, GT_PRIO);
-	mmio_write32(rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_VTIMER));
-	gicr_wait_rwp(rd);
 	CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
 	gt_printf("note: ICC_CTLR_EL1 0x%lx at EL2\n",
 		  (unsigned long)read_sysreg(icc_ctlr_el1));
@@ -662,14 +524,9 @@ static void test_interrupts(void)
 
 static void fwd_main(void)
 {
-	CHECK_EQ(current_el(), 2, "CurrentEL is EL2");
-	if (current_el() != 2)
-		gt_done();
-	write_sysreg(hcr_el2, HCR_BASE);
-	isb();
+	el2_start(HCR_BASE, lower);
 	CHECK_EQ(read_sysreg(hcr_el2) & (HCR_E2H | HCR_RW), HCR_BASE,
 		 "HCR_EL2.E2H = " STR(VHE));
-	gt_set_lower_handler(lower);
 	gic_setup();
 	test_twi();
 	test_tid3();
