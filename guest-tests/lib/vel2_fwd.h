@@ -88,8 +88,8 @@ static volatile struct {
 	uint64_t addr[2], val[2], irqs_seen, waited;
 	bool after;
 } pay;
-static uint64_t timer_cval;
-static uintptr_t gic_rd; /* this CPU's redistributor, once set up */
+static volatile uint64_t timer_cval; /* written by p_irq at EL1 too */
+static uintptr_t gic_rd;	     /* this CPU's redistributor, once set up */
 
 /* the EL1 virtual timer ms from now, its PPI not pending */
 static void arm_vtimer(uint64_t ms)
@@ -178,8 +178,17 @@ static __attribute__((noinline, noreturn)) void p_irq(uint64_t arg)
 {
 	uint64_t end;
 
-	if (arg)
+	if (arg) {
+		/* unmask first, then arm the EL1 virtual timer: armed by EL2
+		 * before the payload started, it could fall due (on a loaded
+		 * host) while PSTATE.I was still 1, and IMO takes it to EL2
+		 * all the same, so SPSR_EL2.I would not say what is checked */
 		__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+		timer_cval = now() + ms_to_ticks(TIMER_MS);
+		write_sysreg(cntv_cval_el0, timer_cval);
+		write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+		__asm__ volatile("isb" ::: "memory");
+	}
 	end = now() + ms_to_ticks(SPIN_MS);
 	while (seen.n == 0 && now() < end)
 		;
@@ -449,6 +458,10 @@ static void test_imo(bool unmask)
 	char name[128];
 
 	arm_vtimer(TIMER_MS);
+	if (unmask) { /* the payload arms it once PSTATE.I = 0 (p_irq) */
+		WR(CNTV_CTL, 0);
+		isb();
+	}
 	hyp_snprintf(name, sizeof(name), "%s: timer payload ran to its exit",
 		     what);
 	if (!run(name, p_irq, unmask, HCR_IMO))
