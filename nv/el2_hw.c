@@ -42,6 +42,7 @@
 #include "arch/vncr.h"
 #include "hyp/lib.h"
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 
@@ -213,6 +214,8 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 	 * own would be (EVNTIS is FEAT_ECV's, hidden from guests) */
 	hw->cnthctl |= vcpu_read_sys_reg(v, SYSREG_CNTHCTL_EL2) & CNTHCTL_EVNT;
 	if (v->nv.in_vel2) {
+		if (nv_vel2_host(v)) /* TTLB clear: see nv/hcr.c */
+			v->nv.vel1_tlbi_unseen = true;
 		hw->vttbr = v->vm->vttbr_vel2;
 		hw->cntvoff = e2h ? 0 : vcpu_vncr(v, VNCR_CNTVOFF_EL2);
 		if (!e2h && ecv)

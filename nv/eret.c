@@ -89,6 +89,18 @@ static bool el0_in_host(const struct vcpu *v)
 
 /* a legal return to target that would run it under the guest's own stage
  * 2, which hypnest cannot give yet */
+/* into its vEL1 context: its EL1 TLBIs issued untrapped while it ran with
+ * {E2H, TGE} = {1, 1} (then TGE cleared in memory) may have missed the
+ * vEL1 VMID: invalidate it first (nv/hcr.c, vel2_ttlb) */
+static void enter_vel1(struct vcpu *v)
+{
+	if (v->nv.vel1_tlbi_unseen) {
+		nv_tlbi_vel1_all(v);
+		v->nv.vel1_tlbi_unseen = false;
+	}
+	nv_leave_vel2(v);
+}
+
 static bool stage2_refused(struct vcpu *v, unsigned target)
 {
 	static bool logged;
@@ -141,11 +153,11 @@ void nv_emulate_eret(struct vcpu *v)
 		pstate |= (spsr & NV_PSR_M_SP) ? NV_PSR_M_EL1H : NV_PSR_M_EL1T;
 		break;
 	case 1:
-		nv_leave_vel2(v);
+		enter_vel1(v);
 		break;
 	default:
 		if (!el0_in_host(v))
-			nv_leave_vel2(v);
+			enter_vel1(v);
 		break;
 	}
 	v->regs.pc = elr;

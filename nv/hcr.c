@@ -145,12 +145,26 @@ uint64_t nv_hcr_policy_mask(enum nv_hcr_policy p)
 	 NV_HCR_CD | NV_HCR_ID)
 /* what hypnest runs its vEL2 with: NV, NV2 (D8.14); AT, so that its AT
  * S1E1*, S1E0* name its vEL1 (or EL2&0) regime, not the live EL1
- * registers that hold its vEL2 context (nv/at.c, D8.14.5); TTLB, so that
- * its EL1 TLBIs reach the VMID its HCR_EL2 names when it issues them
- * (nv/tlbi.c): under NV2 it may clear TGE without a trap just before a
- * TLBI meant for its vEL1 (a VHE KVM's TLB maintenance does), so the
- * choice cannot be made at entry */
-#define HCR_VEL2 (NV_HCR_NV | NV_HCR_NV2 | NV_HCR_AT | NV_HCR_TTLB)
+ * registers that hold its vEL2 context (nv/at.c, D8.14.5) */
+#define HCR_VEL2 (NV_HCR_NV | NV_HCR_NV2 | NV_HCR_AT)
+
+bool nv_vel2_host(const struct vcpu *v)
+{
+	return (nv_guest_hcr(v) & (NV_HCR_E2H | NV_HCR_TGE)) ==
+	       (NV_HCR_E2H | NV_HCR_TGE);
+}
+
+/* TTLB at vEL2: its EL1 TLBIs name its vEL1's VMID (nv/tlbi.c), unless
+ * {E2H, TGE} = {1, 1} makes them its own EL2&0 regime's, the one that
+ * runs with the vEL2 VMID: those need no trap (a VHE Linux issues ~10^5 per
+ * boot). Under NV2 it may clear TGE without a trap just before a TLBI meant
+ * for its vEL1 (a VHE KVM's TLB maintenance does): that one hits the vEL2
+ * VMID, so the next ERET into its vEL1 invalidates the vEL1 VMID
+ * (v->nv.vel1_tlbi_unseen, nv/eret.c) */
+static uint64_t vel2_ttlb(const struct vcpu *v)
+{
+	return nv_vel2_host(v) ? 0 : NV_HCR_TTLB;
+}
 
 uint64_t nv_guest_hcr(const struct vcpu *v)
 {
@@ -217,7 +231,8 @@ uint64_t nv_hcr(const struct vcpu *v)
 	uint64_t eff, hcr;
 
 	if (v->nv.in_vel2)
-		return own | HCR_VEL2 | (nv_guest_e2h(v) ? 0 : NV_HCR_NV1);
+		return own | HCR_VEL2 | vel2_ttlb(v) |
+		       (nv_guest_e2h(v) ? 0 : NV_HCR_NV1);
 	eff = nv_guest_hcr_eff(v);
 	hcr = (own & ~(inverted_bits | NV_HCR_BSU)) | (eff & inverted_bits);
 	hcr |= eff & (trap_bits | pass_bits) & nv_arch_hcr_implemented();

@@ -145,6 +145,12 @@ static void tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
 	}
 }
 
+void nv_tlbi_vel1_all(struct vcpu *v)
+{
+	/* VMALLS12E1IS on the vEL1 VMID: every CPU, every level of it */
+	tlbi_on(v->vm->vttbr, tlbi_s12[3], 0);
+}
+
 enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
 {
 	const struct tlbi_class *t = find_class(enc);

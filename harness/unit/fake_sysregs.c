@@ -74,6 +74,14 @@ uint64_t nv_arch_hcr_implemented(void)
 	return fake_hcr_implemented;
 }
 
+unsigned fake_vel1_flushes;
+
+void nv_tlbi_vel1_all(struct vcpu *v)
+{
+	(void)v;
+	fake_vel1_flushes++;
+}
+
 uint64_t nv_arch_read_hcr(void)
 {
 	return fake_hcr_el2;

@@ -13,6 +13,8 @@ extern uint64_t fake_ich_vtr;	   /* what nv_arch_read_ich_vtr returns */
 extern uint64_t fake_mdscr;	   /* the real MDSCR_EL1 */
 extern unsigned fake_mdscr_writes; /* nv_arch_write_mdscr calls so far */
 extern uint64_t fake_hcr_el2, fake_far_el2; /* nv_arch_read_hcr/far */
-extern uint64_t fake_hcr_implemented;	    /* nv_arch_hcr_implemented */
+extern uint64_t fake_hcr_implemented;
+extern unsigned fake_vel1_flushes;
+/* nv_tlbi_vel1_all calls so far */ /* nv_arch_hcr_implemented */
 
 #endif

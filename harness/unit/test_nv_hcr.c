@@ -132,8 +132,9 @@ TEST(rows_name_the_architected_bits)
 
 TEST(at_vel2_hypnest_own_and_nv_bits_only)
 {
-	/* AT and TTLB always: its AT S1E1*, S1E0* name its vEL1 regime, and
-	 * its EL1 TLBIs the VMID its HCR_EL2 names when it issues them */
+	/* AT always (its AT S1E1*, S1E0* name its vEL1 regime); TTLB unless
+	 * {E2H, TGE} = {1, 1} (its EL1 TLBIs are then its own regime's; the
+	 * vEL1 VMID is flushed at the next ERET to vEL1 instead) */
 	const uint64_t at = BIT(44), ttlb = BIT(25);
 
 	CHECK_EQ(real(VEL2, 0), OWN | NV | NV2 | NV1 | at | ttlb);
@@ -141,10 +142,9 @@ TEST(at_vel2_hypnest_own_and_nv_bits_only)
 	/* its own controls are for what runs below its EL2 */
 	CHECK_EQ(real(VEL2, TWE | TVM | VI | IMO | TGE),
 		 OWN | NV | NV2 | NV1 | at | ttlb);
-	/* vEL0 in the EL2&0 regime: the vEL2 configuration */
-	CHECK_EQ(real(VEL0_HOST, E2H | TGE | TWI | TWE),
-		 OWN | NV | NV2 | at | ttlb);
-	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at | ttlb);
+	/* vEL0 in the EL2&0 regime: the vEL2 configuration, no TTLB */
+	CHECK_EQ(real(VEL0_HOST, E2H | TGE | TWI | TWE), OWN | NV | NV2 | at);
+	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at);
 }
 
 TEST(at_vel1_trap_bits_are_carried)
@@ -315,4 +315,36 @@ TEST(eret_without_stage2_or_to_el2_or_el2_host_runs)
 	CHECK(v.nv.in_vel2);
 	CHECK_EQ(v.regs.pstate & BIT(20), 0);
 	CHECK_EQ(v.nv.refused, 0);
+}
+
+/* at vEL2 with {E2H, TGE} = {1, 1} TTLB is clear; a TLBI it then issues
+ * untrapped after clearing TGE in memory may miss its vEL1's VMID, so the
+ * next ERET into its vEL1 (only that one) invalidates the vEL1 VMID */
+TEST(vel1_vmid_flushed_after_running_with_ttlb_clear)
+{
+	struct el2_hw hw = { 0 };
+	unsigned before;
+
+	at(VEL2, E2H | TGE);
+	CHECK_EQ(nv_hcr(&v) & BIT(25), 0); /* TTLB */
+	nv_el2_hw(&v, &hw, false);	   /* an entry at vEL2, host */
+	CHECK(v.nv.vel1_tlbi_unseen);
+	vcpu_vncr(&v, VNCR_HCR_EL2) = E2H; /* TGE cleared, no trap */
+	vcpu_write_sys_reg(&v, SYSREG_SPSR_EL2, 0x3c5);
+	vcpu_write_sys_reg(&v, SYSREG_ELR_EL2, ELR2);
+	before = fake_vel1_flushes;
+	nv_emulate_eret(&v);
+	CHECK(!v.nv.in_vel2);
+	CHECK_EQ(fake_vel1_flushes, before + 1);
+	CHECK(!v.nv.vel1_tlbi_unseen);
+	/* entered with TGE = 0: TTLB set, nothing to flush later */
+	at(VEL2, E2H);
+	CHECK_EQ(nv_hcr(&v) & BIT(25), BIT(25));
+	nv_el2_hw(&v, &hw, false);
+	CHECK(!v.nv.vel1_tlbi_unseen);
+	vcpu_write_sys_reg(&v, SYSREG_SPSR_EL2, 0x3c5);
+	vcpu_write_sys_reg(&v, SYSREG_ELR_EL2, ELR2);
+	before = fake_vel1_flushes;
+	nv_emulate_eret(&v);
+	CHECK_EQ(fake_vel1_flushes, before);
 }

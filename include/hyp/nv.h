@@ -429,5 +429,7 @@ enum nv_sys {
 enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va);
 /* a trapped TLBI (op0 1, CRn 8/9) with operand xt */
 enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt);
+/* invalidate what the TLBs hold for its vEL1's VMID, on every CPU */
+void nv_tlbi_vel1_all(struct vcpu *v);
 
 #endif

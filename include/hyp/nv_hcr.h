@@ -132,5 +132,7 @@ uint64_t nv_arch_read_far(void);
 	(NV_HCR_TLOR | NV_HCR_TWEDEN | NV_HCR_TWEDEL | NV_HCR_TID4 |           \
 	 NV_HCR_TICAB | NV_HCR_TOCU | NV_HCR_TTLBIS | NV_HCR_TTLBOS)
 uint64_t nv_arch_hcr_implemented(void);
+/* its HCR_EL2.{E2H, TGE} = {1, 1}: at vEL2 its EL1 TLBIs are its own */
+bool nv_vel2_host(const struct vcpu *v);
 
 #endif

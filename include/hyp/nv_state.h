@@ -42,6 +42,11 @@ struct nv_state {
 	/* ERETs into a vEL1 with the guest's stage 2 on, refused (nv/eret.c)
 	 * until hypnest has a shadow stage 2 */
 	unsigned refused;
+	/* it ran at vEL2 with {E2H, TGE} = {1, 1}, where TTLB is left clear
+	 * (nv/hcr.c): an EL1 TLBI it issued after clearing TGE in memory,
+	 * meant for its vEL1, may have hit the vEL2 VMID; the next ERET into
+	 * its vEL1 invalidates the vEL1 VMID first (nv/eret.c) */
+	bool vel1_tlbi_unseen;
 };
 
 #endif
