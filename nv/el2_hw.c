@@ -37,7 +37,6 @@
  * trap they cause goes to the guest's vEL2 by nv/forward.c's rules.
  */
 #include "hyp/el2_hw.h"
-#include "arch/esr.h"
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
 #include "hyp/lib.h"
@@ -45,8 +44,6 @@
 #include "hyp/nv_hcr.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
-
-#define ESR_EC_FP 0x07 /* SVE, SIMD, FP trapped by CPACR/CPTR (D24.2.46) */
 
 /* VMPIDR_EL2 (D24.2.219): Aff3, U, MT, Aff2-0 kept, bit 31 RES1 */
 #define VMPIDR_KEEP (GENMASK(39, 32) | BIT(30) | BIT(24) | GENMASK(23, 0))
@@ -60,77 +57,15 @@ static const uint32_t ctl_enc[CTL_NR] = {
 	[CTL_MDCR] = SYSREG_MDCR_EL2,
 };
 
-static uint32_t sys_enc(uint64_t esr)
-{
-	return SYSREG_ISS_REG(esr);
-}
-
-static bool any(uint64_t esr)
-{
-	(void)esr;
-	return true;
-}
-
-/* CNTPCT_EL0, CNTPCTSS_EL0 */
-static bool is_cntpct(uint64_t esr)
-{
-	return sys_enc(esr) == SYSREG_CNTPCT_EL0 ||
-	       sys_enc(esr) == SYSREG_CNTPCTSS_EL0;
-}
-
-/* CNTP_CTL_EL0, CNTP_CVAL_EL0, CNTP_TVAL_EL0 */
-static bool is_cntp(uint64_t esr)
-{
-	return sys_enc(esr) == SYSREG_CNTP_CTL_EL0 ||
-	       sys_enc(esr) == SYSREG_CNTP_CVAL_EL0 ||
-	       sys_enc(esr) == SYSREG_CNTP_TVAL_EL0;
-}
-
-static bool is_cpacr(uint64_t esr)
-{
-	return sys_enc(esr) == SYSREG_CPACR_EL1;
-}
-
-/* MDCR_EL2.TDA (D24.3.17): DBGBVR/BCR/WVR/WCR<n>, MDCCINT, MDSCR,
- * OSDTRRX/TX, OSECCR, MDSELR, MDSTEPOP (op0 2, op1 0, CRn 0); DBGCLAIM*,
- * DBGAUTHSTATUS (op0 2, op1 0, CRn 7); MDCCSR, DBGDTR* (op0 2, op1 3,
- * CRn 0) */
-static bool is_debug(uint64_t esr)
-{
-	uint32_t e = sys_enc(esr);
-
-	return SYSREG_OP0(e) == 2 &&
-	       ((SYSREG_OP1(e) == 0 &&
-		 (SYSREG_CRN(e) == 0 || SYSREG_CRN(e) == 7)) ||
-		(SYSREG_OP1(e) == 3 && SYSREG_CRN(e) == 0));
-}
-
-/* MDCR_EL2.TDOSA: OSLAR, OSLSR, OSDLR, DBGPRCR (op0 2, op1 0, CRn 1,
- * op2 4) */
-static bool is_debug_os(uint64_t esr)
-{
-	uint32_t e = sys_enc(esr);
-
-	return SYSREG_OP0(e) == 2 && SYSREG_OP1(e) == 0 && SYSREG_CRN(e) == 1 &&
-	       SYSREG_OP2(e) == 4;
-}
-
-/* MDCR_EL2.TDRA: MDRAR_EL1 */
-static bool is_mdrar(uint64_t esr)
-{
-	return sys_enc(esr) == SYSREG_MDRAR_EL1;
-}
-
 /* a control bit traps when it is 1 (ON) or when it is 0 (OFF) */
 enum when { OFF, ON };
 
-/* one trap control: the accesses it traps, the guest's control register,
- * its bit and when it traps for the guest's E2H = 0 and E2H = 1 layouts,
- * and the bit it needs in hypnest's register (E2H = 0 layout) */
+/* one trap control: the guest's control register, its bit and when it
+ * traps for the guest's E2H = 0 and E2H = 1 layouts, and the bit it needs
+ * in hypnest's register (E2H = 0 layout). Which accesses it traps, and
+ * their forwarding to vEL2, are nv/forward.c's rules. */
 static const struct el2_trap {
 	const char *name;
-	unsigned ec;
-	bool (*match)(uint64_t esr);
 	enum el2_ctl ctl;
 	uint64_t bit0;
 	enum when when0;
@@ -141,30 +76,30 @@ static const struct el2_trap {
 } el2_traps[] = {
 	/* CNTHCTL_EL2 (D24.10.2): E2H = 0 EL1PCTEN 0, EL1PCEN 1; E2H = 1
 	 * EL1PCTEN 10, EL1PTEN 11; each traps when 0 */
-	{ "CNTPCT_EL0 (EL1PCTEN)", EC_SYS64, is_cntpct, CTL_CNTHCTL, BIT(0),
-	  OFF, BIT(10), OFF, CNTHCTL_EL1PCTEN, OFF },
-	{ "CNTP_*_EL0 (EL1PCEN, EL1PTEN)", EC_SYS64, is_cntp, CTL_CNTHCTL,
-	  BIT(1), OFF, BIT(11), OFF, CNTHCTL_EL1PCEN, OFF },
+	{ "CNTPCT_EL0 (EL1PCTEN)", CTL_CNTHCTL, BIT(0), OFF, BIT(10), OFF,
+	  CNTHCTL_EL1PCTEN, OFF },
+	{ "CNTP_*_EL0 (EL1PCEN, EL1PTEN)", CTL_CNTHCTL, BIT(1), OFF, BIT(11),
+	  OFF, CNTHCTL_EL1PCEN, OFF },
 	/* CPTR_EL2 (D24.2.38): E2H = 0 TFP 10; E2H = 1 FPEN 21:20, which
 	 * with TGE = 0 traps EL1 and EL0 for 0b00 and 0b10: bit 20 clear */
-	{ "FP/SIMD (TFP, FPEN)", ESR_EC_FP, any, CTL_CPTR, BIT(10), ON, BIT(20),
-	  OFF, CPTR_TFP, ON },
-	{ "CPACR_EL1 (TCPAC)", EC_SYS64, is_cpacr, CTL_CPTR, BIT(31), ON,
-	  BIT(31), ON, CPTR_TCPAC, ON },
+	{ "FP/SIMD (TFP, FPEN)", CTL_CPTR, BIT(10), ON, BIT(20), OFF, CPTR_TFP,
+	  ON },
+	{ "CPACR_EL1 (TCPAC)", CTL_CPTR, BIT(31), ON, BIT(31), ON, CPTR_TCPAC,
+	  ON },
 	/* MDCR_EL2 (D24.3.17), one layout; TDE makes TDA, TDOSA and TDRA
 	 * act as 1 */
-	{ "debug registers (TDA)", EC_SYS64, is_debug, CTL_MDCR, MDCR_TDA, ON,
-	  MDCR_TDA, ON, MDCR_TDA, ON },
-	{ "debug registers (TDE)", EC_SYS64, is_debug, CTL_MDCR, MDCR_TDE, ON,
-	  MDCR_TDE, ON, MDCR_TDA, ON },
-	{ "OS lock registers (TDOSA)", EC_SYS64, is_debug_os, CTL_MDCR,
-	  MDCR_TDOSA, ON, MDCR_TDOSA, ON, MDCR_TDOSA, ON },
-	{ "OS lock registers (TDE)", EC_SYS64, is_debug_os, CTL_MDCR, MDCR_TDE,
-	  ON, MDCR_TDE, ON, MDCR_TDOSA, ON },
-	{ "MDRAR_EL1 (TDRA)", EC_SYS64, is_mdrar, CTL_MDCR, MDCR_TDRA, ON,
-	  MDCR_TDRA, ON, MDCR_TDRA, ON },
-	{ "MDRAR_EL1 (TDE)", EC_SYS64, is_mdrar, CTL_MDCR, MDCR_TDE, ON,
-	  MDCR_TDE, ON, MDCR_TDRA, ON },
+	{ "debug registers (TDA)", CTL_MDCR, MDCR_TDA, ON, MDCR_TDA, ON,
+	  MDCR_TDA, ON },
+	{ "debug registers (TDE)", CTL_MDCR, MDCR_TDE, ON, MDCR_TDE, ON,
+	  MDCR_TDA, ON },
+	{ "OS lock registers (TDOSA)", CTL_MDCR, MDCR_TDOSA, ON, MDCR_TDOSA, ON,
+	  MDCR_TDOSA, ON },
+	{ "OS lock registers (TDE)", CTL_MDCR, MDCR_TDE, ON, MDCR_TDE, ON,
+	  MDCR_TDOSA, ON },
+	{ "MDRAR_EL1 (TDRA)", CTL_MDCR, MDCR_TDRA, ON, MDCR_TDRA, ON, MDCR_TDRA,
+	  ON },
+	{ "MDRAR_EL1 (TDE)", CTL_MDCR, MDCR_TDE, ON, MDCR_TDE, ON, MDCR_TDRA,
+	  ON },
 };
 
 /* does the guest's control register value reg ask for trap t */

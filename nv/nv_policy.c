@@ -53,23 +53,21 @@ static uint64_t sre_on(void)
 	return ICC_SRE_EL2_ON;
 }
 
-/* a fixed value's writes: UNDEFINED (a read-only register) or ignored */
-enum fixed { NOT_FIXED, FIXED_RO, FIXED_WI };
-
 static const struct nv_policy {
 	bool (*undefined)(const struct vcpu *v, uint32_t enc);
-	enum fixed fixed; /* reads give value() */
+	/* a fixed value: reads give value(), writes are ignored; NULL: the
+	 * register is nv/'s as usual */
 	uint64_t (*value)(void);
 } policies[] = {
-	{ NULL, NOT_FIXED, NULL }, /* 0: no policy */
+	{ NULL, NULL }, /* 0: no policy */
 #define P_VHE 1
-	{ vhe_hidden, NOT_FIXED, NULL },
+	{ vhe_hidden, NULL },
 #define P_LR 2
-	{ lr_absent, NOT_FIXED, NULL },
+	{ lr_absent, NULL },
 #define P_APR 3
-	{ apr_absent, NOT_FIXED, NULL },
+	{ apr_absent, NULL },
 #define P_SRE 4
-	{ NULL, FIXED_WI, sre_on },
+	{ NULL, sre_on },
 };
 
 /* the policy of each row of the register table (include/hyp/sysregs.def),
@@ -115,11 +113,9 @@ enum nv_access nv_policy_access(struct vcpu *v, const struct sysreg_key *k,
 	p = &policies[policy_of[k->id]];
 	if (p->undefined && p->undefined(v, enc))
 		return NV_ACCESS_UNDEF;
-	if (p->fixed == NOT_FIXED)
+	if (!p->value)
 		return NV_ACCESS_NOT_NV;
 	if (!is_write)
 		*val = p->value();
-	else if (p->fixed == FIXED_RO)
-		return NV_ACCESS_UNDEF;
 	return NV_ACCESS_DONE;
 }
