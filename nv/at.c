@@ -29,16 +29,11 @@
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 #include "hyp/pgtable.h"
 #include "hyp/vm.h"
 #include "hyp/walk.h"
 
-#define HCR_VM BIT(0)
-#define HCR_PTW BIT(2)
-#define HCR_DC BIT(12)
-#define HCR_TGE BIT(27)
-#define HCR_E2H BIT(34)
-#define HCR_FWB BIT(46)
 #define SCTLR_EE BIT(25)
 #define PSR_PAN BIT(22)
 
@@ -47,7 +42,6 @@
 #define ISS_CM BIT(8)
 #define ISS_S1PTW BIT(7)
 #define ISS_WNR BIT(6)
-#define ESR_IL_32 BIT(25)
 
 enum at_stage {
 	AT_S1E2, /* its own EL2 or EL2&0 regime */
@@ -169,15 +163,15 @@ static void vel1_regime(struct vcpu *v, uint64_t hcr, struct walk_ctx *c)
 	c->s2 = (struct walk_s2_regs){
 		.vtcr = vncr(v, VNCR_VTCR_EL2),
 		.vttbr = vncr(v, VNCR_VTTBR_EL2),
-		.fwb = hcr & HCR_FWB,
-		.ptw = (hcr & HCR_PTW) && !(hcr & HCR_TGE),
+		.fwb = hcr & NV_HCR_FWB,
+		.ptw = (hcr & NV_HCR_PTW) && !(hcr & NV_HCR_TGE),
 		.ee = vcpu_read_sys_reg(v, SYSREG_SCTLR_EL2) & SCTLR_EE,
 	};
 	/* D24.2.62: VM or DC enable stage 2; DC and TGE turn stage 1 of
 	 * EL1&0 off (AArch64.S1Enabled, AArch64.NSS2TTWParams) */
-	c->s2_on = hcr & (HCR_VM | HCR_DC);
-	c->s1_off = hcr & (HCR_DC | HCR_TGE);
-	c->dc = hcr & HCR_DC;
+	c->s2_on = hcr & (NV_HCR_VM | NV_HCR_DC);
+	c->s1_off = hcr & (NV_HCR_DC | NV_HCR_TGE);
+	c->dc = hcr & NV_HCR_DC;
 }
 
 /* its own regime: EL2 (E2H = 0) or EL2&0 (E2H = 1), no stage 2 */
@@ -198,7 +192,7 @@ static void vel2_regime(struct vcpu *v, bool e2h, struct walk_ctx *c)
  * the AT itself */
 static void take_abort(struct vcpu *v, const struct walk_result *r, uint64_t va)
 {
-	uint64_t esr = ((uint64_t)EC_DABT_CUR << 26) | ESR_IL_32 | ISS_CM |
+	uint64_t esr = ((uint64_t)EC_DABT_CUR << 26) | ESR_IL_32BIT | ISS_CM |
 		       ISS_WNR | (r->s1ptw ? ISS_S1PTW : 0) | walk_fsc(r);
 
 	nv_inject_sync(v, esr, va, true, 0);
@@ -217,7 +211,7 @@ enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va)
 	if (!op || !v->nv.enabled || !v->nv.in_vel2 || (op->pan && !pan2()))
 		return NV_SYS_UNDEF;
 	hcr = vncr(v, VNCR_HCR_EL2);
-	e2h = hcr & HCR_E2H;
+	e2h = hcr & NV_HCR_E2H;
 	f = features();
 	c = (struct walk_ctx){ .feat = &f, .read = guest_read, .arg = v->vm };
 	a = (struct walk_access){
@@ -225,7 +219,7 @@ enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va)
 		.write = op->write,
 		.pan = op->pan && (v->regs.pstate & PSR_PAN),
 	};
-	if (op->stage == AT_S1E2 || (e2h && (hcr & HCR_TGE)))
+	if (op->stage == AT_S1E2 || nv_vel2_host(v))
 		vel2_regime(v, e2h, &c);
 	else
 		vel1_regime(v, hcr, &c);

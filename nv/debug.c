@@ -42,12 +42,12 @@
 #include "hyp/vcpu.h"
 
 #define MDSCR_KDE BIT(13)
-#define MDCR_TDE BIT(8) /* MDCR_EL2.TDE (D24.3.17) */
 
 /* the guest's debug target EL_D is its EL2 */
 static bool eld_is_el2(struct vcpu *v)
 {
-	return (vcpu_read_sys_reg(v, SYSREG_MDCR_EL2) & MDCR_TDE) ||
+	/* MDCR_EL2 is never live: its stored copy (docs/nv.md) */
+	return (v->nv.regs[NV_SLOT_MDCR_EL2] & MDCR_TDE) ||
 	       (vcpu_vncr(v, VNCR_HCR_EL2) & NV_HCR_TGE);
 }
 

@@ -51,10 +51,12 @@
 
 enum el2_ctl { CTL_CNTHCTL, CTL_CPTR, CTL_MDCR, CTL_NR };
 
-static const uint32_t ctl_enc[CTL_NR] = {
-	[CTL_CNTHCTL] = SYSREG_CNTHCTL_EL2,
-	[CTL_CPTR] = SYSREG_CPTR_EL2,
-	[CTL_MDCR] = SYSREG_MDCR_EL2,
+/* at vEL1 an EL2 register is its stored copy (docs/nv.md, rule 2): read
+ * straight from its slot, no lookup on the entry path */
+static const enum nv_slot ctl_slot[CTL_NR] = {
+	[CTL_CNTHCTL] = NV_SLOT_CNTHCTL_EL2,
+	[CTL_CPTR] = NV_SLOT_CPTR_EL2,
+	[CTL_MDCR] = NV_SLOT_MDCR_EL2,
 };
 
 /* a control bit traps when it is 1 (ON) or when it is 0 (OFF) */
@@ -110,27 +112,19 @@ static bool traps(const struct el2_trap *t, uint64_t reg, bool e2h)
 	return ((reg & bit) != 0) == ((e2h ? t->when1 : t->when0) == ON);
 }
 
-static void guest_ctls(struct vcpu *v, uint64_t *guest)
-{
-	for (unsigned i = 0; i < CTL_NR; i++)
-		guest[i] = vcpu_read_sys_reg(v, ctl_enc[i]);
-}
-
 /* at vEL1: the traps the guest asks for, on top of hypnest's own */
-static void vel1_traps(struct vcpu *v, struct el2_hw *hw)
+static void vel1_traps(const struct vcpu *v, struct el2_hw *hw, bool e2h)
 {
-	uint64_t guest[CTL_NR], *reg[CTL_NR] = {
+	uint64_t *reg[CTL_NR] = {
 		[CTL_CNTHCTL] = &hw->cnthctl,
 		[CTL_CPTR] = &hw->cptr,
 		[CTL_MDCR] = &hw->mdcr,
 	};
-	bool e2h = nv_guest_e2h(v);
 
-	guest_ctls(v, guest);
 	for (unsigned i = 0; i < ARRAY_SIZE(el2_traps); i++) {
 		const struct el2_trap *t = &el2_traps[i];
 
-		if (!traps(t, guest[t->ctl], e2h))
+		if (!traps(t, v->nv.regs[ctl_slot[t->ctl]], e2h))
 			continue;
 		if (t->hw_when == ON)
 			*reg[t->ctl] |= t->hw_bit;
@@ -147,8 +141,10 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 	e2h = nv_guest_e2h(v);
 	/* the guest's EL2 event stream, from the physical count as hypnest's
 	 * own would be (EVNTIS is FEAT_ECV's, hidden from guests) */
-	hw->cnthctl |= vcpu_read_sys_reg(v, SYSREG_CNTHCTL_EL2) & CNTHCTL_EVNT;
 	if (v->nv.in_vel2) {
+		/* live in CNTKCTL_EL1 with E2H = 1: the accessor merges it */
+		hw->cnthctl |=
+		    vcpu_read_sys_reg(v, SYSREG_CNTHCTL_EL2) & CNTHCTL_EVNT;
 		if (nv_vel2_host(v)) /* TTLB clear: see nv/hcr.c */
 			v->nv.vel1_tlbi_unseen = true;
 		hw->vttbr = v->vm->vttbr_vel2;
@@ -157,10 +153,11 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 			hw->cnthctl |= CNTHCTL_EL1TVT;
 		return;
 	}
+	hw->cnthctl |= v->nv.regs[NV_SLOT_CNTHCTL_EL2] & CNTHCTL_EVNT;
 	hw->vttbr = v->vm->vttbr;
 	hw->cntvoff = vcpu_vncr(v, VNCR_CNTVOFF_EL2);
 	hw->vpidr = (uint32_t)vcpu_vncr(v, VNCR_VPIDR_EL2);
 	hw->vmpidr =
 	    (vcpu_vncr(v, VNCR_VMPIDR_EL2) & VMPIDR_KEEP) | VMPIDR_RES1;
-	vel1_traps(v, hw);
+	vel1_traps(v, hw, e2h);
 }

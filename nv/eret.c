@@ -82,9 +82,7 @@ static bool illegal_return(const struct vcpu *v, unsigned cur_el, uint64_t spsr)
 /* does a return to vEL0 stay in the vEL2 register context */
 static bool el0_in_host(const struct vcpu *v)
 {
-	uint64_t hcr = vcpu_vncr(v, VNCR_HCR_EL2);
-
-	return (hcr & NV_HCR_E2H) && (hcr & NV_HCR_TGE);
+	return nv_vel2_host(v);
 }
 
 /* a legal return to target that would run it under the guest's own stage

@@ -49,9 +49,9 @@
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 #include "hyp/vcpu.h"
 
-#define ESR_IL_32BIT BIT(25)
 #define VBAR_ADDR_MASK (~0x7ffUL) /* VBAR_ELx bits [10:0] are RES0 */
 
 unsigned nv_vcpu_el(const struct vcpu *v)
@@ -107,9 +107,7 @@ static uint64_t vector_base_offset(const struct vcpu *v, unsigned target_el)
 /* is PSTATE.PAN set on entry when SCTLR_ELx.SPAN = 0 (R_WTXBY) */
 static bool pan_target(const struct vcpu *v, unsigned target_el)
 {
-	uint64_t host = NV_HCR_E2H | NV_HCR_TGE;
-
-	return target_el == 1 || (vcpu_vncr(v, VNCR_HCR_EL2) & host) == host;
+	return target_el == 1 || nv_vel2_host(v);
 }
 
 /* PSTATE after taking an exception to target_el (D1.4.2), old: PSTATE
@@ -201,8 +199,7 @@ bool nv_hvc_from_vel1(struct vcpu *v, uint64_t esr)
 		if (el == 1)
 			return false; /* UNDEF to vEL1: the caller's */
 		v->regs.pc -= 4;
-		nv_inject_sync(v, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL_32BIT,
-			       0, false, 0);
+		nv_inject_sync(v, ESR_UNDEFINED, 0, false, 0);
 		return true;
 	}
 	nv_inject_sync(v, esr, 0, false, 0);

@@ -166,15 +166,9 @@ static const struct iss_range dbg_os[] = {
 static const struct iss_range dbg_rom[] = { ONE(SYSREG_MDRAR_EL1) };
 
 /* ---- the controls ---- */
-#define CPTR_TFP BIT(10)   /* E2H = 0 (D24.2.38) */
+/* CPTR_TFP, CPTR_TCPAC, MDCR_TD*, CNTHCTL_EL1PCTEN/EL1PCEN (E2H = 0
+ * layouts): include/hyp/el2_hw.h */
 #define CPTR_FPEN0 BIT(20) /* E2H = 1: FPEN[0] clear traps EL1 and EL0 */
-#define CPTR_TCPAC BIT(31) /* both layouts */
-#define MDCR_TDE BIT(8)	   /* D24.3.17: TDA/TDOSA/TDRA act as 1 with it */
-#define MDCR_TDA BIT(9)
-#define MDCR_TDOSA BIT(10)
-#define MDCR_TDRA BIT(11)
-#define CNTHCTL_EL1PCTEN BIT(0)	     /* E2H = 0 (D24.10.2) */
-#define CNTHCTL_EL1PCEN BIT(1)	     /* E2H = 0 */
 #define CNTHCTL_E2H_EL1PCTEN BIT(10) /* E2H = 1 */
 #define CNTHCTL_E2H_EL1PTEN BIT(11)  /* E2H = 1 */
 #define SCTLR_NTWI BIT(16)	     /* D24.2.175 */
@@ -386,7 +380,7 @@ static uint64_t tge_route(struct vcpu *v, uint64_t esr, uint32_t groups)
 		 * are UNDEFINED at EL0 (D24.2.62 TIDCP) */
 		if ((groups & GRP_TIDCP) &&
 		    !(nv_guest_hcr_eff(v) & NV_HCR_TIDCP))
-			return ((uint64_t)EC_UNKNOWN << 26) | BIT(25);
+			return ESR_UNDEFINED;
 		return esr;
 	default:
 		return esr;

@@ -235,7 +235,7 @@ uint64_t nv_hcr(const struct vcpu *v)
 		       (nv_guest_e2h(v) ? 0 : NV_HCR_NV1);
 	eff = nv_guest_hcr_eff(v);
 	hcr = (own & ~(inverted_bits | NV_HCR_BSU)) | (eff & inverted_bits);
-	hcr |= eff & (trap_bits | pass_bits) & nv_arch_hcr_implemented();
+	hcr |= eff & (trap_bits | pass_bits); /* eff: offered controls only */
 	hcr |= bsu_max(own, eff);
 	hcr |= virtual_pending(eff);
 	if (nv_vel0_tge(v))

@@ -5,6 +5,7 @@
  * mm/pgtable.c. Everything runs under the pool's lock.
  */
 #include "hyp/shadow_s2.h"
+#include "arch/esr.h"
 
 #define PAGE 4096ULL
 #define ROOT_ENTRIES 512
@@ -20,7 +21,6 @@
 /* ESR_EL2 (D24.2.45) */
 #define ESR_EC_IABT_LOW 0x20
 #define ESR_EC_DABT_LOW 0x24
-#define ESR_IL BIT(25)
 #define ESR_ISV BIT(24)
 #define ESR_ISV_SYNDROME GENMASK(24, 14) /* ISV, SAS, SSE, SRT, SF, AR */
 #define ESR_CM BIT(8)
@@ -252,7 +252,7 @@ static void to_l1(const struct shadow_s2_exit *x, const struct walk_result *res,
 	 * IL is 1 without an instruction syndrome */
 	r->outcome = SHADOW_S2_TO_L1;
 	r->esr = (uint64_t)ec << 26 | iss |
-		 ((iss & ESR_ISV) ? (x->esr & ESR_IL) : ESR_IL);
+		 ((iss & ESR_ISV) ? (x->esr & ESR_IL_32BIT) : ESR_IL_32BIT);
 	r->far = x->far;
 	/* written for translation, access flag and address size faults and
 	 * for any on a stage-1 walk; UNKNOWN otherwise, where the IPA is as

@@ -31,10 +31,8 @@
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
+#include "hyp/nv_hcr.h"
 #include "hyp/vm.h"
-
-#define HCR_TGE BIT(27)
-#define HCR_E2H BIT(34)
 
 /* the EL1&0 instructions hypnest issues: op1 0, CRn 8, CRm, op2 (CRm 1,
  * 3, 7: VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1 in their OS, IS and
@@ -154,8 +152,7 @@ void nv_tlbi_vel1_all(struct vcpu *v)
 enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
 {
 	const struct tlbi_class *t = find_class(enc);
-	uint64_t hcr = v->vncr[VNCR_HCR_EL2 / 8];
-	bool e2h = hcr & HCR_E2H, host = e2h && (hcr & HCR_TGE);
+	bool e2h = nv_guest_e2h(v), host = nv_vel2_host(v);
 	unsigned crm = SYSREG_CRM(enc), op2 = SYSREG_OP2(enc);
 	void (*op)(uint64_t);
 	bool vel2;

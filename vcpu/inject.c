@@ -10,7 +10,6 @@
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
-#define ESR_IL_32BIT BIT(25) /* the trapped instruction was 32 bits */
 #define FSC_SYNC_EXT_ABORT 0x10
 #define ESR_DABT_WNR BIT(6)
 #define ESR_DABT_CM BIT(8)
@@ -27,9 +26,7 @@ static void inject_sync(struct vcpu *v, unsigned target_el, uint64_t esr,
 
 void inject_undef(struct vcpu *v)
 {
-	uint64_t esr = ((uint64_t)EC_UNKNOWN << 26) | ESR_IL_32BIT;
-
-	inject_sync(v, nv_sync_target_el(v), esr, false, 0);
+	inject_sync(v, nv_sync_target_el(v), ESR_UNDEFINED, false, 0);
 }
 
 /* A synchronous external abort on the access at virtual address far:
