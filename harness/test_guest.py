@@ -33,6 +33,18 @@ def run_guest(qemu, hyp_image, guest_dir, name, smp=2, extra=""):
     return status, r.output()
 
 
+def run_bare(qemu, guest_dir, name, el2=True, suffix=""):
+    """No hypnest: QEMU starts the image at its real EL2 (virtualization=on,
+    PSCI over SMC, SYSTEM_OFF answered by QEMU) or, el2=False, at EL1 (PSCI
+    over HVC). suffix: a log of its own for a second run in one test.
+    (exit status, console)"""
+    image = os.path.join(guest_dir, name + ".bin")
+    r = qemu(base_args(smp=1, virtualization=el2) + ["-kernel", image],
+             timeout=60, suffix=suffix)
+    status = r.wait_exit()
+    return status, r.output()
+
+
 def check_passes(status, out, expect_pass):
     """Every check passed, exactly expect_pass of them, and a clean exit."""
     assert "FAIL" not in out, out

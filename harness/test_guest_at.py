@@ -7,29 +7,17 @@ an encoding hypnest does not emulate is UNDEFINED and logged once.
 The same images run at bare QEMU's EL2, and every PAR_EL1 they print must
 be the same bit for bit under hypnest (PAs relative to the image, which
 QEMU loads 2 MiB higher)."""
-import os
 import re
 
 import pytest
 
-from hvqemu import base_args
 from test_guest import check_passes, check_results, guest_tests  # noqa
-from test_guest import run_guest
+from test_guest import run_bare, run_guest
 
 # PASS lines: under hypnest all; on bare QEMU without the checks its own
 # AT gets wrong (lib/vel2_at.h "beyond_qemu": 3 with E2H = 1 and DC,
 # 7 with E2H = 0 where TGE is one more)
 FLAVOURS = [("nvhe", "vel2_at_nvhe", 44, 37), ("vhe", "vel2_at_vhe", 44, 41)]
-
-
-def run_bare(qemu, guest_dir, name):
-    """QEMU alone, the image at its real EL2 (a second run of the test:
-    its own console log)"""
-    image = os.path.join(guest_dir, name + ".bin")
-    r = qemu(base_args(smp=1, virtualization=True) + ["-kernel", image],
-             timeout=60, suffix="_bare")
-    status = r.wait_exit()
-    return status, r.output()
 
 
 def pars(out):
@@ -43,7 +31,7 @@ def test_at_tlbi_under_hypnest(qemu, hyp_image, guest_tests, flavour, name,
                             extra="guest.el2=%s" % flavour)
     check_results(status, out, hyp)
     # PAR_EL1 bit for bit as QEMU's own EL2 gives it
-    b_status, b_out = run_bare(qemu, guest_tests, name)
+    b_status, b_out = run_bare(qemu, guest_tests, name, suffix="_bare")
     check_passes(b_status, b_out, bare)
     mine, qemus = pars(out), pars(b_out)
     assert len(qemus) >= 25, b_out

@@ -10,24 +10,13 @@ their own exceptions at the vector (guest-tests/lib/capture.h):
 
 Each also runs on bare QEMU, which checks the expectations against QEMU's
 own model of the architecture."""
-import os
 import re
 
 import pytest
 
-from hvqemu import EXIT_OK, base_args
+from hvqemu import EXIT_OK
 from test_guest import (check_passes, check_results, guest_tests,  # noqa
-                        run_guest)
-
-
-def run_bare(qemu, guest_dir, name, el2):
-    """No hypnest: QEMU starts the image at its real EL2 (virtualization=on,
-    PSCI over SMC) or EL1 (PSCI over HVC). (exit status, console)"""
-    image = os.path.join(guest_dir, name + ".bin")
-    r = qemu(base_args(smp=1, virtualization=el2) + ["-kernel", image],
-             timeout=60)
-    status = r.wait_exit()
-    return status, r.output()
+                        run_bare, run_guest)
 
 
 # exc_entry: 4 checks for each (source, starting PSTATE): 4 sources x 3 at

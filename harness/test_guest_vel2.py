@@ -13,17 +13,7 @@ import pytest
 
 from hvqemu import base_args
 from test_guest import (check_passes, check_results, guest_tests,  # noqa
-                        run_guest)
-
-
-def run_bare(qemu, guest_dir, name):
-    """No hypnest: QEMU starts the image at its real EL2 (and answers the
-    PSCI SYSTEM_OFF SMC itself). (exit status, console)"""
-    image = os.path.join(guest_dir, name + ".bin")
-    r = qemu(base_args(smp=1, virtualization=True) + ["-kernel", image],
-             timeout=60)
-    status = r.wait_exit()
-    return status, r.output()
+                        run_bare, run_guest)
 
 
 def test_no_nv2_falls_back_to_el1(qemu, hyp_image, guest_tests):

@@ -15,8 +15,8 @@ import pytest
 
 import arm_id
 import hvqemu
-from test_guest import check_passes, check_results, guest_tests, run_guest  # noqa
-from test_guest_vel2 import run_bare
+from test_guest import (check_passes, check_results, guest_tests,  # noqa
+                        run_bare, run_guest)
 
 LEVELS = ["off", "nvhe", "vhe"]
 # QEMU 10's -cpu max shows FEAT_ECV in ID_AA64MMFR0_EL1.ECV but not in
@@ -43,8 +43,9 @@ def reads(hyp_image, guest_tests):  # noqa: F811
         if level in done:
             return done[level]
 
-        def qemu(args, timeout=60):
-            runs.append(hvqemu.Run("test_id_regs_" + level, args, timeout))
+        def qemu(args, timeout=60, suffix=""):
+            runs.append(hvqemu.Run("test_id_regs_" + level + suffix, args,
+                                   timeout))
             return runs[-1]
 
         if level == "host":
