@@ -35,17 +35,16 @@
 #include "arch/vncr.h"
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
+#include "hyp/vgic.h"
 
 /* ICH_VTR_EL2 fields offered, and nV4 forced to 1 (no GICv4) */
 #define VTR_OFFERED (GENMASK(4, 0) | GENMASK(31, 23))
 #define VTR_NV4 BIT(20)
 #define VTR_LISTREGS(vtr) ((unsigned)((vtr)&0x1f))
 
-/* ICH_LR<n>_EL2 */
-#define LR_STATE(lr) ((unsigned)((lr) >> 62))
+/* ICH_LR<n>_EL2: the bits of the list-register codec (hyp/vgic.h) */
+#define LR_STATE(lr) ((unsigned)((lr) >> VGIC_LR_STATE_SHIFT))
 #define LR_STATE_PENDING 1
-#define LR_HW BIT(61)
-#define LR_EOI BIT(41) /* with HW = 0 */
 
 /* ICH_HCR_EL2 */
 #define HCR_UIE BIT(1)
@@ -78,9 +77,9 @@ static struct ich_view view(const struct vcpu *v)
 		uint64_t lr = vcpu_vncr(v, VNCR_ICH_LR_EL2(i));
 		bool empty = LR_STATE(lr) == 0;
 
-		if (empty && !(lr & LR_HW) && (lr & LR_EOI))
+		if (empty && !(lr & VGIC_LR_HW) && (lr & VGIC_LR_EOI))
 			s.eisr |= 1U << i;
-		if (empty && ((lr & LR_HW) || !(lr & LR_EOI)))
+		if (empty && ((lr & VGIC_LR_HW) || !(lr & VGIC_LR_EOI)))
 			s.elrsr |= 1U << i;
 		s.valid += !empty;
 		s.pending += LR_STATE(lr) == LR_STATE_PENDING;
