@@ -1,17 +1,6 @@
 /* Translation-table construction: see include/hyp/pgtable.h. */
 #include "hyp/pgtable.h"
 
-static uint64_t *table_of(uint64_t desc)
-{
-	return (uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
-}
-
-static bool is_table(uint64_t desc, unsigned level)
-{
-	return level < 3 && (desc & (PTE_VALID | PTE_TYPE_TABLE)) ==
-				(PTE_VALID | PTE_TYPE_TABLE);
-}
-
 /* Blocks exist at levels 1 and 2 with a 4 KiB granule (D8.3.1); a level 0
  * block would need FEAT_LPA2. */
 static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
@@ -20,7 +9,7 @@ static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
 	uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
 
 	return level >= 1 && IS_ALIGNED(va | pa, blk) && size >= blk &&
-	       !is_table(cur, level);
+	       !pt_is_table(cur, level);
 }
 
 static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs)
@@ -43,10 +32,10 @@ static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
 		if (pt->alloc_page(pt->ctx, &page))
 			return PT_ENOMEM;
 		*pte = page | PTE_VALID | PTE_TYPE_TABLE;
-	} else if (!is_table(*pte, level)) {
+	} else if (!pt_is_table(*pte, level)) {
 		return PT_ECONFLICT; /* a block is there: no splitting */
 	}
-	*next = table_of(*pte);
+	*next = pt_table_of(*pte);
 	return PT_OK;
 }
 
@@ -96,12 +85,12 @@ int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 		uint64_t d = table[(va >> PT_LEVEL_SHIFT(l)) & 511];
 		if (!(d & PTE_VALID))
 			return PT_ENOTMAPPED;
-		if (!is_table(d, l)) {
+		if (!pt_is_table(d, l)) {
 			*desc = d;
 			*level = l;
 			return PT_OK;
 		}
-		table = table_of(d);
+		table = pt_table_of(d);
 	}
 	return PT_ENOTMAPPED;
 }

@@ -208,7 +208,7 @@ static struct walk_cacheability combine_cache(struct walk_cacheability s1,
 }
 
 /* S2CombineS1Shareability: the wider */
-static uint8_t combine_sh(uint8_t s1, uint8_t s2)
+uint8_t walk_combine_sh(uint8_t s1, uint8_t s2)
 {
 	if (s1 == 2 || s2 == 2)
 		return 2;
@@ -242,7 +242,7 @@ static struct walk_attrs combine(const struct walk_attrs *s1,
 		a.inner = combine_cache(s1->inner, s2->inner);
 		a.outer = combine_cache(s1->outer, s2->outer);
 	}
-	a.sh = combine_sh(s1->sh, s2->sh);
+	a.sh = walk_combine_sh(s1->sh, s2->sh);
 	if (!a.device && a.inner.kind == WALK_WB && a.outer.kind == WALK_WB)
 		a.xs = false;
 	else
@@ -272,7 +272,7 @@ static struct walk_attrs combine_fwb(const struct walk_attrs *s1, uint64_t desc)
 	} else if ((attr & 3) != 3 && !s1->device) { /* Non-cacheable */
 		a = normal_nc(s1->xs);
 	}
-	a.sh = combine_sh(s1->sh, (uint8_t)FIELD(desc, 9, 8));
+	a.sh = walk_combine_sh(s1->sh, (uint8_t)FIELD(desc, 9, 8));
 	if (desc & BIT(11))
 		a.xs = false;
 	effective_sh(&a);

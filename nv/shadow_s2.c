@@ -43,24 +43,14 @@ static int table_alloc(void *ctx, paddr_t *pa)
 	return 0;
 }
 
-static uint64_t *table_of(uint64_t desc)
-{
-	return (uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
-}
-
-static bool is_table(uint64_t desc, unsigned level)
-{
-	return level < 3 && (desc & 3) == 3;
-}
-
 /* give back a detached table and every table below it */
 static void free_tree(struct shadow_s2 *s, uint64_t *table, unsigned level)
 {
 	struct shadow_s2_pool *p = s->pool;
 
 	for (unsigned i = 0; level < 3 && i < ROOT_ENTRIES; i++)
-		if (is_table(table[i], level))
-			free_tree(s, table_of(table[i]), level + 1);
+		if (pt_is_table(table[i], level))
+			free_tree(s, pt_table_of(table[i]), level + 1);
 	p->ops->free_page(p->ops->arg, (paddr_t)(uintptr_t)table);
 	p->pages--;
 	s->pages--;
@@ -223,13 +213,6 @@ static uint64_t memattr(uint64_t l1, bool fwb, uint64_t h)
 }
 
 /* the wider shareability: Outer over Inner over Non-shareable */
-static uint64_t combine_sh(uint64_t a, uint64_t b)
-{
-	if (a == 2 || b == 2)
-		return 2;
-	return (a == 3 || b == 3) ? 3 : 0;
-}
-
 /* the abort L1 takes at its vEL2 for L1's stage-2 fault res (D8.15,
  * ESR_EL2 D24.2.45, HPFAR_EL2 D24.2.76): the real exit's EC and IL, the
  * fault status from L1's walk, the access syndrome of the real exit
@@ -361,7 +344,8 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 	l.attrs |=
 	    memattr(FIELD(res->desc, 5, 2), regs->fwb, FIELD(m->attrs, 5, 2))
 	    << 2;
-	l.attrs |= combine_sh(FIELD(res->desc, 9, 8), FIELD(m->attrs, 9, 8))
+	l.attrs |= walk_combine_sh((uint8_t)FIELD(res->desc, 9, 8),
+				   (uint8_t)FIELD(m->attrs, 9, 8))
 		   << 8;
 	return l;
 }
@@ -487,17 +471,17 @@ static void unmap_level(struct unmap *u, uint64_t *table, unsigned level,
 
 		if (!(d & PTE_VALID))
 			continue;
-		if (is_table(d, level) &&
+		if (pt_is_table(d, level) &&
 		    (start < u->lo || start + blk > u->hi)) {
-			unmap_level(u, table_of(d), level + 1, start);
+			unmap_level(u, pt_table_of(d), level + 1, start);
 			continue;
 		}
 		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
 		u->cleared = true;
-		if (is_table(d, level)) {
+		if (pt_is_table(d, level)) {
 			if (u->n == DETACH_MAX)
 				unmap_flush(u);
-			u->detached[u->n].table = table_of(d);
+			u->detached[u->n].table = pt_table_of(d);
 			u->detached[u->n++].level = level + 1;
 		}
 	}

@@ -15,6 +15,19 @@
 
 #define PT_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
 
+/* the next-level table a table descriptor points to (identity mapped) */
+static inline uint64_t *pt_table_of(uint64_t desc)
+{
+	return (uint64_t *)(uintptr_t)(desc & PTE_ADDR_MASK);
+}
+
+/* a table descriptor (levels 0-2; at level 3 the same bits mean a page) */
+static inline bool pt_is_table(uint64_t desc, unsigned level)
+{
+	return level < 3 && (desc & (PTE_VALID | PTE_TYPE_TABLE)) ==
+				(PTE_VALID | PTE_TYPE_TABLE);
+}
+
 enum pt_err {
 	PT_OK = 0,
 	PT_EALIGN = -1,	   /* va, pa or size not page aligned */

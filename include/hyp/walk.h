@@ -136,6 +136,9 @@ void walk_s12(const struct walk_ctx *ctx, uint64_t va,
 uint64_t walk_par(const struct walk_result *res);
 /* the 8-bit PAR_EL1.ATTR encoding of attributes (EncodePARAttrs) */
 uint8_t walk_attr_byte(const struct walk_attrs *a);
+/* S2CombineS1Shareability: the wider of two SH fields (0 Non, 2 Outer,
+ * 3 Inner Shareable) */
+uint8_t walk_combine_sh(uint8_t s1, uint8_t s2);
 /* the long-descriptor fault status code, FSC[5:0] (EncodeLDFSC) */
 unsigned walk_fsc(const struct walk_result *res);
 
