@@ -14,7 +14,7 @@
 static struct vcpu v;
 static struct vm vm;
 
-/* hypnest's own controls for an EL1 guest (hyp/vm.c HCR_GUEST): VM, SWIO,
+/* hypnest's own controls for an EL1 guest (vm/vm.c HCR_GUEST): VM, SWIO,
  * FMO, IMO, AMO, BSU = IS, TWI, TID3, TSC, TIDCP, RW, APK, API */
 #define OWN                                                                    \
 	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | (1UL << 10) | BIT(13) |  \
