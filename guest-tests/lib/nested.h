@@ -604,8 +604,8 @@ static void l2_reset(unsigned cpu, enum op op, uint64_t va, uint64_t val,
 	c->after = false;
 }
 
-/* runs L2 on this vCPU with HCR_EL2 = HCR_BASE | VM | hcr; PAYLOAD_DONE if
- * it got to its exit */
+/* runs L2 on this vCPU with HCR_EL2 = HCR_BASE | VM | hcr, HCR_BASE | VM
+ * after; PAYLOAD_DONE if it got to its exit */
 static uint64_t l2_go(unsigned cpu, uint64_t hcr)
 {
 	uint64_t ret;
@@ -613,7 +613,10 @@ static uint64_t l2_go(unsigned cpu, uint64_t hcr)
 	hcr_set(HCR_BASE | HCR_VM | hcr);
 	ret = gt_run_lower((uintptr_t)l2_main, (uintptr_t)&l2_stack[cpu][1024],
 			   cpu, SPSR_EL1H);
-	hcr_set(HCR_BASE);
+	/* VM stays set at EL2 (it does not apply there): an HCR_EL2 write
+	 * that changes VM may flush the TLBs (QEMU's does), which would hide
+	 * a missing invalidation from the remap case */
+	hcr_set(HCR_BASE | HCR_VM);
 	return ret;
 }
 
@@ -879,34 +882,17 @@ static void vtimer_off(void)
 }
 
 /* a trap control: the L2 action op, what sets it (HCR_EL2 bits; 0: CPTR_EL2's
- * FP control), the syndrome, how many exceptions it gives L1 when set.
- * The names come from trap_name (a table of pointers would hold link-time
- * addresses, guest-tests/README.md) */
+ * FP control), the syndrome, how many exceptions it gives L1 when set */
 struct trap {
 	enum op op;
 	uint64_t hcr, iss;
 	unsigned ec, n;
 };
 
-static const char *trap_name(enum op op)
+/* tname: the name, an argument (a table of pointers would hold
+ * link-time addresses, guest-tests/README.md) */
+static void trap_run(const char *tname, const struct trap *t, bool set)
 {
-	switch (op) {
-	case OP_SCTLR:
-		return "TVM: MSR SCTLR_EL1";
-	case OP_ID:
-		return "TID3: MRS ID_AA64PFR0_EL1";
-	case OP_WFI:
-		return "TWI: WFI";
-	case OP_SMC:
-		return "TSC: SMC";
-	default:
-		return VHE ? "CPTR_EL2.FPEN: FMOV" : "CPTR_EL2.TFP: FMOV";
-	}
-}
-
-static void trap_run(const struct trap *t, bool set)
-{
-	const char *tname = trap_name(t->op);
 	const volatile struct l2 *c = &l2c[0];
 	char name[160];
 
@@ -964,21 +950,25 @@ static void trap_run(const struct trap *t, bool set)
 		cptr_trap_fp(false);
 }
 
+static void trap_pair(const char *name, enum op op, uint64_t hcr, uint64_t iss,
+		      unsigned ec, unsigned n)
+{
+	const struct trap t = { op, hcr, iss, ec, n };
+
+	trap_run(name, &t, true);
+	trap_run(name, &t, false);
+}
+
 static void test_traps(void)
 {
-	const struct trap traps[] = {
-		{ OP_SCTLR, HCR_TVM, SYS_ISS(3, 0, 1, 0, 0, 5, 0), EC_SYS64,
-		  1 },
-		{ OP_ID, HCR_TID3, SYS_ISS(3, 0, 0, 4, 0, 5, 1), EC_SYS64, 1 },
-		{ OP_WFI, HCR_TWI, ISS_COND_AARCH64, EC_WFX, 1 },
-		{ OP_SMC, HCR_TSC, 0, EC_SMC64, 1 },
-		{ OP_FP, 0, ISS_COND_AARCH64, EC_FP, 2 },
-	};
-
-	for (unsigned i = 0; i < ARRAY_SIZE(traps); i++) {
-		trap_run(&traps[i], true);
-		trap_run(&traps[i], false);
-	}
+	trap_pair("TVM: MSR SCTLR_EL1", OP_SCTLR, HCR_TVM,
+		  SYS_ISS(3, 0, 1, 0, 0, 5, 0), EC_SYS64, 1);
+	trap_pair("TID3: MRS ID_AA64PFR0_EL1", OP_ID, HCR_TID3,
+		  SYS_ISS(3, 0, 0, 4, 0, 5, 1), EC_SYS64, 1);
+	trap_pair("TWI: WFI", OP_WFI, HCR_TWI, ISS_COND_AARCH64, EC_WFX, 1);
+	trap_pair("TSC: SMC", OP_SMC, HCR_TSC, 0, EC_SMC64, 1);
+	trap_pair(VHE ? "CPTR_EL2.FPEN: FMOV" : "CPTR_EL2.TFP: FMOV", OP_FP, 0,
+		  ISS_COND_AARCH64, EC_FP, 2);
 }
 
 /* L1's interrupts: the EL2 physical timer, acknowledged at EL2 */
