@@ -3,8 +3,10 @@ lib/nested.h): a guest hypervisor at a virtual EL2 (E2H = 0 and 1) builds a
 stage 2 for a payload at its EL1 (L2) and runs it on two vCPUs: L2's HVC,
 stage-2 faults with their ESR/FAR/HPFAR and the retry, a remap with TLBI,
 L1 PAs outside L1's RAM and where hypnest lives, the trap controls TVM,
-TID3, TWI, TSC, CPTR_EL2 FP and IMO set and clear, two vCPUs on one VTTBR,
-10,000 L2 hypercalls with hypnest's traps per hypercall.
+TID3, TWI, TSC, CPTR_EL2 FP and IMO set and clear, a list register taken
+and EOId by L2 as L1's ICH_ELRSR/EISR/MISR_EL2 then show, L2's virtual
+timer on L1's CNTVOFF_EL2, two vCPUs on one VTTBR, 10,000 L2 hypercalls
+with hypnest's traps per hypercall.
 
 The same images run at QEMU's real EL2 (virtualization=on, 2 CPUs, 256 MiB
 of RAM: the RAM hypnest gives its guest by default, so that the probes
@@ -19,7 +21,7 @@ from hvqemu import base_args
 from test_guest import check_passes, check_results, guest_tests, run_guest  # noqa
 
 # PASS lines of lib/nested.h, the same at QEMU's EL2 and under hypnest
-NESTED_PASS = 112
+NESTED_PASS = 128
 IMAGES = [("nvhe", "nested_nvhe"), ("vhe", "nested_vhe")]
 TRAPS_RE = r"traps per L2 hypercall: (\d+\.\d\d|n/a)"
 # lines each image must print in full (a count can hide a swapped check)
@@ -54,6 +56,13 @@ LINES = [
     "PASS: IMO clear: the interrupt is pending at L2 (ISR_EL1.I)",
     "PASS: IMO clear: L1 takes it at EL2 (0x280) once it sets IMO and "
     "unmasks, INTID 26",
+    "PASS: LR, EOI = 1: L2's ICC_IAR1_EL1 reads 42",
+    "PASS: LR, EOI = 1: L2's EOI shows at L1: ICH_LR0_EL2 State invalid, "
+    "ICH_EISR_EL2 bit 0, ICH_MISR_EL2.EOI, not in ICH_ELRSR_EL2",
+    "PASS: LR, EOI = 0: L2's EOI shows at L1: ICH_LR0_EL2 State invalid, "
+    "ICH_ELRSR_EL2 bit 0, not in ICH_EISR_EL2 nor ICH_MISR_EL2.EOI",
+    "PASS: CNTVOFF: L2's CNTVCT_EL0 is the count minus L1's CNTVOFF_EL2",
+    "PASS: CNTVOFF: not before CVAL on L2's count, ISTATUS",
     "PASS: SMP: both L2 vCPUs ran to their exit on one VTTBR",
     "PASS: SMP: each L2 vCPU reads what the other stored in the pages the "
     "other faulted in",

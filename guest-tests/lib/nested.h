@@ -32,6 +32,13 @@
  *  7. 10,000 L2 HVCs answered by L1's ERET, twice; hypnest's trap count
  *     (HYPNEST_TRAP_COUNT by SMC from L1) printed per hypercall, "n/a"
  *     where the call does not exist (bare QEMU).
+ *  8. A virtual interrupt L1 puts in ICH_LR0_EL2 (EOI maintenance) is
+ *     pending at L2, which acknowledges and EOIs it; L1 then reads the
+ *     list register invalid, ICH_ELRSR_EL2 / ICH_EISR_EL2 bit 0 and
+ *     ICH_MISR_EL2.EOI (IHI 0069).
+ *  9. With L1's CNTVOFF_EL2 set, L2's CNTVCT_EL0 is the count minus it, and
+ *     L2's virtual timer (IMO) exits to L1 not before its CVAL on that
+ *     count.
  * The checks are the architecture's: both images pass in full at QEMU's
  * real EL2 (virtualization=on, -smp 2). Header-only (the Makefile links a
  * fixed library). */
@@ -188,7 +195,7 @@ static volatile struct l1 {
 	bool map; /* map the faulting IPA and retry */
 	struct ex rec[NREC];
 	uint32_t intid;
-	uint64_t irq_vector, irq_spsr;
+	uint64_t irq_vector, irq_spsr, irq_when, irq_ctl;
 } l1s[2];
 
 /* ---- what L2 does and saw ---- */
@@ -206,6 +213,8 @@ enum op {
 	OP_SPIN,
 	OP_LOOP,
 	OP_SMP,
+	OP_VIRQ,
+	OP_VTIMER,
 };
 static volatile struct l2 {
 	uint64_t op, va, val, n;		  /* in */
@@ -360,6 +369,36 @@ static void l2_smp(volatile struct l2 *c, unsigned cpu)
 	c->bad = bad;
 }
 
+/* case 8 at L2 (IMO = 1: its ICC_* are the virtual interface): the
+ * interrupt pending (ISR_EL1.I, PSTATE.I still set), acknowledged and
+ * EOId */
+static void l2_virq(volatile struct l2 *c)
+{
+	write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
+	isb();
+	c->isr = read_sysreg(isr_el1);
+	c->x5 = gic_ack();
+	if (c->x5 < INTID_SPURIOUS)
+		gic_eoi((uint32_t)c->x5);
+	c->x6 = read_sysreg(isr_el1);
+}
+
+/* case 9 at L2: its virtual count, and its virtual timer val ticks later,
+ * then a spin until L1 has taken the interrupt (or a second) */
+static void l2_vtimer(volatile struct l2 *c, uint64_t cpu)
+{
+	uint64_t vct = now(), end;
+
+	c->x5 = vct;
+	c->sum = vct + c->val;
+	write_sysreg(cntv_cval_el0, vct + c->val);
+	write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+	isb();
+	end = now() + ms_to_ticks(1000);
+	while (now() < end && !l1s[cpu].irqs)
+		;
+}
+
 static __attribute__((noinline, noreturn)) void l2_main(uint64_t cpu)
 {
 	volatile struct l2 *c = &l2c[cpu];
@@ -445,6 +484,12 @@ static __attribute__((noinline, noreturn)) void l2_main(uint64_t cpu)
 		break;
 	case OP_SMP:
 		l2_smp(c, (unsigned)cpu);
+		break;
+	case OP_VIRQ:
+		l2_virq(c);
+		break;
+	case OP_VTIMER:
+		l2_vtimer(c, cpu);
 		break;
 	}
 	c->after = true;
@@ -588,7 +633,7 @@ static void l2_reset(unsigned cpu, enum op op, uint64_t va, uint64_t val,
 	s->hvcs = 0;
 	s->map = false;
 	s->intid = 0;
-	s->irq_vector = s->irq_spsr = 0;
+	s->irq_vector = s->irq_spsr = s->irq_when = s->irq_ctl = 0;
 	for (unsigned i = 0; i < NREC; i++) {
 		volatile uint64_t *w = (volatile uint64_t *)&s->rec[i];
 
@@ -980,7 +1025,12 @@ static void l1_irq(void)
 	s->irq_vector = gt_irq_vector;
 	s->irq_spsr = read_sysreg(spsr_el2);
 	s->intid = intid;
-	WR(CNTHP_CTL, CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	s->irq_when = read_sysreg(cntpct_el0);
+	s->irq_ctl = RD(CNTV_CTL);
+	if (intid == PPI_HPTIMER)
+		WR(CNTHP_CTL, CNT_CTL_ENABLE | CNT_CTL_IMASK);
+	else if (intid == PPI_VTIMER)
+		WR(CNTV_CTL, CNT_CTL_ENABLE | CNT_CTL_IMASK);
 	isb();
 	if (intid < INTID_SPURIOUS)
 		gic_eoi(intid);
@@ -1042,6 +1092,131 @@ static void test_imo(void)
 	}
 	hptimer(0);
 	gt_set_irq_handler(NULL);
+}
+
+/* ---- 8. a list register ---- */
+
+/* ICH_LR<n>_EL2 (IHI 0069 12.4.6): State [63:62] pending, Group [60] 1,
+ * Priority [55:48], EOI [41] (maintenance on EOI, HW = 0), vINTID */
+#define VINTID 42
+#define LR_PENDING (1UL << 62)
+#define LR_GROUP1 BIT(60)
+#define LR_EOI BIT(41)
+#define LR_STATE (3UL << 62)
+#define LR_VALUE                                                               \
+	(LR_PENDING | LR_GROUP1 | ((uint64_t)GT_PRIO << 48) | LR_EOI | VINTID)
+#define ICH_HCR_EN BIT(0)
+#define ICH_VMCR_VENG1 BIT(1)
+#define ICH_VMCR_VPMR (0xffUL << 24)
+#define MISR_EOI BIT(0)
+
+/* eoi: the LR asks for a maintenance interrupt on EOI (EOI = 1): after
+ * L2's EOI the LR is then in ICH_EISR_EL2 and ICH_MISR_EL2.EOI, and not
+ * empty in ICH_ELRSR_EL2 until L1 clears it; without, it is empty
+ * (IHI 0069 12.4: ELRSR bit n is State 0b00 and (HW 1 or EOI 0)) */
+static void lr_case(bool eoi)
+{
+	const volatile struct l2 *c = &l2c[0];
+	const char *tag = eoi ? "LR, EOI = 1" : "LR, EOI = 0";
+	uint64_t lr, elrsr, eisr, misr;
+	char name[160];
+
+	write_sysreg(ich_vmcr_el2, ICH_VMCR_VPMR | ICH_VMCR_VENG1);
+	write_sysreg(ich_lr0_el2, LR_VALUE & ~(eoi ? 0 : LR_EOI));
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+	isb();
+	hyp_snprintf(name, sizeof(name), "%s: vINTID 42 pending in ICH_LR0_EL2",
+		     tag);
+	if (l2_run(name, OP_VIRQ, 0, 0, 0, HCR_IMO, false)) {
+		lr = read_sysreg(ich_lr0_el2);
+		elrsr = read_sysreg(ich_elrsr_el2);
+		eisr = read_sysreg(ich_eisr_el2);
+		misr = read_sysreg(ich_misr_el2);
+		hyp_snprintf(name, sizeof(name),
+			     "%s: nothing reaches L1 while L2 takes it", tag);
+		CHECK_EQ(l1s[0].n + l1s[0].irqs, 0, name);
+		hyp_snprintf(name, sizeof(name),
+			     "%s: pending at L2 (ISR_EL1.I) before it "
+			     "acknowledges",
+			     tag);
+		CHECK_EQ(c->isr & BIT(7), BIT(7), name);
+		hyp_snprintf(name, sizeof(name),
+			     "%s: L2's ICC_IAR1_EL1 reads 42", tag);
+		CHECK_EQ(c->x5, VINTID, name);
+		hyp_snprintf(name, sizeof(name),
+			     "%s: nothing pending at L2 after its EOI", tag);
+		CHECK_EQ(c->x6 & BIT(7), 0, name);
+		hyp_snprintf(name, sizeof(name),
+			     "%s: L2's EOI shows at L1: ICH_LR0_EL2 State "
+			     "invalid, %s",
+			     tag,
+			     eoi ? "ICH_EISR_EL2 bit 0, ICH_MISR_EL2.EOI, "
+				   "not in ICH_ELRSR_EL2"
+				 : "ICH_ELRSR_EL2 bit 0, not in ICH_EISR_EL2 "
+				   "nor ICH_MISR_EL2.EOI");
+		gt_check((lr & LR_STATE) == 0 && (elrsr & 1) == !eoi &&
+			     (eisr & 1) == eoi && !!(misr & MISR_EOI) == eoi,
+			 name, "LR 0x%lx ELRSR 0x%lx EISR 0x%lx MISR 0x%lx",
+			 (unsigned long)lr, (unsigned long)elrsr,
+			 (unsigned long)eisr, (unsigned long)misr);
+	}
+	write_sysreg(ich_hcr_el2, 0);
+	write_sysreg(ich_lr0_el2, 0);
+	write_sysreg(ich_vmcr_el2, 0);
+	isb();
+}
+
+static void test_lr(void)
+{
+	lr_case(true);
+	lr_case(false);
+}
+
+/* ---- 9. L2's virtual timer on L1's CNTVOFF_EL2 ---- */
+
+static void test_cntvoff(void)
+{
+	const volatile struct l1 *s = &l1s[0];
+	const volatile struct l2 *c = &l2c[0];
+	uint64_t off, before, after;
+
+	if (!gic_rd)
+		return;
+	off = read_sysreg(cntpct_el0) / 2 + 0x123456;
+	write_sysreg(cntvoff_el2, off);
+	WR(CNTV_CTL, 0);
+	gt_set_irq_handler(l1_irq);
+	isb();
+	before = read_sysreg(cntpct_el0);
+	if (l2_run("CNTVOFF: L2's virtual timer", OP_VTIMER, 0, ms_to_ticks(5),
+		   0, HCR_IMO, false)) {
+		after = read_sysreg(cntpct_el0);
+		gt_check(c->x5 >= before - off && c->x5 <= after - off,
+			 "CNTVOFF: L2's CNTVCT_EL0 is the count minus L1's "
+			 "CNTVOFF_EL2",
+			 "CNTVCT 0x%lx, count - offset 0x%lx..0x%lx",
+			 (unsigned long)c->x5, (unsigned long)(before - off),
+			 (unsigned long)(after - off));
+		gt_check(s->irqs == 1 && s->intid == PPI_VTIMER &&
+			     s->irq_vector == VEC_EL2_LOWER_IRQ,
+			 "CNTVOFF: L2's timer interrupt exits to L1 (IMO, "
+			 "0x480), INTID 27",
+			 "%u taken, vector %lu INTID %u", s->irqs,
+			 (unsigned long)s->irq_vector, s->intid);
+		gt_check(s->irq_when - off >= c->sum &&
+			     (s->irq_ctl & 7) ==
+				 (CNT_CTL_ENABLE | CNT_CTL_ISTATUS),
+			 "CNTVOFF: not before CVAL on L2's count, ISTATUS",
+			 "taken at count 0x%lx - offset = 0x%lx, CVAL 0x%lx, "
+			 "CNTV_CTL 0x%lx",
+			 (unsigned long)s->irq_when,
+			 (unsigned long)(s->irq_when - off),
+			 (unsigned long)c->sum, (unsigned long)s->irq_ctl);
+	}
+	vtimer_off();
+	gt_set_irq_handler(NULL);
+	write_sysreg(cntvoff_el2, 0);
+	isb();
 }
 
 static void gic_setup(void)
@@ -1161,6 +1336,8 @@ static void nested_main(uint64_t dtb)
 	test_outside();
 	test_traps();
 	test_imo();
+	test_lr();
+	test_cntvoff();
 	test_smp();
 	test_loop(1);
 	test_loop(2);
