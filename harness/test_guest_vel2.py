@@ -45,8 +45,8 @@ def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
 
 
 # guest-tests/vel2_s2.c: a guest hypervisor that turns its stage 2 on
-# (HCR_EL2.VM) for its vEL1: QEMU's EL2 honours it; hypnest, until it has
-# a shadow stage 2, refuses the ERET (illegal return) and says so once
+# (HCR_EL2.VM) for its vEL1: QEMU's EL2 and hypnest honour it (the test
+# fails if the ERET is refused or its stage 2 ignored)
 S2_PASS = 4
 
 
