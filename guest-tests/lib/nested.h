@@ -10,7 +10,8 @@
  *  2. L2 loads from IPAs L1 did not map (translation fault at level 1, 2
  *     and 3) and stores to one (level 3): EC 0x24, DFSC, FAR_EL2 = L2's
  *     VA, HPFAR_EL2 the IPA's page, ISV with SAS/SRT/SF/WnR; L1 maps the
- *     IPA (no TLBI: an invalid entry is never cached, D8.16) and ERETs to
+ *     IPA (no TLBI: a faulting entry is never cached, D8.16 R.XCLRD,
+ *     D8.17 I.WZCBG) and ERETs to
  *     the same instruction, which then reads/writes the page L1 mapped.
  *  3. L1 remaps an IPA from page A to page B (break-before-make, TLBI
  *     IPAS2E1IS, DSB, TLBI VMALLE1IS, DSB, ISB); L2 then reads page B.
@@ -23,7 +24,11 @@
  *     and with the control clear L1 sees nothing: HCR_EL2.TVM (MSR
  *     SCTLR_EL1), TID3 (MRS ID_AA64PFR0_EL1), TWI (WFI; woken by L2's
  *     virtual timer when not trapped), TSC (SMC; not trapped, it reaches
- *     the firmware and returns PSCI_VERSION), CPTR_EL2.TFP (E2H = 0) /
+ *     the firmware and returns PSCI_VERSION -- QEMU virt's platform: its
+ *     ID registers have no EL3, where the Arm ARM makes an SMC at EL1
+ *     UNDEFINED with TSC = 0 and its TSC trap IMPLEMENTATION DEFINED
+ *     (J1.1.2.44), but it answers SMC as PSCI firmware, and hypnest
+ *     gives its guest the same platform), CPTR_EL2.TFP (E2H = 0) /
  *     FPEN (E2H = 1) (FMOV), IMO (L1's EL2 physical timer while L2 runs:
  *     with IMO at L1's lower-EL IRQ vector; without, L2 runs on with it
  *     pending in its ISR_EL1.I, and L1 takes it once it sets IMO).
@@ -80,7 +85,7 @@
 #define CNTHP_CTL s3_4_c14_c2_1	 /* CNTHP_CTL_EL2 */
 #define CNTHP_CVAL s3_4_c14_c2_2 /* CNTHP_CVAL_EL2 */
 
-/* HCR_EL2 (D24.2.72) */
+/* HCR_EL2 (D24.2.62) */
 #define HCR_VM BIT(0)
 #define HCR_IMO BIT(4)
 #define HCR_TWI BIT(13)
@@ -88,7 +93,8 @@
 #define HCR_TSC BIT(19)
 #define HCR_TVM BIT(26)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
-/* CPTR_EL2: TFP with E2H = 0, FPEN [21:20] with E2H = 1 (CPACR layout) */
+/* CPTR_EL2 (D24.2.38): TFP with E2H = 0, FPEN [21:20] with E2H = 1 (the
+ * CPACR layout) */
 #define CPTR_TFP BIT(10)
 #define CPTR_FPEN (3UL << 20)
 
@@ -806,7 +812,9 @@ static void test_remap(void)
 		return;
 	CHECK_EQ(l2c[0].x5, pat(3, 8), "remap: L2 reads page A");
 	CHECK_EQ(l1s[0].n, 0, "remap: page A mapped, no exception to L1");
-	/* break-before-make (D8.16.1), then the new entry */
+	/* break-before-make (D8.17.1): invalid, TLBI IPAS2E1IS for the
+	 * stage-2-only entries, TLBI VMALLE1IS for the combined stage 1+2
+	 * ones of this VMID (D8.17), then the new entry */
 	s2_l3[3] = 0;
 	tlbi_ipa(ipa);
 	s2_l3[3] = PAGE(4) | S2_NORMAL | S2_PAGE;
