@@ -177,9 +177,8 @@ uint64_t nv_l2_vttbr(struct vcpu *v)
 		s = shadow_s2_get(&vm->shadow, vttbr, vtcr);
 		if (!s) {
 			log_err("*** hypervisor bug: vcpu%u finds no shadow "
-				"stage-2 slot free",
-				v->id);
-			vcpu_dump(v);
+				"stage-2 slot free (PC 0x%lx)",
+				v->id, (unsigned long)v->regs.pc);
 			hyp_panic_stop();
 		}
 		v->nv.s2 = s;
