@@ -1,7 +1,8 @@
 """Bare-metal nested guests (guest-tests/nested_nvhe.c, nested_vhe.c,
 lib/nested.h): a guest hypervisor at a virtual EL2 (E2H = 0 and 1) builds a
 stage 2 for a payload at its EL1 (L2) and runs it on two vCPUs: L2's HVC,
-stage-2 faults with their ESR/FAR/HPFAR and the retry, a remap with TLBI,
+stage-2 faults with their ESR/FAR/HPFAR and the retry, a remap with TLBI
+(of a page, and of a 1 GiB block by one IPA in it),
 L1 PAs outside L1's RAM and where hypnest lives, the trap controls TVM,
 TID3, TWI, TSC, CPTR_EL2 FP and IMO set and clear, a list register taken
 and EOId by L2 as L1's ICH_ELRSR/EISR/MISR_EL2 then show, L2's virtual
@@ -21,7 +22,7 @@ from hvqemu import base_args
 from test_guest import check_passes, check_results, guest_tests, run_guest  # noqa
 
 # PASS lines of lib/nested.h, the same at QEMU's EL2 and under hypnest
-NESTED_PASS = 116
+NESTED_PASS = 120
 IMAGES = [("nvhe", "nested_nvhe"), ("vhe", "nested_vhe")]
 TRAPS_RE = r"traps per L2 hypercall: (\d+\.\d\d|n/a)"
 # lines each image must print in full (a count can hide a swapped check)
@@ -38,6 +39,8 @@ LINES = [
     "PASS: store, level-3 fault: the retried store landed in the page L1 "
     "mapped",
     "PASS: remap: after TLBI IPAS2E1IS + VMALLE1IS L2 reads page B",
+    "PASS: block remap: after one TLBI IPAS2E1IS in the block, L2 reads "
+    "the new pages in both parts",
     "PASS: L1 PA 0x40200000 (L1's RAM): L2 reads what L1 reads there",
     "PASS: L1 PA 0x50000000: L2 takes a synchronous External abort at its "
     "EL1 (0x200), ESR_EL1 0x96000010, FAR_EL1 its VA",

@@ -15,6 +15,9 @@
  *     the same instruction, which then reads/writes the page L1 mapped.
  *  3. L1 remaps an IPA from page A to page B (break-before-make, TLBI
  *     IPAS2E1IS, DSB, TLBI VMALLE1IS, DSB, ISB); L2 then reads page B.
+ *     And a 1 GiB block L2 read in two 2 MiB parts replaced by a table
+ *     with one TLBI IPAS2E1IS for one IPA in it: L2 reads the new pages
+ *     in both parts.
  *  4. An L1 stage-2 entry to an L1 PA beyond L1's RAM (the DT's /memory
  *     end), and the last page of QEMU's 1 GiB when L1 has less: L2's load
  *     takes a synchronous External abort at L2's own EL1 (L1 sees
@@ -191,6 +194,7 @@ static uint64_t s2_l1[512] __attribute__((aligned(4096)));
 static uint64_t s2_l2[512] __attribute__((aligned(4096)));
 static uint64_t s2_l3[512] __attribute__((aligned(4096)));
 static uint64_t s1_l1[512] __attribute__((aligned(4096)));
+static uint64_t s2_w1[512] __attribute__((aligned(4096))); /* case 3b */
 static uint64_t l2_stack[2][1024] __attribute__((aligned(16)));
 static uint64_t ps_bits; /* VTCR.PS / TCR.IPS: 40 bits or less */
 static uint64_t ram_end; /* from the DT's /memory */
@@ -227,6 +231,7 @@ enum op {
 	OP_SMP,
 	OP_VIRQ,
 	OP_VTIMER,
+	OP_LOAD2,
 };
 static volatile struct l2 {
 	uint64_t op, va, val, n;		  /* in */
@@ -499,6 +504,10 @@ static __attribute__((noinline, noreturn)) void l2_main(uint64_t cpu)
 		break;
 	case OP_VIRQ:
 		l2_virq(c);
+		break;
+	case OP_LOAD2: /* n: the second VA */
+		c->x5 = l2_load(c, c->va);
+		c->x6 = l2_load(c, c->n);
 		break;
 	case OP_VTIMER:
 		l2_vtimer(c, cpu);
@@ -824,6 +833,66 @@ static void test_remap(void)
 	CHECK_EQ(l2c[0].x5, pat(4, 8),
 		 "remap: after TLBI IPAS2E1IS + VMALLE1IS L2 reads page B");
 	CHECK_EQ(l1s[0].n, 0, "remap: page B mapped, no exception to L1");
+}
+
+/* A 1 GiB block of L1's (W1, mapped by the level-1 fault case) read by L2
+ * in two of its 2 MiB parts, then replaced by a level-2 table that maps
+ * those parts elsewhere, with one TLBI IPAS2E1IS for the first part's IPA:
+ * it removes the whole block however it was cached, splintered or not
+ * (D8.17: "all entries containing that stage 2 information are
+ * invalidated"), so L2 reads the new pages in both parts. */
+#define BLK_A (W1 + (BACK - RAM_BASE) + 20 * 4096UL + 0x48)
+#define BLK_B (BLK_A + 2 * MiB + 4096UL)
+#define BLK_MARK_A 0x5a5a00000000000aUL
+#define BLK_MARK_B 0x5a5a00000000000bUL
+
+static void test_remap_block(void)
+{
+	const uint64_t pa_a_old = BLK_A - W1 + RAM_BASE,
+		       pa_b_new = pa_a_old + 4096;
+	const uint64_t pa_b_old = BLK_B - W1 + RAM_BASE;
+	const uint64_t pa_a_new = pa_a_old + 2 * MiB;
+	const volatile struct l2 *c = &l2c[0];
+
+	*(volatile uint64_t *)pa_b_old = BLK_MARK_B;
+	*(volatile uint64_t *)pa_a_new = BLK_MARK_A;
+	dsb_sy();
+	s2_l1[2] = RAM_BASE | S2_NORMAL | S2_VALID;
+	s2_sync();
+	if (!l2_run("block remap: 1 GiB block", OP_LOAD2, VA(BLK_A), 0,
+		    VA(BLK_B), 0, false))
+		return;
+	gt_check(c->x5 == *(volatile uint64_t *)pa_a_old &&
+		     c->x6 == BLK_MARK_B && l1s[0].n == 0,
+		 "block remap: L2 reads both 2 MiB parts of L1's 1 GiB block",
+		 "0x%lx 0x%lx, %u exceptions", (unsigned long)c->x5,
+		 (unsigned long)c->x6, l1s[0].n);
+	for (unsigned i = 0; i < 512; i++)
+		s2_w1[i] = 0;
+	s2_w1[((BLK_A - W1) >> 21)] =
+	    ((pa_a_new & ~(2 * MiB - 1)) | S2_NORMAL | S2_VALID);
+	s2_w1[((BLK_B - W1) >> 21)] =
+	    ((pa_b_new & ~(2 * MiB - 1)) | S2_NORMAL | S2_VALID);
+	s2_l1[2] = 0;
+	tlbi_ipa(BLK_A);
+	s2_l1[2] = (uintptr_t)s2_w1 | S2_TABLE;
+	s2_sync();
+	if (!l2_run("block remap: a table instead", OP_LOAD2, VA(BLK_A), 0,
+		    VA(BLK_B), 0, false))
+		return;
+	gt_check(c->x5 == BLK_MARK_A &&
+		     c->x6 == *(volatile uint64_t *)pa_b_new && l1s[0].n == 0,
+		 "block remap: after one TLBI IPAS2E1IS in the block, L2 reads "
+		 "the new pages in both parts",
+		 "0x%lx 0x%lx (expected 0x%lx 0x%lx), %u exceptions",
+		 (unsigned long)c->x5, (unsigned long)c->x6,
+		 (unsigned long)BLK_MARK_A,
+		 (unsigned long)*(volatile uint64_t *)pa_b_new, l1s[0].n);
+	/* back to the block for what follows */
+	s2_l1[2] = 0;
+	tlbi_ipa(BLK_A);
+	s2_l1[2] = RAM_BASE | S2_NORMAL | S2_VALID;
+	s2_sync();
 }
 
 /* ---- 4. outside L1's RAM, and hypnest's memory ---- */
@@ -1350,6 +1419,7 @@ static void nested_main(uint64_t dtb)
 		test_hvc();
 		test_aborts();
 		test_remap();
+		test_remap_block();
 		test_outside();
 		test_traps();
 		test_imo();
