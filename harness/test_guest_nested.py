@@ -3,7 +3,8 @@ lib/nested.h): a guest hypervisor at a virtual EL2 (E2H = 0 and 1) builds a
 stage 2 for a payload at its EL1 (L2) and runs it on two vCPUs: L2's HVC,
 stage-2 faults with their ESR/FAR/HPFAR and the retry, a remap with TLBI
 (of a page, and of a 1 GiB block by one IPA in it),
-L1 PAs outside L1's RAM and where hypnest lives, the trap controls TVM,
+L1 PAs outside L1's RAM and where hypnest lives (as pages and as
+stage-2 tables), the trap controls TVM,
 TID3, TWI, TSC, CPTR_EL2 FP and IMO set and clear, a list register taken
 and EOId by L2 as L1's ICH_ELRSR/EISR/MISR_EL2 then show, L2's virtual
 timer on L1's CNTVOFF_EL2, two vCPUs on one VTTBR, 10,000 L2 hypercalls
@@ -22,7 +23,7 @@ from hvqemu import base_args
 from test_guest import check_passes, check_results, guest_tests, run_guest  # noqa
 
 # PASS lines of lib/nested.h, the same at QEMU's EL2 and under hypnest
-NESTED_PASS = 120
+NESTED_PASS = 122
 IMAGES = [("nvhe", "nested_nvhe"), ("vhe", "nested_vhe")]
 TRAPS_RE = r"traps per L2 hypercall: (\d+\.\d\d|n/a)"
 # lines each image must print in full (a count can hide a swapped check)
@@ -46,6 +47,10 @@ LINES = [
     "EL1 (0x200), ESR_EL1 0x96000010, FAR_EL1 its VA",
     "PASS: L1 PA 0x7ffff000: L2 takes a synchronous External abort at its "
     "EL1 (0x200), ESR_EL1 0x96000010, FAR_EL1 its VA",
+    "PASS: stage-2 table at L1 PA 0x50000000: External abort on the walk "
+    "at L1, DFSC 0x17, FAR_EL2 L2's VA; L2 goes on",
+    "PASS: stage-2 table at L1 PA 0x7ffff000: External abort on the walk "
+    "at L1, DFSC 0x17, FAR_EL2 L2's VA; L2 goes on",
     "PASS: TVM: MSR SCTLR_EL1 clear: L1 sees nothing",
     "PASS: TID3: MRS ID_AA64PFR0_EL1 clear: L2 reads ID_AA64PFR0_EL1 as L1 "
     "does",

@@ -22,7 +22,9 @@
  *     end), and the last page of QEMU's 1 GiB when L1 has less: L2's load
  *     takes a synchronous External abort at L2's own EL1 (L1 sees
  *     nothing); entries to L1 RAM where hypnest sits physically (its load
- *     address 0x40200000, RAM base) read what L1 reads there itself.
+ *     address 0x40200000, RAM base) read what L1 reads there itself;
+ *     a stage-2 table of L1's at such a PA gives L1 an External abort on
+ *     the walk (DFSC 0x17).
  *  5. Each trap control L1 sets takes the L2 action to L1, with its ESR,
  *     and with the control clear L1 sees nothing: HCR_EL2.TVM (MSR
  *     SCTLR_EL1), TID3 (MRS ID_AA64PFR0_EL1), TWI (WFI; woken by L2's
@@ -208,7 +210,8 @@ struct ex {
 static volatile struct l1 {
 	unsigned n, exits, irqs, phase2_faults;
 	uint64_t hvcs;
-	bool map; /* map the faulting IPA and retry */
+	bool map;  /* map the faulting IPA and retry */
+	bool skip; /* skip the instruction of a stage-2 abort */
 	struct ex rec[NREC];
 	uint32_t intid;
 	uint64_t irq_vector, irq_spsr, irq_when, irq_ctl;
@@ -588,6 +591,8 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 			s->phase2_faults++;
 		if (s->map && map_ipa(((r->hpfar >> 4) << 12) | (far & 0xfff)))
 			return elr;
+		if (s->skip)
+			return elr + 4;
 		return give_up(f);
 	case EC_SYS64:
 		if ((esr & 1) && rt <= 18)
@@ -652,7 +657,7 @@ static void l2_reset(unsigned cpu, enum op op, uint64_t va, uint64_t val,
 
 	s->n = s->exits = s->irqs = s->phase2_faults = 0;
 	s->hvcs = 0;
-	s->map = false;
+	s->map = s->skip = false;
 	s->intid = 0;
 	s->irq_vector = s->irq_spsr = s->irq_when = s->irq_ctl = 0;
 	for (unsigned i = 0; i < NREC; i++) {
@@ -946,6 +951,55 @@ static void probe_ram(uint64_t pa, uint64_t ipa, uint64_t len)
 		 (unsigned long)l2c[0].sum, (unsigned long)want);
 }
 
+/* L1's stage 2 with a level-3 table at L1 PA pa, beyond its RAM (WT, a
+ * 2 MiB window): the walk of L2's access reads nothing there, and L1 gets
+ * a synchronous External abort on a stage-2 walk, level 3 (DFSC 0x17;
+ * HPFAR_EL2 UNKNOWN for it, D24.2.76) -- never what lies at that address
+ * in hypnest's memory taken for descriptors */
+#define WT 0x4e400000UL
+#define DFSC_SEA_WALK(l) (0x14UL + (l))
+
+static void probe_table_outside(uint64_t pa)
+{
+	uint64_t ipa = WT + 0x5000 + 0x10, va = VA(ipa);
+	uint64_t esr =
+	    ((uint64_t)EC_DABT_LOW << 26) | ESR_IL | DFSC_SEA_WALK(3);
+	const volatile struct ex *r = &l1s[0].rec[0];
+	char name[160];
+
+	s2_l2[L2_IDX(WT)] = pa | S2_TABLE;
+	s2_sync();
+	hyp_snprintf(name, sizeof(name),
+		     "stage-2 table at L1 PA 0x%lx (beyond L1's RAM)",
+		     (unsigned long)pa);
+	l2_reset(0, OP_LOAD, va, 0, 0);
+	l1s[0].skip = true;
+	gt_where = name;
+	(void)l2_go(0, 0);
+	gt_where = NULL;
+	gt_printf("note: stage-2 table at L1 PA 0x%lx: ESR_EL2 0x%lx, "
+		  "ID_AA64PFR0_EL1.RAS %lu\n",
+		  (unsigned long)pa, (unsigned long)r->esr,
+		  (unsigned long)(read_sysreg(id_aa64pfr0_el1) >> 28 & 0xf));
+	/* ISV: 0 with FEAT_RAS, IMPLEMENTATION DEFINED without (D24.2.46);
+	 * QEMU gives 1 and the access syndrome, with RAS in its ID
+	 * registers: either is accepted, the syndrome checked when given */
+	hyp_snprintf(name, sizeof(name),
+		     "stage-2 table at L1 PA 0x%lx: External abort on the "
+		     "walk at L1, DFSC 0x17, FAR_EL2 L2's VA; L2 goes on",
+		     (unsigned long)pa);
+	gt_check(l1s[0].n == 1 && r->vector == VEC_LOWER_SYNC &&
+		     (r->esr == esr || r->esr == (esr | DA_ISV | DA_SAS(3) |
+						  DA_SRT(5) | DA_SF)) &&
+		     r->far == va && l2c[0].after && l1s[0].exits == 1,
+		 name, "%u exceptions, vector %lu ESR 0x%lx FAR 0x%lx, L2 %s",
+		 l1s[0].n, (unsigned long)r->vector, (unsigned long)r->esr,
+		 (unsigned long)r->far,
+		 l2c[0].after ? "ran to its exit" : "did not finish");
+	s2_l2[L2_IDX(WT)] = 0;
+	tlbi_ipa(ipa);
+}
+
 static void test_outside(void)
 {
 	const uint64_t top1g = RAM_BASE + GiB - 4096; /* hypnest's bitmap */
@@ -970,6 +1024,9 @@ static void test_outside(void)
 	if (top1g >= ram_end + 0x2000)
 		probe_outside(top1g);
 	probe_outside(4 * GiB);
+	probe_table_outside(ram_end);
+	if (top1g >= ram_end + 0x2000)
+		probe_table_outside(top1g);
 }
 
 /* ---- 5. trap controls ---- */
