@@ -160,4 +160,5 @@ void nv_emulate_eret(struct vcpu *v)
 	}
 	v->regs.pc = elr;
 	v->regs.pstate = pstate;
+	stats_eret(v); /* closes an episode if the level it is for resumes */
 }
