@@ -33,16 +33,46 @@ static void print_rows(const struct vcpu *v, const char *tag,
 				 sysreg_trap_name(i), (unsigned long)sysreg[i]);
 }
 
+/*
+ * The other vCPUs keep running while one prints the counters at poweroff,
+ * so each line is read as it is printed. The level table and its total
+ * are read as one: again until the levels sum to the total (a vCPU's
+ * exit increments both, stats_exit), which takes a few tries at most.
+ */
+#define SNAPSHOT_TRIES 1000
+
+static uint64_t levels_snapshot(const struct vcpu_stats *s,
+				uint64_t n[NV_LEVEL_NR])
+{
+	const volatile struct vcpu_stats *vs = s;
+	uint64_t total = 0, sum;
+
+	for (unsigned t = 0; t < SNAPSHOT_TRIES; t++) {
+		total = vs->exits;
+		sum = 0;
+		for (unsigned l = 0; l < NV_LEVEL_NR; l++)
+			sum += n[l] = vs->lvl[l].exits;
+		if (sum == total && vs->exits == total)
+			break;
+	}
+	return total;
+}
+
 static void print_levels(const struct vcpu *v)
 {
 	const struct vcpu_stats *s = &v->stats;
+	uint64_t n[NV_LEVEL_NR];
+	uint64_t total = levels_snapshot(s, n);
 	char tag[16];
 
-	log_info("vcpu%u: exits by level: %s %lu, %s %lu, %s %lu, %s %lu",
-		 v->id, stats_level_names[0], (unsigned long)s->lvl[0].exits,
-		 stats_level_names[1], (unsigned long)s->lvl[1].exits,
-		 stats_level_names[2], (unsigned long)s->lvl[2].exits,
-		 stats_level_names[3], (unsigned long)s->lvl[3].exits);
+	_Static_assert(NV_LEVEL_NR == 4, "one %s %lu per level");
+	log_info("vcpu%u: exits by level: %s %lu, %s %lu, %s %lu, %s %lu "
+		 "(of %lu)",
+		 v->id, stats_level_names[0], (unsigned long)n[0],
+		 stats_level_names[1], (unsigned long)n[1],
+		 stats_level_names[2], (unsigned long)n[2],
+		 stats_level_names[3], (unsigned long)n[3],
+		 (unsigned long)total);
 	for (unsigned l = 0; l < NV_LEVEL_NR; l++) {
 		const struct stats_level *p = &s->lvl[l];
 
