@@ -11,6 +11,11 @@
  *    (the HVC, the ERET: the floor); the exit HVC's episode stays open
  *    while EL2 runs, and the next ERET into vEL1 closes it with every
  *    trap taken since, which the total exits account for exactly;
+ *  - then the same with its stage 2 on (VM = 1: an identity map of its
+ *    RAM, 1-2 GiB, in 2 MiB blocks), the payload is L2: its N_HVC HVCs
+ *    and N_MMIO loads from an IPA the stage 2 does not map (the stage-2
+ *    abort goes to EL2, which emulates the load) are L2 exits, each an L2
+ *    episode of exactly 2 traps, by reason (EC 0x16, EC 0x24);
  *  - arguments out of range answer INVALID_PARAMETERS.
  * Under hypnest only (bare QEMU has no vendor call). */
 #include "payload.h"
@@ -30,9 +35,29 @@
 #define INVALID_PARAMETERS ((uint64_t)-2)
 
 #define N_HVC 100
+#define N_MMIO 50
 #define HVC_COUNTED 0x33
+#define EC_DABT_LOW 0x24
+#define HCR_VM BIT(0)
 
-static volatile unsigned hvcs_taken;
+/* L1's stage 2 (D8.3, VMSAv8-64, 4 KB granule), as guest-tests/vel2_s2.c:
+ * a level-1 table whose entry 1 (IPA 1-2 GiB) points to a level-2 table of
+ * 2 MiB blocks, identity; Normal Write-Back, S2AP read/write, Inner
+ * Shareable, AF. VTCR_EL2: T0SZ 25, SL0 1, WBWA, Inner, 4 KB, PS 40 bits */
+#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
+#define S2_TABLE 3UL
+#define VTCR                                                                   \
+	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
+	 (2UL << 16) | BIT(31))
+#define VMID 1UL
+/* an IPA the stage 2 does not map (level-1 entry 2): "MMIO" for L2 */
+#define IPA_MMIO 0x80000000UL
+#define MMIO_VALUE 0x3333444455556666UL
+
+static uint64_t s2_l1[512] __attribute__((aligned(4096)));
+static uint64_t s2_l2[512] __attribute__((aligned(4096)));
+
+static volatile unsigned hvcs_taken, mmio_taken;
 
 static uint64_t q(uint64_t what, uint64_t lvl, uint64_t reason)
 {
@@ -55,13 +80,41 @@ static __attribute__((noinline, noreturn)) void p_hvcs(uint64_t n)
 	payload_exit();
 }
 
+/* n HVCs, m loads from IPA_MMIO (each must read MMIO_VALUE), the exit */
+static __attribute__((noinline, noreturn)) void p_l2(uint64_t nm)
+{
+	uint64_t n = nm & 0xffff, m = nm >> 16;
+	bool ok = true;
+
+	for (uint64_t i = 0; i < n; i++) {
+		register uint64_t x0 __asm__("x0") = 0;
+
+		__asm__ volatile("hvc #" STR(HVC_COUNTED) : "+r"(x0)::"memory");
+	}
+	for (uint64_t i = 0; i < m; i++)
+		ok &= mmio_read64(IPA_MMIO) == MMIO_VALUE;
+	if (!ok)
+		mmio_taken = 0xbad;
+	payload_exit();
+}
+
 static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 		      struct gt_frame *f)
 {
+	unsigned rt = (esr >> 16) & 0x1f; /* data abort ISV: SRT */
+
 	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_HVC64 &&
 	    ISS(esr) == HVC_COUNTED) {
 		hvcs_taken++;
 		return elr; /* after the HVC */
+	}
+	/* L2's load from IPA_MMIO: a stage-2 translation fault with a valid
+	 * syndrome (ISV); emulated as a device register */
+	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_DABT_LOW &&
+	    (esr & BIT(24)) && rt <= 18 && far == IPA_MMIO) {
+		mmio_taken++;
+		f->x[rt] = MMIO_VALUE;
+		return elr + 4;
 	}
 	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
@@ -130,6 +183,7 @@ static void test_episodes(void)
 	gt_printf("note: %lu hypnest traps per vEL1 HVC handled at vEL2\n",
 		  (unsigned long)((t1 - t0) / (e1 - e0 ? e1 - e0 : 1)));
 	CHECK_EQ(q(Q_EPISODES, LVL_L2, Q_ALL), 0, "no L2 episode with VM = 0");
+	CHECK_EQ(q(Q_EXITS, LVL_L2, Q_ALL), 0, "no L2 exit with VM = 0");
 
 	/* the exit HVC's episode: closed by the ERET into the next
 	 * payload; from the exit HVC (x1 - 2: the ERET to EL2 and the query
@@ -148,6 +202,61 @@ static void test_episodes(void)
 	gt_check(q(Q_EP_MAX, LVL_VEL1, 0) >= ep_open,
 		 "the largest episode is at least that one", "max %lu",
 		 (unsigned long)q(Q_EP_MAX, LVL_VEL1, 0));
+}
+
+static void stage2_setup(void)
+{
+	for (unsigned i = 0; i < 512; i++)
+		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
+	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
+	dsb_sy();
+	write_sysreg(vtcr_el2, VTCR);
+	write_sysreg(vttbr_el2, (VMID << 48) | (uintptr_t)s2_l1);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
+}
+
+/* L2: the payload under the stage 2; each of its HVCs and MMIO loads an
+ * L2 exit that L1 handles, one L2 episode of 2 traps each */
+static void test_l2_episodes(void)
+{
+	uint64_t h0, e0, t0, d0, f0, g0, h1, e1, t1, d1, f1, g1, ret;
+
+	stage2_setup();
+	h0 = q(Q_EXITS, LVL_L2, EC_HVC64);
+	e0 = q(Q_EPISODES, LVL_L2, EC_HVC64);
+	t0 = q(Q_EP_TRAPS, LVL_L2, EC_HVC64);
+	d0 = q(Q_EPISODES, LVL_L2, EC_DABT_LOW);
+	f0 = q(Q_EP_TRAPS, LVL_L2, EC_DABT_LOW);
+	g0 = q(Q_EPISODES, LVL_VEL1, Q_ALL);
+	seen_reset();
+	hvcs_taken = mmio_taken = 0;
+	ret = run_payload("L2 payload", p_l2, N_HVC | (N_MMIO << 16), SPSR_EL1H,
+			  HCR_RW | HCR_VM);
+	hcr_set(HCR_RW);
+	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
+	h1 = q(Q_EXITS, LVL_L2, EC_HVC64);
+	e1 = q(Q_EPISODES, LVL_L2, EC_HVC64);
+	t1 = q(Q_EP_TRAPS, LVL_L2, EC_HVC64);
+	d1 = q(Q_EPISODES, LVL_L2, EC_DABT_LOW);
+	f1 = q(Q_EP_TRAPS, LVL_L2, EC_DABT_LOW);
+	g1 = q(Q_EPISODES, LVL_VEL1, Q_ALL);
+	if (!payload_ran("L2 payload ran to its exit", ret, true))
+		return;
+	CHECK_EQ(hvcs_taken, N_HVC, "L1 took every L2 HVC");
+	CHECK_EQ(mmio_taken, N_MMIO, "L1 emulated every L2 MMIO load");
+	CHECK_EQ(h1 - h0, N_HVC + 1,
+		 "L2 HVC exits: the payload's and its exit");
+	CHECK_EQ(e1 - e0, N_HVC, "one closed L2 episode per L2 HVC");
+	CHECK_EQ(t1 - t0, 2 * N_HVC, "2 hypnest traps per L2 HVC");
+	CHECK_EQ(d1 - d0, N_MMIO, "one closed L2 episode per L2 MMIO load");
+	CHECK_EQ(f1 - f0, 2 * N_MMIO, "2 hypnest traps per L2 MMIO exit");
+	CHECK_EQ(g1 - g0, 1,
+		 "the vEL1 episode left open, closed as L2 ran, no other");
+	gt_printf("note: %lu hypnest traps per L2 hypercall, %lu per L2 MMIO "
+		  "exit\n",
+		  (unsigned long)((t1 - t0) / N_HVC),
+		  (unsigned long)((f1 - f0) / N_MMIO));
 }
 
 static void test_bad_arguments(void)
@@ -173,6 +282,7 @@ void gt_main(uint64_t dtb)
 	isb();
 	test_queries_at_vel2();
 	test_episodes();
+	test_l2_episodes();
 	test_bad_arguments();
 	gt_set_lower_handler(NULL);
 	gt_done();

@@ -210,8 +210,7 @@ TEST(vel2_to_vel2_is_no_episode)
  * reason 0x24. An nVHE L1 goes on to its host kernel at vEL1 (ERET, VM
  * cleared: not the end), which calls its vEL2 again (HVC: no new episode,
  * part of this one) to run L2; the ERET into L2 closes it with every trap
- * since the abort. (The ERET into L2 is simulated: today's nv/eret.c
- * refuses it; the entry path into L2 comes with the shadow stage 2.) */
+ * since the abort. */
 TEST(l2_episode_through_an_nvhe_host)
 {
 	setup(VM);
@@ -232,10 +231,8 @@ TEST(l2_episode_through_an_nvhe_host)
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
 	stats_exit(&v, EXIT_IRQ_KIND); /* an interrupt at vEL2 (5) */
 	vcpu_vncr(&v, VNCR_HCR_EL2) = VM;
-	sync_exit(EC_ERET); /* (6) */
-	nv_leave_vel2(&v);
+	eret_to_vel1(); /* into L2 (6) */
 	CHECK_EQ(nv_level(&v), NV_LEVEL_L2);
-	stats_eret(&v);
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, EC_DABT_LOW), 1);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, EC_DABT_LOW), 7);
@@ -257,9 +254,7 @@ TEST(irq_episode_and_vel1_closed_by_l2)
 	nv_inject_irq(&v);
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
 	CHECK_EQ(v.stats.ep_reason, STATS_REASON_IRQ);
-	sync_exit(EC_ERET);
-	nv_leave_vel2(&v);
-	stats_eret(&v);
+	eret_to_vel1();
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_KIND | 1), 1);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_KIND | 1), 2);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_ALL), 1);
@@ -269,9 +264,8 @@ TEST(irq_episode_and_vel1_closed_by_l2)
 	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_VEL1);
 	vcpu_vncr(&v, VNCR_HCR_EL2) = VM;
-	sync_exit(EC_ERET);
-	nv_leave_vel2(&v);
-	stats_eret(&v);
+	eret_to_vel1();
+	CHECK_EQ(nv_level(&v), NV_LEVEL_L2);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_VEL1, EC_HVC64), 1);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_VEL1, EC_HVC64), 2);
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
