@@ -129,5 +129,6 @@ void nv_emulate_eret(struct vcpu *v)
 	}
 	v->regs.pc = elr;
 	v->regs.pstate = pstate;
-	stats_eret(v); /* closes an episode if the level it is for resumes */
+	/* the exit accounting: an episode ends if its level resumes */
+	nv_episode_eret(v);
 }

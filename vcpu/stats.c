@@ -1,9 +1,9 @@
 /*
  * Per-level exit accounting (include/hyp/stats.h, docs/nested.md
  * "Accounting"): each exit counted for the level that took it, and the
- * episodes that tie an exit into the guest's vEL2 to the hypnest traps
- * taken until the guest hypervisor resumes that level. The per-exit cost is
- * one nv_level() and a few increments.
+ * counters read back by the vendor call. The per-exit cost is one
+ * nv_level() and a few increments. The episodes open and close in nv/
+ * (nv/level.c), where the vCPU moves into its vEL2 and out of it.
  */
 #include "hyp/stats.h"
 #include "hyp/nv.h"
@@ -28,61 +28,6 @@ void stats_exit(struct vcpu *v, unsigned kind)
 	s->by_kind[kind & 3]++;
 	s->lvl[l].exits++;
 	s->lvl[l].by_kind[kind & 3]++;
-}
-
-/* the reason of an exception delivered at vector offset type (NV_VEC_*):
- * its EC when synchronous, else STATS_REASON_IRQ/FIQ/SERROR */
-static unsigned reason_of(uint64_t type, uint64_t esr)
-{
-	if (type == NV_VEC_SYNC)
-		return (unsigned)ESR_EC(esr);
-	return EC_MAX + (unsigned)(type / NV_VEC_IRQ);
-}
-
-_Static_assert(EC_MAX + NV_VEC_IRQ / NV_VEC_IRQ == STATS_REASON_IRQ &&
-		   EC_MAX + NV_VEC_FIQ / NV_VEC_IRQ == STATS_REASON_FIQ &&
-		   EC_MAX + NV_VEC_SERROR / NV_VEC_IRQ == STATS_REASON_SERROR,
-	       "reason_of: the vector offsets in steps of 0x80");
-
-/* The exit being handled (or, for an interrupt injected as the vCPU is
- * entered again, the one just handled) was taken at v->stats.level and is
- * the episode's first trap: s->exits counts it already. */
-void stats_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr)
-{
-	struct vcpu_stats *s = &v->stats;
-	enum nv_level l = nv_level(v);
-
-	if ((l != NV_LEVEL_VEL1 && l != NV_LEVEL_L2) ||
-	    s->ep_level != NV_LEVEL_EL1)
-		return;
-	s->ep_level = l;
-	s->ep_reason = reason_of(type, esr);
-	s->ep_start = s->exits;
-}
-
-/* Called while the ERET exit is handled: s->exits counts it, the last
- * trap of the episode. An episode of L2 ends when L2 runs again (not when
- * an nVHE L1 returns to its host kernel at vEL1 on the way); one of vEL1
- * when vEL1 or L2 runs again (an nVHE host's "run the VM" hypercall). */
-void stats_eret(struct vcpu *v)
-{
-	struct vcpu_stats *s = &v->stats;
-	enum nv_level open = s->ep_level, now;
-	struct stats_episodes *e;
-	uint64_t n;
-
-	if (open == NV_LEVEL_EL1)
-		return;
-	now = nv_level(v);
-	if (now != NV_LEVEL_L2 && now != open)
-		return;
-	n = s->exits - s->ep_start + 1;
-	e = &s->ep[open];
-	e->count[s->ep_reason]++;
-	e->traps[s->ep_reason] += n;
-	if (n > e->max)
-		e->max = n;
-	s->ep_level = NV_LEVEL_EL1;
 }
 
 static int64_t level_exits(const struct stats_level *l, uint64_t reason)

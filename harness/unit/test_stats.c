@@ -271,6 +271,26 @@ TEST(irq_episode_and_vel1_closed_by_l2)
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
 }
 
+/* L1's ERET into L2, then an interrupt for L1 injected as the vCPU is
+ * entered (before L2 ran): the ERET was the last trap of the HVC episode,
+ * the interrupt's episode starts with the next trap */
+TEST(irq_right_after_the_eret_into_l2)
+{
+	setup(VM);
+	sync_exit(EC_HVC64);
+	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
+	eret_to_vel1();
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, EC_HVC64), 2);
+	nv_inject_irq(&v);
+	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
+	sync_exit(EC_SYS64);
+	eret_to_vel1();
+	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_KIND | 1), 1);
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_KIND | 1), 2);
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_ALL), 4);
+	CHECK_EQ(v.stats.exits, 4);
+}
+
 TEST(query_arguments)
 {
 	setup(0);

@@ -104,15 +104,15 @@ static inline void stats_sysreg(struct vcpu_stats *s, unsigned row)
 	s->lvl[s->level].sysreg[row]++;
 }
 
-/* nv/exception.c: an exception is about to be taken to vEL2 (type: the
- * vector offset NV_VEC_SYNC/IRQ/FIQ/SERROR, esr: its syndrome), before the
- * vCPU switches to the vEL2 context; opens an episode when it comes from
- * a lower level and none is open */
-void stats_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr);
-/* nv/eret.c: after an emulated ERET from vEL2 took effect; closes the open
- * episode when the level it opened for runs again (an episode of vEL1 also
- * when L2 does) */
-void stats_eret(struct vcpu *v);
+/* nv/level.c, called by nv/exception.c: an exception is about to be
+ * taken to vEL2 (type: the vector offset NV_VEC_SYNC/IRQ/FIQ/SERROR, esr:
+ * its syndrome), before the vCPU switches to the vEL2 context; opens an
+ * episode when it comes from a lower level and none is open */
+void nv_episode_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr);
+/* nv/level.c, called by nv/eret.c: after an emulated ERET from vEL2 took
+ * effect; closes the open episode when the level it opened for runs again
+ * (an episode of vEL1 also when L2 does) */
+void nv_episode_eret(struct vcpu *v);
 
 /*
  * The vendor hypercall HYPNEST_LEVEL_COUNT (vcpu/smccc.c, 0x86000002):
