@@ -122,9 +122,13 @@ static int64_t trap_count(struct vcpu *v, const uint64_t *a)
 	return (int64_t)v->stats.by_ec[a[1]];
 }
 
+/* an SMC32 function ID (bit 30 clear), as TRAP_COUNT's: its arguments are
+ * W1-W3 (SMCCC: the upper halves are not the caller's to set); the count
+ * comes back in all of X0, as TRAP_COUNT's does */
 static int64_t level_count(struct vcpu *v, const uint64_t *a)
 {
-	return stats_query(&v->stats, a[1], a[2], a[3]);
+	return stats_query(&v->stats, (uint32_t)a[1], (uint32_t)a[2],
+			   (uint32_t)a[3]);
 }
 
 #ifdef TEST_HOOKS
