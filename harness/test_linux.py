@@ -62,6 +62,11 @@ def test_linux_boots_and_powers_off(qemu, hyp_image, linux_assets, kernel,
     for i in range(cpus):
         assert re.search(r"vcpu%d: \d+ exits" % i, out), out[-3000:]
     check_timer_irqs(out, cpus)
+    # a plain EL1 guest: every exit counted at level EL1, summing to the
+    # total (test_guest.level_counts)
+    for cpu, levels in level_counts(out).items():
+        assert levels["EL1"] > 0, (cpu, levels)
+        assert levels["vEL2"] == levels["vEL1"] == levels["L2"] == 0, levels
 
 
 @pytest.mark.slow
