@@ -49,8 +49,10 @@ void nv_episode_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr)
 	struct vcpu_stats *s = &v->stats;
 	enum nv_level l = nv_level(v);
 
-	if ((l != NV_LEVEL_VEL1 && l != NV_LEVEL_L2) ||
-	    s->ep_level != NV_LEVEL_EL1)
+	if (l != NV_LEVEL_VEL1 && l != NV_LEVEL_L2)
+		return;
+	s->forwarded++; /* every exception into vEL2 from below */
+	if (s->ep_level != NV_LEVEL_EL1)
 		return;
 	s->ep_level = l;
 	s->ep_reason = reason_of(type, esr);

@@ -265,10 +265,8 @@ void vcpu_handle_sync(struct vcpu *v)
 	stats_sync(&v->stats, ec);
 	if (ec == EC_SYS64)
 		k = sysreg_lookup(SYSREG_ISS_REG(esr));
-	if (nv_forward_key(v, esr, k)) {
-		v->stats.forwarded++;
+	if (nv_forward_key(v, esr, k))
 		return;
-	}
 	if (ec == EC_SYS64)
 		handle_sysreg(v, esr, k);
 	else if (exit_handlers[ec])

@@ -62,7 +62,9 @@ struct vcpu_stats {
 	uint64_t
 	    unhandled;	    /* exits answered with an UNDEF or abort (printed
 			     as "UNDEF/abort injected": most are architectural) */
-	uint64_t forwarded; /* exits sent on to the guest's virtual EL2 */
+	/* exceptions delivered into the guest's vEL2 from its vEL1/vEL0 or
+	 * L2 (forwarded traps, HVCs, stage-2 aborts, interrupts) */
+	uint64_t forwarded;
 	/* the guest's timer interrupts it took: loaded pending into a list
 	 * register and back no longer pending (vcpu/virq.c) */
 	uint64_t timer_irqs;
