@@ -59,7 +59,7 @@ def test_kvm_restores_the_id_registers(qemu, hyp_image, linux_assets,
 
 
 # /kvm_run's verdict (its alarm ends it with a FAIL line after 120 s)
-KVM_RUN_RE = r"KVM_RUN: (PASS|FAIL[^\r\n]*)"
+KVM_RUN_RE = r"KVM_RUN: (PASS|FAIL[^\r\n]*)\r*\n"
 KVM_RUN_TIMEOUT = 300  # seconds: the program's alarm fires well before
 
 
@@ -75,7 +75,7 @@ def kvm_run_verdict(r):
     except pexpect.TIMEOUT:
         pytest.fail("/kvm_run gave no verdict in %d s:\n%s"
                     % (KVM_RUN_TIMEOUT, r.output()[-4000:]))
-    return m.group(0).decode()
+    return m.group(0).decode().strip()
 
 
 @pytest.mark.slow
