@@ -97,9 +97,12 @@ typedef unsigned char u8;
 /*
  * The guest code, copied to the start of the slot: vCPU 0 enters at
  * guest_v0, vCPU 1 at guest_v1 (both at EL1, MMU off: every data access is
- * Device memory, aligned here). Constants in movz/movk, so the code runs
- * wherever it is copied. MMIO_IPA is 0x10000000, RAM_IPA + DATA_OFF is
- * 0x80003000 (the #defines above).
+ * Device-nGnRnE, D8.2.12.1, so each one here is aligned). The MMIO accesses
+ * are loads and stores of one general-purpose register without writeback:
+ * their stage-2 aborts carry a valid syndrome (ESR_EL2.ISV, D24.2.46), which
+ * KVM needs to turn them into KVM_EXIT_MMIO. Constants in movz/movk, so the
+ * code runs wherever it is copied. MMIO_IPA is 0x10000000, RAM_IPA +
+ * DATA_OFF is 0x80003000 (the #defines above).
  */
 __asm__(".section .rodata\n"
 	".balign 4\n"
@@ -378,7 +381,7 @@ static void check_mmio(const struct kvm_run *run, const char *what, u64 addr,
 
 /* what the guest stored through its Device (MMU off) mapping is in memory:
  * drop any line of this mapping's cache that could hide it (EL0 may clean
- * and invalidate by VA: Linux sets SCTLR_EL1.UCI) */
+ * and invalidate by VA: Linux sets SCTLR_EL1.UCI, D24.2.175) */
 static u64 read_guest_ram(volatile u64 *p)
 {
 	__asm__ volatile("dc civac, %0\n dsb sy" : : "r"(p) : "memory");
