@@ -85,8 +85,9 @@ def test_kvm_runs_a_vm(qemu, hyp_image, linux_assets, test_initramfs, el2):
     E2H = 1) runs a VM of its own through /dev/kvm: /kvm_run's two vCPUs
     take MMIO write and read exits with the right address, length and
     data, get the value the program supplies into their registers, reach
-    the slot's RAM through stage 2, have PSCI_VERSION answered by KVM and
-    end with a SYSTEM_OFF system event (guest-tests/linux/kvm_run.c)."""
+    the slot's RAM through stage 2, have PSCI_VERSION answered by KVM, run
+    at once on the guest's two CPUs (2000 MMIO exits each) and end with a
+    SYSTEM_OFF system event (guest-tests/linux/kvm_run.c)."""
     r = qemu(base_args(smp=2) + linux_args(
         hyp_image, linux_assets["Image-6.12"], test_initramfs, cpus=2,
         hyp_append="guest.el2=%s" % el2), timeout=BOOT_TIMEOUT)

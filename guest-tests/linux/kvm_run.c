@@ -18,6 +18,9 @@
  *    (its firmware pseudo-register), 1.0 or later;
  *  - vCPU 1 runs again (re-entry into a second vCPU after the first ran):
  *    a store to the slot and another MMIO write;
+ *  - both vCPUs at once, from two threads pinned to CPUs 0 and 1: each
+ *    stores a round number to its word of RAM and to MMIO, AT_ONCE times
+ *    (the guest hypervisor's CPUs run the same stage 2 at the same time);
  *  - vCPU 0 calls PSCI SYSTEM_OFF: KVM_EXIT_SYSTEM_EVENT, SHUTDOWN.
  * Prints one line per check ("kvm-run: ok ..." or "kvm-run: FAIL ...") and
  * last "KVM_RUN: PASS" (exit 0) or "KVM_RUN: FAIL <first failed check>"
@@ -37,6 +40,9 @@ typedef unsigned char u8;
 #define SYS_OPENAT 56
 #define SYS_WRITE 64
 #define SYS_EXIT 93
+#define SYS_EXIT_GROUP 94
+#define SYS_SCHED_SETAFFINITY 122
+#define SYS_CLONE 220
 #define SYS_SETITIMER 103
 #define SYS_RT_SIGACTION 134
 #define SYS_MMAP 222
@@ -93,6 +99,9 @@ typedef unsigned char u8;
 #define V1_MARK 0xb1b2b3b4UL	  /* vCPU 1's MMIO marker, and to RAM */
 #define PSCI_VERSION_FN 0x84000000UL
 #define PSCI_SYSTEM_OFF_FN 0x84000008UL
+#define AT_ONCE 2000 /* rounds of both vCPUs at once, one exit each */
+#define S(x) #x
+#define XS(x) S(x)
 
 /*
  * The guest code, copied to the start of the slot: vCPU 0 enters at
@@ -125,23 +134,41 @@ __asm__(".section .rodata\n"
 	"	movz	w0, #0x8400, lsl #16\n" /* PSCI_VERSION */
 	"	hvc	#0\n"
 	"	str	x0, [x10, #24]\n" /* MMIO write, 8 bytes */
-	"	movz	w0, #0x0008\n"
-	"	movk	w0, #0x8400, lsl #16\n" /* PSCI SYSTEM_OFF */
-	"	hvc	#0\n"
-	"1:	b	1b\n"
-	"guest_v1:\n"
-	"	movz	x1, #0x1000, lsl #16\n"
-	"	movz	x2, #0xb3b4\n"
-	"	movk	x2, #0xb1b2, lsl #16\n"
-	"	str	x2, [x1, #0x100]\n" /* MMIO write, 8 bytes */
-	"	movz	x4, #0x3000\n"
-	"	movk	x4, #0x8000, lsl #16\n"
-	"	str	x2, [x4, #16]\n"
-	"	str	w2, [x1, #0x108]\n" /* MMIO write, 4 bytes */
-	"2:	wfi\n"
-	"	b	2b\n"
-	"guest_end:\n"
-	".text\n");
+	/* AT_ONCE rounds while vCPU 1 does the same on another CPU: the
+	 * round number to the slot's RAM and to MMIO_IPA + 0x200 */
+	"	mov	x12, #0\n"
+	"	movz	x13, #" XS(
+	    AT_ONCE) "\n"
+		     "3:	add	x12, x12, #1\n"
+		     "	str	x12, [x11, #0x100]\n"
+		     "	str	x12, [x10, #0x200]\n"
+		     "	cmp	x12, x13\n"
+		     "	b.ne	3b\n"
+		     "	movz	w0, #0x0008\n"
+		     "	movk	w0, #0x8400, lsl #16\n" /* PSCI SYSTEM_OFF */
+		     "	hvc	#0\n"
+		     "1:	b	1b\n"
+		     "guest_v1:\n"
+		     "	movz	x1, #0x1000, lsl #16\n"
+		     "	movz	x2, #0xb3b4\n"
+		     "	movk	x2, #0xb1b2, lsl #16\n"
+		     "	str	x2, [x1, #0x100]\n" /* MMIO write, 8 bytes */
+		     "	movz	x4, #0x3000\n"
+		     "	movk	x4, #0x8000, lsl #16\n"
+		     "	str	x2, [x4, #16]\n"
+		     "	str	w2, [x1, #0x108]\n" /* MMIO write, 4 bytes */
+		     "	mov	x12, #0\n"
+		     "	movz	x13, #" XS(
+			 AT_ONCE) "\n"
+				  "4:	add	x12, x12, #1\n"
+				  "	str	x12, [x4, #0x108]\n"
+				  "	str	x12, [x1, #0x208]\n"
+				  "	cmp	x12, x13\n"
+				  "	b.ne	4b\n"
+				  "2:	wfi\n"
+				  "	b	2b\n"
+				  "guest_end:\n"
+				  ".text\n");
 extern const u32 guest_code[], guest_v0[], guest_v1[], guest_end[];
 
 struct one_reg {
@@ -238,7 +265,7 @@ static void out_num(u64 v, unsigned base)
 
 static __attribute__((noreturn)) void quit(long status)
 {
-	sys(SYS_EXIT, status, 0, 0, 0, 0, 0);
+	sys(SYS_EXIT_GROUP, status, 0, 0, 0, 0, 0);
 	for (;;)
 		;
 }
@@ -388,6 +415,106 @@ static u64 read_guest_ram(volatile u64 *p)
 	return *p;
 }
 
+/*
+ * Both vCPUs at once, each on its own CPU (a thread for vCPU 1): AT_ONCE
+ * rounds in which each stores the round number to its word of the slot's
+ * RAM and to its MMIO address. The guest hypervisor's two CPUs run the
+ * same VM's stage 2 at the same time. Each round's exit and RAM word are
+ * checked; the first mismatch of each vCPU is printed.
+ */
+static struct at_once {
+	long vcpu;
+	struct kvm_run *run;
+	volatile u64 *word;
+	u64 mmio;
+	volatile long bad, done;
+	long pinned;
+} side[2];
+static char thread_stack[65536] __attribute__((aligned(16)));
+
+static void rounds(struct at_once *a, int cpu)
+{
+	u64 mask = 1UL << cpu;
+
+	a->pinned =
+	    sys(SYS_SCHED_SETAFFINITY, 0, sizeof(mask), (long)&mask, 0, 0, 0);
+	for (u64 i = 1; i <= AT_ONCE && !a->bad; i++) {
+		long e = ioctl(a->vcpu, KVM_RUN, 0);
+
+		if (e == 0 && a->run->exit_reason == KVM_EXIT_MMIO &&
+		    a->run->mmio.phys_addr == a->mmio &&
+		    a->run->mmio.is_write && mmio_data(a->run) == i &&
+		    read_guest_ram(a->word) == i)
+			continue;
+		a->bad = (long)i;
+		out("kvm-run: FAIL vcpu");
+		out_num((u64)cpu, 10);
+		out(" round ");
+		out_num(i, 10);
+		out(": KVM_RUN ");
+		out_num((u64)-e, 10);
+		out(" exit reason ");
+		out_num(a->run->exit_reason, 10);
+		out(" at ");
+		out_num(a->run->mmio.phys_addr, 16);
+		out(" data ");
+		out_num(mmio_data(a->run), 16);
+		out(" RAM ");
+		out_num(*a->word, 16);
+		out("\n");
+	}
+	__asm__ volatile("dmb ish" ::: "memory");
+	a->done = 1;
+}
+
+static __attribute__((used, noreturn)) void thread_main(void)
+{
+	rounds(&side[1], 1);
+	sys(SYS_EXIT, 0, 0, 0, 0, 0, 0); /* this thread only */
+	for (;;)
+		;
+}
+
+/* clone(CLONE_VM | FS | FILES | SIGHAND | THREAD | SYSVSEM, stack): the
+ * new thread starts in thread_main on its own stack; the caller returns */
+long start_thread(void *stack_top);
+__asm__(".text\n"
+	"start_thread:\n"
+	"	mov	x1, x0\n"
+	"	movz	x0, #0x0f00\n"
+	"	movk	x0, #0x5, lsl #16\n"
+	"	mov	x2, #0\n"
+	"	mov	x3, #0\n"
+	"	mov	x4, #0\n"
+	"	mov	x8, #" XS(SYS_CLONE) "\n"
+					     "	svc	#0\n"
+					     "	cbz	x0, thread_main\n"
+					     "	ret\n");
+
+static void at_once(long vcpu0, struct kvm_run *run0, long vcpu1,
+		    struct kvm_run *run1, volatile u64 *data)
+{
+	side[0] =
+	    (struct at_once){ vcpu0, run0, &data[0x20], MMIO_IPA + 0x200, 0,
+			      0,     0 };
+	side[1] =
+	    (struct at_once){ vcpu1, run1, &data[0x21], MMIO_IPA + 0x208, 0,
+			      0,     0 };
+	step = "both vCPUs at once";
+	must(start_thread(thread_stack + sizeof(thread_stack)),
+	     "clone (a thread for vCPU 1)");
+	rounds(&side[0], 0);
+	while (!side[1].done)
+		;
+	__asm__ volatile("dmb ish" ::: "memory");
+	check(side[0].pinned == 0 && side[1].pinned == 0,
+	      "vCPU threads pinned to CPUs 0 and 1", (u64)side[1].pinned, 0);
+	check(!side[0].bad && !side[1].bad,
+	      "both vCPUs at once: " XS(AT_ONCE) " MMIO exits and RAM stores "
+						 "each",
+	      (u64)(side[0].bad ? side[0].bad : side[1].bad), 0);
+}
+
 static long new_vcpu(long vm, u32 id, const u32 *entry)
 {
 	struct vcpu_init init = { 0 };
@@ -495,6 +622,8 @@ static __attribute__((used)) void run(void)
 		   V1_MARK);
 	check(read_guest_ram(&data[2]) == V1_MARK,
 	      "vcpu1 RAM store seen through the slot", data[2], V1_MARK);
+
+	at_once(vcpu0, run0, vcpu1, run1, data);
 
 	run_to(vcpu0, run0, KVM_EXIT_SYSTEM_EVENT, "vcpu0 run to SYSTEM_OFF");
 	check(run0->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN,
