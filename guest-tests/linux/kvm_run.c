@@ -43,6 +43,7 @@ typedef unsigned char u8;
 #define SYS_EXIT_GROUP 94
 #define SYS_SCHED_SETAFFINITY 122
 #define SYS_CLONE 220
+#define SYS_CLONE_S XS(SYS_CLONE)
 #define SYS_SETITIMER 103
 #define SYS_RT_SIGACTION 134
 #define SYS_MMAP 222
@@ -102,6 +103,7 @@ typedef unsigned char u8;
 #define AT_ONCE 2000 /* rounds of both vCPUs at once, one exit each */
 #define S(x) #x
 #define XS(x) S(x)
+#define AT_ONCE_S XS(AT_ONCE) /* for the guest code */
 
 /*
  * The guest code, copied to the start of the slot: vCPU 0 enters at
@@ -137,38 +139,36 @@ __asm__(".section .rodata\n"
 	/* AT_ONCE rounds while vCPU 1 does the same on another CPU: the
 	 * round number to the slot's RAM and to MMIO_IPA + 0x200 */
 	"	mov	x12, #0\n"
-	"	movz	x13, #" XS(
-	    AT_ONCE) "\n"
-		     "3:	add	x12, x12, #1\n"
-		     "	str	x12, [x11, #0x100]\n"
-		     "	str	x12, [x10, #0x200]\n"
-		     "	cmp	x12, x13\n"
-		     "	b.ne	3b\n"
-		     "	movz	w0, #0x0008\n"
-		     "	movk	w0, #0x8400, lsl #16\n" /* PSCI SYSTEM_OFF */
-		     "	hvc	#0\n"
-		     "1:	b	1b\n"
-		     "guest_v1:\n"
-		     "	movz	x1, #0x1000, lsl #16\n"
-		     "	movz	x2, #0xb3b4\n"
-		     "	movk	x2, #0xb1b2, lsl #16\n"
-		     "	str	x2, [x1, #0x100]\n" /* MMIO write, 8 bytes */
-		     "	movz	x4, #0x3000\n"
-		     "	movk	x4, #0x8000, lsl #16\n"
-		     "	str	x2, [x4, #16]\n"
-		     "	str	w2, [x1, #0x108]\n" /* MMIO write, 4 bytes */
-		     "	mov	x12, #0\n"
-		     "	movz	x13, #" XS(
-			 AT_ONCE) "\n"
-				  "4:	add	x12, x12, #1\n"
-				  "	str	x12, [x4, #0x108]\n"
-				  "	str	x12, [x1, #0x208]\n"
-				  "	cmp	x12, x13\n"
-				  "	b.ne	4b\n"
-				  "2:	wfi\n"
-				  "	b	2b\n"
-				  "guest_end:\n"
-				  ".text\n");
+	"	movz	x13, #" AT_ONCE_S "\n"
+	"3:	add	x12, x12, #1\n"
+	"	str	x12, [x11, #0x100]\n"
+	"	str	x12, [x10, #0x200]\n"
+	"	cmp	x12, x13\n"
+	"	b.ne	3b\n"
+	"	movz	w0, #0x0008\n"
+	"	movk	w0, #0x8400, lsl #16\n" /* PSCI SYSTEM_OFF */
+	"	hvc	#0\n"
+	"1:	b	1b\n"
+	"guest_v1:\n"
+	"	movz	x1, #0x1000, lsl #16\n"
+	"	movz	x2, #0xb3b4\n"
+	"	movk	x2, #0xb1b2, lsl #16\n"
+	"	str	x2, [x1, #0x100]\n" /* MMIO write, 8 bytes */
+	"	movz	x4, #0x3000\n"
+	"	movk	x4, #0x8000, lsl #16\n"
+	"	str	x2, [x4, #16]\n"
+	"	str	w2, [x1, #0x108]\n" /* MMIO write, 4 bytes */
+	"	mov	x12, #0\n"
+	"	movz	x13, #" AT_ONCE_S "\n"
+	"4:	add	x12, x12, #1\n"
+	"	str	x12, [x4, #0x108]\n"
+	"	str	x12, [x1, #0x208]\n"
+	"	cmp	x12, x13\n"
+	"	b.ne	4b\n"
+	"2:	wfi\n"
+	"	b	2b\n"
+	"guest_end:\n"
+	".text\n");
 extern const u32 guest_code[], guest_v0[], guest_v1[], guest_end[];
 
 struct one_reg {
@@ -486,10 +486,10 @@ __asm__(".text\n"
 	"	mov	x2, #0\n"
 	"	mov	x3, #0\n"
 	"	mov	x4, #0\n"
-	"	mov	x8, #" XS(SYS_CLONE) "\n"
-					     "	svc	#0\n"
-					     "	cbz	x0, thread_main\n"
-					     "	ret\n");
+	"	mov	x8, #" SYS_CLONE_S "\n"
+	"	svc	#0\n"
+	"	cbz	x0, thread_main\n"
+	"	ret\n");
 
 static void at_once(long vcpu0, struct kvm_run *run0, long vcpu1,
 		    struct kvm_run *run1, volatile u64 *data)
@@ -510,8 +510,8 @@ static void at_once(long vcpu0, struct kvm_run *run0, long vcpu1,
 	check(side[0].pinned == 0 && side[1].pinned == 0,
 	      "vCPU threads pinned to CPUs 0 and 1", (u64)side[1].pinned, 0);
 	check(!side[0].bad && !side[1].bad,
-	      "both vCPUs at once: " XS(AT_ONCE) " MMIO exits and RAM stores "
-						 "each",
+	      "both vCPUs at once: " AT_ONCE_S " MMIO exits and RAM stores "
+	      "each",
 	      (u64)(side[0].bad ? side[0].bad : side[1].bad), 0);
 }
 
