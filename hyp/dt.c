@@ -1,7 +1,9 @@
 /*
  * Reading the firmware's device tree. Bindings followed: the DT
- * specification (memory, cpus, chosen, /memreserve/, reserved-memory), and
- * Linux's arm,gic-v3, arm,armv8-timer, arm,psci and arm,pl011 bindings.
+ * specification (memory, cpus, chosen, /memreserve/, reserved-memory),
+ * Linux's arm,gic-v3, arm,armv8-timer, arm,psci and arm,pl011 bindings, and
+ * the multiboot modules of /chosen (Xen's docs/misc/arm/device-tree/
+ * booting.txt; what QEMU's -device guest-loader writes).
  * "ranges" translation is not applied: the devices hypnest uses must sit
  * at the root or under a bus with identity ranges, as on QEMU virt.
  */
