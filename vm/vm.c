@@ -162,7 +162,7 @@ static void load_modules(struct vm *vm, const struct dt_info *dt,
 		const struct dt_module *m = &dt->modules[i];
 		char why[DT_ERR_LEN];
 
-		if (m->r.size > top - kernel_end) {
+		if (top < kernel_end || m->r.size > top - kernel_end) {
 			hyp_snprintf(why, sizeof(why),
 				     "/chosen/%s (%lu bytes) does not fit "
 				     "between the kernel's end 0x%lx and 0x%lx "
