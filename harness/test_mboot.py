@@ -233,24 +233,40 @@ def test_bad_module_refused(qemu, hyp_image, guest_tests, tmp_path, nodes,
     assert "cannot continue: stopping (exit status 1)" in out, out
 
 
-def test_modules_no_room_above_kernel(qemu, hyp_image, tmp_path):
-    """4 MiB of guest RAM: a raw kernel filling the lower half, the DTB's
-    2 MiB at the top and a 1 MiB initrd below it leave no room: the module
-    is refused, not written over the kernel."""
+def _tiny_guest(qemu, hyp_image, tmp_path, kernel_size, mem, initrd_size=0):
+    """a raw kernel ("b ." and zeros), an initrd, guest.mem=mem MiB and a
+    4 KiB module"""
     kernel, initrd, mod = (tmp_path / n for n in ("k.bin", "i.bin", "m.bin"))
-    kernel.write_bytes(b"\x00\x00\x00\x14" + bytes((3 << 19) - 4))  # b .
-    initrd.write_bytes(bytes(1 << 20))
+    kernel.write_bytes(b"\x00\x00\x00\x14" + bytes(kernel_size - 4))
     mod.write_bytes(bytes(4096))
-    append = "guest.kernel=0x%x:%d guest.initrd=0x%x:%d guest.mem=4" % (
-        STAGE, 3 << 19, STAGE + (4 << 20), 1 << 20)
-    r = qemu(base_args(smp=1) + kernel_args(hyp_image, append) + [
-        "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (kernel, STAGE),
-        "-device", "loader,file=%s,addr=0x%x,force-raw=on"
-        % (initrd, STAGE + (4 << 20)),
-        "-device", "guest-loader,addr=0x%x,initrd=%s" % (KERNEL_MOD, mod)])
+    append = "guest.kernel=0x%x:%d guest.mem=%d" % (STAGE, kernel_size, mem)
+    args = ["-device", "loader,file=%s,addr=0x%x,force-raw=on"
+            % (kernel, STAGE),
+            "-device", "guest-loader,addr=0x%x,initrd=%s" % (KERNEL_MOD, mod)]
+    if initrd_size:
+        initrd.write_bytes(bytes(initrd_size))
+        append += " guest.initrd=0x%x:%d" % (STAGE + (4 << 20), initrd_size)
+        args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on"
+                 % (initrd, STAGE + (4 << 20))]
+    r = qemu(base_args(smp=1) + kernel_args(hyp_image, append) + args)
     status = r.wait_exit()
-    out = r.output()
+    return status, r.output()
+
+
+def test_initrd_over_kernel_refused(qemu, hyp_image, tmp_path):
+    """4 MiB of guest RAM: a raw kernel filling the lower half, the DTB's
+    2 MiB at the top; a 1 MiB initrd below the DTB would overlap the
+    kernel (and leave modules no room): refused, not copied over it."""
+    status, out = _tiny_guest(qemu, hyp_image, tmp_path, 3 << 19, 4, 1 << 20)
     assert status == EXIT_CONFIG, out
-    assert ("guest: multiboot module: /chosen/module@0x44000000 (4096 bytes) "
-            "does not fit between the kernel's end 0x40200000 and 0x40100000"
-            in out), out
+    assert ("guest: initrd: would overlap the kernel below the DTB's 2 MiB at "
+            "the top of guest RAM (guest.mem)") in out, out
+
+
+def test_dtb_over_kernel_refused(qemu, hyp_image, tmp_path):
+    """2 MiB of guest RAM: the DTB's 2 MiB would be written over the
+    kernel (and leave modules no room)."""
+    status, out = _tiny_guest(qemu, hyp_image, tmp_path, 4096, 2)
+    assert status == EXIT_CONFIG, out
+    assert ("guest: kernel: would overlap the DTB's 2 MiB at the top of "
+            "guest RAM (guest.mem)") in out, out

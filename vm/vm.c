@@ -197,6 +197,7 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 	char err[DT_ERR_LEN];
 	uint64_t dtb_ipa = vm->ram_ipa + vm->ram_size - DT_MAX;
 	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - c->initrd_size, PAGE_SIZE);
+	uint64_t kernel_end;
 	void *dtb;
 
 	if (arm64_image_check((const void *)(uintptr_t)c->kernel,
@@ -210,6 +211,12 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		refuse("kernel", "does not fit in the lower half of guest RAM");
 	copy_to_guest(vm, vm->ram_ipa + arm64_image_load_offset(&img),
 		      (const void *)(uintptr_t)c->kernel, c->kernel_size);
+	kernel_end = ALIGN_UP(vm->ram_ipa + arm64_image_load_offset(&img) +
+				  img.image_size,
+			      PAGE_SIZE);
+	if (kernel_end > dtb_ipa)
+		refuse("kernel", "would overlap the DTB's 2 MiB at the top of "
+				 "guest RAM (guest.mem)");
 	if (c->initrd_size) {
 		if (initrd_check((const void *)(uintptr_t)c->initrd,
 				 c->initrd_size, err, sizeof(err)))
@@ -220,15 +227,16 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 				       c->initrd_size));
 		if (c->initrd_size > vm->ram_size / 4)
 			refuse("initrd", "larger than a quarter of guest RAM");
+		if (initrd_ipa < kernel_end)
+			refuse("initrd", "would overlap the kernel below the "
+					 "DTB's 2 MiB at the top of guest RAM "
+					 "(guest.mem)");
 		copy_to_guest(vm, initrd_ipa,
 			      (const void *)(uintptr_t)c->initrd,
 			      c->initrd_size);
 	}
-	load_modules(vm, dt,
-		     ALIGN_UP(vm->ram_ipa + arm64_image_load_offset(&img) +
-				  img.image_size,
-			      PAGE_SIZE),
-		     c->initrd_size ? initrd_ipa : dtb_ipa, modules);
+	load_modules(vm, dt, kernel_end, c->initrd_size ? initrd_ipa : dtb_ipa,
+		     modules);
 	gdt = (struct guest_dt_config){
 		.ram_base = vm->ram_ipa,
 		.ram_size = vm->ram_size,
