@@ -154,6 +154,9 @@ static void setup_ram(struct vm *vm, uint64_t mem_mb)
  * the tree's order, none below the kernel's end: each gets the node the
  * guest DT describes it by.
  */
+_Static_assert(DT_MAX_MODULES <= GUEST_DT_MAX_MODULES,
+	       "every module hypnest's DT may have fits the guest's");
+
 static void load_modules(struct vm *vm, const struct dt_info *dt,
 			 uint64_t kernel_end, uint64_t top,
 			 struct guest_dt_module *out)
