@@ -73,6 +73,14 @@ void nv_episode_eret(struct vcpu *v)
 	if (open == NV_LEVEL_EL1)
 		return;
 	now = nv_level(v);
+	/* a vEL1 call that never returns there: Linux's HVC from EL1 that
+	 * leaves it at EL2 for good (VHE), seen once it runs its host's EL0
+	 * (EL2&0): no episode, not counted */
+	if (open == NV_LEVEL_VEL1 && now == NV_LEVEL_VEL2 &&
+	    nv_vcpu_el(v) == 0) {
+		s->ep_level = NV_LEVEL_EL1;
+		return;
+	}
 	if (now != NV_LEVEL_L2 && now != open)
 		return;
 	n = s->exits - s->ep_start + 1;

@@ -206,6 +206,27 @@ TEST(vel2_to_vel2_is_no_episode)
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_VEL1, EC_HVC64), 3);
 }
 
+/* Linux's HVC from EL1 that leaves it at EL2 for good (VHE: it never
+ * returns to EL1): abandoned, not counted, once its host's EL0 runs
+ * ({E2H, TGE} = {1, 1}); a later vEL1 episode counts as usual */
+TEST(vel1_call_that_stays_at_vel2_is_no_episode)
+{
+	setup(0);
+	sync_exit(EC_HVC64);
+	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
+	CHECK_EQ(v.stats.ep_level, NV_LEVEL_VEL1);
+	for (unsigned i = 0; i < 50; i++)
+		sync_exit(EC_SYS64);
+	vcpu_vncr(&v, VNCR_HCR_EL2) = E2H | TGE;
+	sync_exit(EC_ERET);
+	vcpu_write_sys_reg(&v, SYSREG_SPSR_EL2, 0); /* EL0t */
+	nv_emulate_eret(&v);
+	CHECK_EQ(nv_level(&v), NV_LEVEL_VEL2);
+	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1); /* abandoned */
+	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_VEL1, STATS_Q_ALL), 0);
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_VEL1, STATS_Q_ALL), 0);
+}
+
 /* L2 (VM = 1) takes a data abort L1 must handle: an L2 episode with
  * reason 0x24. An nVHE L1 goes on to its host kernel at vEL1 (ERET, VM
  * cleared: not the end), which calls its vEL2 again (HVC: no new episode,

@@ -60,8 +60,8 @@ struct vcpu_stats {
 	uint64_t by_kind[4];
 	uint64_t by_ec[EC_MAX + 1];
 	uint64_t
-	    unhandled;	    /* exits answered with an UNDEF or abort (printed
-			     as "UNDEF/abort injected": most are architectural) */
+	    unhandled; /* exits answered with an UNDEF or abort (printed
+			as "UNDEF/abort injected": most are architectural) */
 	/* exceptions delivered into the guest's vEL2 from its vEL1/vEL0 or
 	 * L2 (forwarded traps, HVCs, stage-2 aborts, interrupts) */
 	uint64_t forwarded;
