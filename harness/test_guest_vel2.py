@@ -93,12 +93,14 @@ ICH_PASS = 16
 # virtual interrupts for its vEL1 (guest-tests/vel2_virq.c); TGE at its
 # vEL0 with E2H = 0 and in its EL2&0 regime (guest-tests/vel2_tge.c)
 #
-# guest-tests/vel2_nested_gic.c: the nested vGIC -- a guest hypervisor's
+# guest-tests/vel2_nested_gic.c, vel2_nested_gic_vhe.c (lib/nested_gic.h,
+# E2H = 0 and 1): the nested vGIC -- a guest hypervisor's
 # list registers, ICH_HCR/VMCR_EL2 in the CPU while its vEL1 runs (IMO,
 # ICH_HCR_EL2.En): a virtual interrupt taken and EOId there, the EOI and
 # underflow maintenance interrupts at EL2 as PPI 25, a HW = 1 entry for its
-# EL1 virtual timer (armed with CNTVOFF_EL2) deactivating its PPI 27
-NESTED_GIC_PASS = 27
+# EL1 virtual timer (armed with CNTVOFF_EL2) deactivating its PPI 27, its
+# own EL2 timer while the payload runs
+NESTED_GIC_PASS = 32
 #
 # guest-tests/lib/level.h (vel2_level_nvhe.c, vel2_level_vhe.c): the EL2
 # state that follows the level -- CNTVOFF_EL2, VPIDR/VMPIDR_EL2 and the
@@ -115,6 +117,7 @@ IMAGES = [
     ("nvhe", "vel2_virq", 23, 23, None),
     ("vhe", "vel2_tge", 22, 22, None),
     ("nvhe", "vel2_nested_gic", NESTED_GIC_PASS, NESTED_GIC_PASS, None),
+    ("vhe", "vel2_nested_gic_vhe", NESTED_GIC_PASS, NESTED_GIC_PASS, None),
 ] + [(flavour, name, n, n, None) for flavour, name, n in LEVEL]
 IDS = ["%s-%s" % (row[1], row[0]) for row in IMAGES]
 
