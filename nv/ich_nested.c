@@ -201,11 +201,15 @@ void nv_ich_load(const struct vcpu *v, struct nv_ich_hw *hw)
 
 	hw->nr_lrs = MIN(VTR_LISTREGS(vtr), (unsigned)NV_ICH_MAX_LRS);
 	hw->nr_aprs = nv_ich_nr_aprs(vtr);
+	hw->dropped = 0;
 	for (unsigned i = 0; i < hw->nr_lrs; i++) {
-		hw->lr[i] =
-		    nv_ich_lr_load(vcpu_vncr(v, VNCR_ICH_LR_EL2(i)), vtr, grp0);
+		uint64_t lr = vcpu_vncr(v, VNCR_ICH_LR_EL2(i));
+
+		hw->lr[i] = nv_ich_lr_load(lr, vtr, grp0);
 		if (hw->lr[i] && duplicate(hw, i))
 			hw->lr[i] = 0;
+		if (!hw->lr[i] && LR_STATE(lr) != VGIC_LR_INVALID)
+			hw->dropped |= 1U << i;
 	}
 	hw->vmcr = nv_ich_vmcr_load(vmcr);
 	hw->hcr = nv_ich_hcr_load(vcpu_vncr(v, VNCR_ICH_HCR_EL2), hw->vmcr,

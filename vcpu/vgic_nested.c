@@ -22,6 +22,7 @@
 #include "arch/sysreg.h"
 #include "hyp/cpu.h"
 #include "hyp/gic.h"
+#include "hyp/log.h"
 #include "hyp/nv_ich.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
@@ -71,6 +72,13 @@ bool vgic_nested_flush(struct vcpu *v)
 	if (!v->vm->nested || !nv_ich_nested(v))
 		return false;
 	nv_ich_load(v, &r->hw);
+	if (r->hw.dropped && !r->dropped_logged) {
+		r->dropped_logged = true;
+		log_warn("vcpu%u: guest hypervisor's list registers 0x%x not "
+			 "loaded for its vEL1: special or reserved vINTID, "
+			 "a duplicate, or Group 0 without FMO (logged once)",
+			 v->id, r->hw.dropped);
+	}
 	r->own_vmcr = read_sysreg(ich_vmcr_el2);
 	for (unsigned g = 0; g < 2; g++)
 		for (unsigned n = 0; n < r->hw.nr_aprs; n++)

@@ -23,6 +23,9 @@
  *  4. EL2's own physical timer (PPI 26), due while the payload runs with
  *     a pending list register it does not take (IRQs masked at EL1),
  *     interrupts EL2 on time, once; LR0 is still pending afterwards.
+ * With NESTED_GIC_BAD (vel2_nested_gic_bad.c, under hypnest only: the
+ * contents are UNPREDICTABLE on hardware) list registers with bad
+ * contents instead of 1-3, then 4.
  * Every check is the architecture's: passes in full at QEMU's real EL2
  * (virtualization=on) and under hypnest with guest.el2=nvhe (E2H = 0) and
  * guest.el2=vhe (E2H = 1). Header-only: vel2_nested_gic.c and
@@ -79,6 +82,7 @@ static uintptr_t gic_rd;
 /* what the payload (EL1) saw */
 static volatile struct {
 	unsigned n, intid;
+	unsigned intids[4]; /* the first four taken */
 	uint64_t cval, pmr;
 	bool after;
 } pay;
@@ -93,6 +97,8 @@ static volatile struct {
 static void clear_state(void)
 {
 	pay.n = pay.intid = 0;
+	for (unsigned i = 0; i < 4; i++)
+		pay.intids[i] = 0;
 	pay.cval = pay.pmr = 0;
 	pay.after = false;
 	el2.n = el2.maint = el2.timer = el2.htimer = 0;
@@ -115,6 +121,8 @@ static void pay_irq(void)
 {
 	uint32_t intid = gic_ack();
 
+	if (pay.n < 4)
+		pay.intids[pay.n] = intid;
 	pay.n++;
 	pay.intid = intid;
 	if (intid == PPI_VTIMER_)
@@ -201,7 +209,7 @@ static void pay_gic_on(void)
 }
 
 /* 1: take one virtual interrupt, then wait for EL2's maintenance */
-static __attribute__((noinline, noreturn)) void p_take(uint64_t arg)
+static __attribute__((noinline, noreturn, unused)) void p_take(uint64_t arg)
 {
 	(void)arg;
 	pay_gic_on();
@@ -213,7 +221,7 @@ static __attribute__((noinline, noreturn)) void p_take(uint64_t arg)
 }
 
 /* 2: wait for EL2's maintenance, IRQs masked (nothing is the payload's) */
-static __attribute__((noinline, noreturn)) void p_wait(uint64_t arg)
+static __attribute__((noinline, noreturn, unused)) void p_wait(uint64_t arg)
 {
 	(void)arg;
 	WAIT_FOR(el2.maint != 0, SPIN_MS);
@@ -232,7 +240,7 @@ static __attribute__((noinline, noreturn)) void p_wait_htimer(uint64_t arg)
 
 /* 3: arm the EL1 virtual timer TIMER_MS ahead in the virtual count, take
  * the interrupt EL2 hands back */
-static __attribute__((noinline, noreturn)) void p_timer(uint64_t arg)
+static __attribute__((noinline, noreturn, unused)) void p_timer(uint64_t arg)
 {
 	(void)arg;
 	pay_gic_on();
@@ -260,6 +268,7 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t hcr)
 	return payload_ran(name, ret, pay.after);
 }
 
+#ifndef NESTED_GIC_BAD
 static void test_eoi_maintenance(void)
 {
 	uint64_t vmcr;
@@ -371,6 +380,8 @@ out:
 	isb();
 }
 
+#endif
+
 static void test_own_timer(void)
 {
 	uint64_t due, lr0,
@@ -403,6 +414,67 @@ out:
 	isb();
 }
 
+#ifdef NESTED_GIC_BAD
+/* 5 (under hypnest only: hardware makes these contents UNPREDICTABLE):
+ * list registers with a special vINTID, a reserved one, a HW = 1 entry
+ * naming the EL2 physical timer's PPI 26 (hypnest's own alarm PPI too),
+ * and a second LR with that entry's vINTID. hypnest loads only the HW
+ * entry (as a plain one), logs once, and keeps the others as written;
+ * the duplicate is loaded once the first LR with its vINTID is empty. */
+#define BAD_LR0 (LR_PENDING | LR_GROUP1 | LR_PRIO(GT_PRIO) | 1021)
+#define BAD_LR1 (LR_PENDING | LR_GROUP1 | LR_PRIO(GT_PRIO) | 5000)
+#define BAD_LR2                                                                \
+	(LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(GT_PRIO) |                   \
+	 LR_PINTID(PPI_HPTIMER) | 40)
+#define BAD_LR3 (LR_PENDING | LR_GROUP1 | LR_PRIO(GT_PRIO) | 40)
+
+/* take what comes for 20 ms */
+static __attribute__((noinline, noreturn)) void p_take_all(uint64_t arg)
+{
+	(void)arg;
+	pay_gic_on();
+	WAIT_FOR(pay.n != 0, SPIN_MS);
+	delay_ms(20);
+	irqs_off();
+	pay.after = true;
+	payload_exit();
+}
+
+static void test_bad_lrs(void)
+{
+	clear_state();
+	WR(ich_lr0_el2, BAD_LR0);
+	WR(ich_lr1_el2, BAD_LR1);
+	WR(ich_lr2_el2, BAD_LR2);
+	WR(ich_lr3_el2, BAD_LR3);
+	WR(ich_hcr_el2, ICH_EN);
+	isb();
+	if (!run("5: payload ran to its exit", p_take_all, HCR_IMO))
+		goto out;
+	/* LR2's first, then, that one no longer valid, LR3's: no
+	 * duplicate any more */
+	gt_check(pay.n == 2 && pay.intids[0] == 40 && pay.intids[1] == 40,
+		 "5: the payload took vINTID 40 from LR2, then from LR3, "
+		 "nothing else",
+		 "taken %u: %u %u %u", pay.n, pay.intids[0], pay.intids[1],
+		 pay.intids[2]);
+	CHECK_EQ(RD(ich_lr0_el2), BAD_LR0, "5: LR0 (INTID 1021) as written");
+	CHECK_EQ(RD(ich_lr1_el2), BAD_LR1, "5: LR1 (INTID 5000) as written");
+	CHECK_EQ(RD(ich_lr2_el2), BAD_LR2 & ~LR_PENDING,
+		 "5: LR2 (HW, pINTID 26) State 0, the rest as written");
+	CHECK_EQ(RD(ich_lr3_el2), BAD_LR3 & ~LR_PENDING,
+		 "5: LR3 (a duplicate while LR2 was valid) State 0");
+	CHECK_EQ(el2.n, 0, "5: no interrupt at EL2");
+out:
+	WR(ich_hcr_el2, 0);
+	WR(ich_lr0_el2, 0);
+	WR(ich_lr1_el2, 0);
+	WR(ich_lr2_el2, 0);
+	WR(ich_lr3_el2, 0);
+	isb();
+}
+#endif
+
 void gt_secondary(uint64_t context)
 {
 	(void)context;
@@ -430,10 +502,15 @@ void gt_main(uint64_t dtb)
 	WR(icc_ctlr_el1, RD(icc_ctlr_el1) | CTLR_EOIMODE);
 	isb();
 	gt_set_irq_handler(irq);
+#ifdef NESTED_GIC_BAD
+	test_bad_lrs();
+	test_own_timer(); /* and the EL2 timer still works */
+#else
 	test_eoi_maintenance();
 	test_underflow();
 	test_hw_timer();
 	test_own_timer();
+#endif
 	gt_set_irq_handler(NULL);
 	gt_set_lower_handler(NULL);
 	gt_done();

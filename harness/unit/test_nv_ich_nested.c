@@ -292,6 +292,7 @@ TEST(load_and_fold)
 	CHECK_EQ(hw.lr[1], PENDING | EOI | GROUP1 | PRIO(0x80) | 27);
 	CHECK_EQ(hw.lr[2], 0); /* the same vINTID as LR0 */
 	CHECK_EQ(hw.lr[3], 0); /* special INTID */
+	CHECK_EQ(hw.dropped, 0xc);
 	CHECK_EQ(hw.hcr, EN | NPIE);
 	CHECK_EQ(hw.vmcr, VENG1 | VPMR(0xf0));
 	CHECK_EQ(hw.ap[1][0], BIT(20));

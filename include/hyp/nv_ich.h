@@ -25,6 +25,9 @@ struct nv_ich_hw {
 	uint64_t ap[2][NV_ICH_MAX_APRS]; /* [0]: ICH_AP0R<n>, [1]: AP1R<n> */
 	uint64_t lr[NV_ICH_MAX_LRS];	 /* 0: the guest's LR not loaded */
 	unsigned nr_lrs, nr_aprs;
+	/* LRs with a State that were not loaded: UNPREDICTABLE contents
+	 * (special or reserved vINTID, a duplicate) or Group 0 without FMO */
+	uint32_t dropped;
 };
 
 /* per vCPU (struct vcpu.ich): the guest's interface is in the CPU since
@@ -33,6 +36,7 @@ struct nv_ich_hw {
  * which live in the CPU otherwise, kept meanwhile */
 struct nv_ich_run {
 	bool loaded;
+	bool dropped_logged; /* said once per vCPU */
 	struct nv_ich_hw hw;
 	uint64_t own_vmcr;
 	uint64_t own_ap[2][NV_ICH_MAX_APRS];
