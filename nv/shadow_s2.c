@@ -63,6 +63,7 @@ static void unmap_range(struct shadow_s2 *s, uint64_t ipa, uint64_t size);
 static void empty(struct shadow_s2 *s)
 {
 	unmap_range(s, 0, IPA_SPAN);
+	s->max_split = 0;
 }
 
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
@@ -398,6 +399,8 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 		goto out;
 	}
 	l = leaf_for(regs, x, &res, &m, a.write);
+	if (res.size > l.size)
+		s->max_split = MAX(s->max_split, res.size);
 	/* a permission fault on the leaf the two stages give: L1's stage 2
 	 * forbids what the access needs (a cache maintenance instruction's
 	 * write, say) though the walk's read/write check passed */
@@ -502,9 +505,21 @@ void shadow_s2_unmap_ipa(struct shadow_s2_pool *p, uint64_t vmid, uint64_t ipa,
 			 uint64_t size)
 {
 	spin_lock(&p->lock);
-	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++)
-		if (p->s[i].valid && p->s[i].vmid == vmid && p->s[i].pages)
-			unmap_range(&p->s[i], ipa, size);
+	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++) {
+		uint64_t lo = ipa, hi = ipa + size;
+
+		if (!p->s[i].valid || p->s[i].vmid != vmid || !p->s[i].pages ||
+		    !size || ipa >= IPA_SPAN)
+			continue;
+		hi = (hi < lo || hi > IPA_SPAN) ? IPA_SPAN : hi;
+		/* an L1 leaf split here goes whole, wherever it was named
+		 * (C5.5.13: every entry needed to translate the IPA) */
+		if (p->s[i].max_split) {
+			lo &= ~(p->s[i].max_split - 1);
+			hi = MIN(ALIGN_UP(hi, p->s[i].max_split), IPA_SPAN);
+		}
+		unmap_range(&p->s[i], lo, hi - lo);
+	}
 	spin_unlock(&p->lock);
 }
 
