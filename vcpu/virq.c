@@ -243,7 +243,7 @@ void virq_flush(struct vcpu *v)
 		v->lrs_used = 0;
 		v->lr_timer = 0;
 		if (vgic_pending_for(g, v->id, &id, 1))
-			gic_send_sgi(GIC_SGI_KICK, percpu[v->id].mpidr);
+			gic_send_sgi(GIC_SGI_KICK, this_cpu()->mpidr);
 		return;
 	}
 	if (!nv_irq_to_vel2(v))
