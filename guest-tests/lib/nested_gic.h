@@ -23,6 +23,8 @@
  *  4. EL2's own physical timer (PPI 26), due while the payload runs with
  *     a pending list register it does not take (IRQs masked at EL1),
  *     interrupts EL2 on time, once; LR0 is still pending afterwards.
+ *  6. 1 again with HCR_EL2.VM = 1 and an identity stage 2: the payload is
+ *     an L2 proper (under hypnest on a shadow stage 2).
  * With NESTED_GIC_BAD (vel2_nested_gic_bad.c, under hypnest only: the
  * contents are UNPREDICTABLE on hardware) list registers with bad
  * contents instead of 1-3, then 4.
@@ -269,7 +271,17 @@ static bool run(const char *name, void (*fn)(uint64_t), uint64_t hcr)
 }
 
 #ifndef NESTED_GIC_BAD
-static void test_eoi_maintenance(void)
+/* "n: what" */
+static const char *nm(const char *tag, const char *what)
+{
+	static char buf[160];
+
+	hyp_snprintf(buf, sizeof(buf), "%s: %s", tag, what);
+	return buf;
+}
+
+/* 1 (and 6, with HCR_EL2.VM and an identity stage 2: an L2 proper) */
+static void test_eoi_maintenance(const char *tag, uint64_t hcr)
 {
 	uint64_t vmcr;
 
@@ -279,32 +291,60 @@ static void test_eoi_maintenance(void)
 	   LR_PENDING | LR_GROUP1 | LR_EOI | LR_PRIO(GT_PRIO) | V_INTID);
 	WR(ich_hcr_el2, ICH_EN);
 	isb();
-	if (!run("1: payload ran to its exit", p_take, HCR_IMO))
+	if (!run(nm(tag, "payload ran to its exit"), p_take, HCR_IMO | hcr))
 		goto out;
 	vmcr = RD(ich_vmcr_el2);
 	gt_check(pay.n == 1 && pay.intid == V_INTID,
-		 "1: the payload took vINTID 100 from LR0 (ICC_IAR1_EL1)",
+		 nm(tag, "the payload took vINTID 100 from LR0 (ICC_IAR1_EL1)"),
 		 "taken %u, INTID %u", pay.n, pay.intid);
 	gt_check(el2.maint == 1 && el2.vector == 16 + 9 && el2.n == 1,
-		 "1: the EOI maintenance interrupt reached EL2 as PPI 25 "
-		 "(lower-EL IRQ vector), once",
+		 nm(tag, "the EOI maintenance interrupt reached EL2 as PPI 25 "
+			 "(lower-EL IRQ vector), once"),
 		 "maint %u, vector %lu, IRQs %u, other INTID %u", el2.maint,
 		 (unsigned long)el2.vector, el2.n, el2.other_intid);
-	CHECK_EQ(el2.misr, MISR_EOI, "1: ICH_MISR_EL2 = EOI");
-	CHECK_EQ(el2.eisr & 0xf, 1, "1: ICH_EISR_EL2 names LR0");
-	CHECK_EQ(el2.elrsr & 1, 0, "1: ICH_ELRSR_EL2 does not name LR0");
+	CHECK_EQ(el2.misr, MISR_EOI, nm(tag, "ICH_MISR_EL2 = EOI"));
+	CHECK_EQ(el2.eisr & 0xf, 1, nm(tag, "ICH_EISR_EL2 names LR0"));
+	CHECK_EQ(el2.elrsr & 1, 0, nm(tag, "ICH_ELRSR_EL2 does not name LR0"));
 	CHECK_EQ(el2.lr0, LR_GROUP1 | LR_EOI | LR_PRIO(GT_PRIO) | V_INTID,
-		 "1: LR0 State 0 after the EOI, the rest as written");
+		 nm(tag, "LR0 State 0 after the EOI, the rest as written"));
 	gt_check((vmcr & VMCR_VENG1) && VMCR_VPMR(vmcr) == pay.pmr &&
 		     pay.pmr >= 0xf0,
-		 "1: ICH_VMCR_EL2 has the payload's ICV_IGRPEN1/ICV_PMR",
+		 nm(tag, "ICH_VMCR_EL2 has the payload's ICV_IGRPEN1/ICV_PMR"),
 		 "0x%lx, ICC_PMR_EL1 0x%lx", (unsigned long)vmcr,
 		 (unsigned long)pay.pmr);
-	CHECK_EQ(RD(ich_misr_el2), 0, "1: no maintenance condition left");
+	CHECK_EQ(RD(ich_misr_el2), 0, nm(tag, "no maintenance condition left"));
 out:
 	WR(ich_hcr_el2, 0);
 	WR(ich_lr0_el2, 0);
 	isb();
+}
+
+/* stage 2 (D8.3, 4 KB granule) identity over IPA 1-2 GiB in 2 MiB blocks
+ * (the RAM of QEMU virt, and under hypnest the guest's): a level-1 table
+ * whose entry 1 points to a level-2 table. Block: Normal Write-Back
+ * (MemAttr 0b1111), S2AP read/write, Inner Shareable, AF. VTCR_EL2
+ * (D24.2.224): T0SZ 25, SL0 1 (level 1), WBWA, Inner, TG0 4 KB, PS 40
+ * bits, RES1 bit 31. */
+#define HCR_VM BIT(0)
+#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
+#define S2_TABLE 3UL
+#define VTCR                                                                   \
+	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
+	 (2UL << 16) | BIT(31))
+#define S2_VMID 7UL
+static uint64_t s2_l1[512] __attribute__((aligned(4096)));
+static uint64_t s2_l2[512] __attribute__((aligned(4096)));
+
+static void stage2_setup(void)
+{
+	for (unsigned i = 0; i < 512; i++)
+		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
+	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
+	dsb_sy();
+	WR(vtcr_el2, VTCR);
+	WR(vttbr_el2, (S2_VMID << 48) | (uintptr_t)s2_l1);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb sy\n isb" ::: "memory");
 }
 
 static void test_underflow(void)
@@ -506,10 +546,12 @@ void gt_main(uint64_t dtb)
 	test_bad_lrs();
 	test_own_timer(); /* and the EL2 timer still works */
 #else
-	test_eoi_maintenance();
+	test_eoi_maintenance("1", 0);
 	test_underflow();
 	test_hw_timer();
 	test_own_timer();
+	stage2_setup();
+	test_eoi_maintenance("6", HCR_VM);
 #endif
 	gt_set_irq_handler(NULL);
 	gt_set_lower_handler(NULL);
