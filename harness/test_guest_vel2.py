@@ -100,8 +100,10 @@ ICH_PASS = 16
 # underflow maintenance interrupts at EL2 as PPI 25, a HW = 1 entry for its
 # EL1 virtual timer (armed with CNTVOFF_EL2) deactivating its PPI 27, its
 # own EL2 timer while the payload runs, the first part again with VM = 1
-# (an identity stage 2: under hypnest an L2 on a shadow stage 2)
-NESTED_GIC_PASS = 41
+# (an identity stage 2: under hypnest an L2 on a shadow stage 2), and its
+# maintenance interrupt asserted while disabled at its GIC: no storm, the
+# payload runs on, PPI 25 pending as a level
+NESTED_GIC_PASS = 46
 # vel2_nested_gic_bad.c: list registers with special, reserved, duplicate
 # vINTIDs (UNPREDICTABLE on hardware: under hypnest only), then the guest
 # hypervisor's EL2 timer still works; hypnest says so once

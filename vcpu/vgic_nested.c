@@ -29,9 +29,10 @@
 
 /* IHI 0069, ICH_HCR_EL2.En: the guest's maintenance interrupt (its PPI,
  * as the DT it got names it: hypnest's own number) is a level, asserted
- * while its En and a maintenance condition hold. Called after every
- * sync and before every entry (virq_sample): under NV2 the guest's
- * writes of its ICH_* registers land in the VNCR page without a trap. */
+ * while its En and a maintenance condition hold. Called at every exit
+ * (virq_sync) and before every entry (virq_sample): under NV2 the guest's
+ * writes of its ICH_* registers land in the VNCR page without a trap, so
+ * what it wrote before an exit (a GICR_ISPENDR0 read, say) counts there. */
 void vgic_nested_maint(struct vcpu *v)
 {
 	struct vm *vm = v->vm;

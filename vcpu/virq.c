@@ -282,6 +282,9 @@ void virq_sync(struct vcpu *v)
 	v->lrs_used = 0;
 	v->lr_timer = 0;
 	write_sysreg(ich_hcr_el2, 0);
+	/* a nested guest's ICH_* writes at vEL2 land in memory (NV2): its
+	 * maintenance interrupt as of now, before the exit is handled */
+	vgic_nested_maint(v);
 }
 
 void virq_kick(struct vcpu *t)

@@ -25,6 +25,9 @@
  *     interrupts EL2 on time, once; LR0 is still pending afterwards.
  *  6. 1 again with HCR_EL2.VM = 1 and an identity stage 2: the payload is
  *     an L2 proper (under hypnest on a shadow stage 2).
+ *  7. UIE with no LR valid while EL2 has PPI 25 disabled: the payload runs
+ *     to its end (no storm of maintenance interrupts), PPI 25 reads
+ *     pending in GICR_ISPENDR0 until EL2 clears UIE, then not.
  * With NESTED_GIC_BAD (vel2_nested_gic_bad.c, under hypnest only: the
  * contents are UNPREDICTABLE on hardware) list registers with bad
  * contents instead of 1-3, then 4.
@@ -231,6 +234,15 @@ static __attribute__((noinline, noreturn, unused)) void p_wait(uint64_t arg)
 	payload_exit();
 }
 
+/* 7: 20 ms of work */
+static __attribute__((noinline, noreturn, unused)) void p_spin(uint64_t arg)
+{
+	(void)arg;
+	delay_ms(20);
+	pay.after = true;
+	payload_exit();
+}
+
 /* 4: IRQs masked, wait for EL2's own timer */
 static __attribute__((noinline, noreturn)) void p_wait_htimer(uint64_t arg)
 {
@@ -317,6 +329,44 @@ out:
 	WR(ich_hcr_el2, 0);
 	WR(ich_lr0_el2, 0);
 	isb();
+}
+
+static bool ppi_pending(unsigned intid)
+{
+	return mmio_read32(gic_rd + GICR_SGI + GICR_ISPENDR0) & BIT(intid);
+}
+
+/* 7: the maintenance interrupt asserted (UIE, no LR valid) but disabled
+ * at EL2's GIC: the payload runs on, the interrupt pending and not taken,
+ * and it deasserts when EL2 clears UIE (a level) */
+static void test_maint_disabled(void)
+{
+	uint64_t misr;
+	bool on, off;
+
+	clear_state();
+	mmio_write32(gic_rd + GICR_SGI + GICR_ICENABLER0, BIT(PPI_MAINT));
+	gicr_wait_rwp(gic_rd);
+	WR(ich_lr0_el2, 0);
+	WR(ich_hcr_el2, ICH_EN | ICH_UIE);
+	isb();
+	if (!run("7: maintenance disabled: payload ran to its exit", p_spin,
+		 HCR_IMO))
+		goto out;
+	misr = RD(ich_misr_el2);
+	on = ppi_pending(PPI_MAINT);
+	WR(ich_hcr_el2, ICH_EN);
+	isb();
+	off = ppi_pending(PPI_MAINT);
+	CHECK_EQ(el2.n, 0, "7: no interrupt taken at EL2");
+	CHECK_EQ(misr, MISR_U, "7: ICH_MISR_EL2 = U");
+	CHECK(on, "7: PPI 25 pending (GICR_ISPENDR0) while UIE holds");
+	CHECK(!off, "7: PPI 25 no longer pending once UIE is clear");
+out:
+	WR(ich_hcr_el2, 0);
+	isb();
+	mmio_write32(gic_rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_MAINT));
+	gicr_wait_rwp(gic_rd);
 }
 
 /* stage 2 (D8.3, 4 KB granule) identity over IPA 1-2 GiB in 2 MiB blocks
@@ -552,6 +602,7 @@ void gt_main(uint64_t dtb)
 	test_own_timer();
 	stage2_setup();
 	test_eoi_maintenance("6", HCR_VM);
+	test_maint_disabled();
 #endif
 	gt_set_irq_handler(NULL);
 	gt_set_lower_handler(NULL);
