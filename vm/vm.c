@@ -409,7 +409,7 @@ static int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
 		int r = mmio_devices[i](v, ipa, write, size, val);
 
 		if (r != VM_MMIO_NOT_MINE) {
-			v->stats.mmio[i]++;
+			stats_mmio(&v->stats, i);
 			return r;
 		}
 	}
