@@ -105,8 +105,9 @@ ICH_PASS = 16
 # own EL2 timer while the payload runs, the first part again with VM = 1
 # (an identity stage 2: under hypnest an L2 on a shadow stage 2), and its
 # maintenance interrupt asserted while disabled at its GIC: no storm, the
-# payload runs on, PPI 25 pending as a level
-NESTED_GIC_PASS = 46
+# payload runs on, PPI 25 pending as a level; the payload's ICC_SGI1R/
+# ASGI1R_EL1 writes trap to EL2 with IMO (none becomes an SGI of EL2's)
+NESTED_GIC_PASS = 49
 # vel2_nested_gic_bad.c: list registers with special, reserved, duplicate
 # vINTIDs (UNPREDICTABLE on hardware: under hypnest only), then the guest
 # hypervisor's EL2 timer still works; hypnest says so once

@@ -28,6 +28,8 @@
  *  7. UIE with no LR valid while EL2 has PPI 25 disabled: the payload runs
  *     to its end (no storm of maintenance interrupts), PPI 25 reads
  *     pending in GICR_ISPENDR0 until EL2 clears UIE, then not.
+ *  8. With IMO the payload's ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 writes trap
+ *     to EL2 (EC 0x18), and no SGI reaches EL2's own GIC.
  * With NESTED_GIC_BAD (vel2_nested_gic_bad.c, under hypnest only: the
  * contents are UNPREDICTABLE on hardware) list registers with bad
  * contents instead of 1-3, then 4.
@@ -54,6 +56,16 @@
 #endif
 
 #define PPI_MAINT 25
+#define EC_SYS64_ 0x18
+/* ESR_EL2.ISS of a trapped MSR (D24.2.45, EC 0x18) without Rt [9:5]:
+ * Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], CRm [4:1], write */
+#define ISS_MSR(op0, op1, crn, crm, op2)                                       \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) |       \
+	 ((crm) << 1))
+#define ESR_NO_RT ((0x3fUL << 26) | (0x1ffffffUL & ~(0x1fUL << 5)))
+#define ISS_SGI1R ISS_MSR(3UL, 0UL, 12UL, 11UL, 5UL)
+#define ISS_ASGI1R ISS_MSR(3UL, 0UL, 12UL, 11UL, 6UL)
+#define SGI_N 3
 #define PPI_VTIMER_ 27
 #define PPI_HPTIMER 26
 
@@ -202,6 +214,9 @@ static uint64_t lower(uint64_t vector, uint64_t esr, uint64_t far, uint64_t elr,
 {
 	if (seen_record(vector, esr, far, elr, f))
 		return gt_lower_exit(f);
+	/* 8: a trapped register write, stepped over */
+	if (vector == VEC_LOWER_SYNC && EC(esr) == EC_SYS64_ && !(esr & 1))
+		return elr + 4;
 	return give_up(f);
 }
 
@@ -367,6 +382,51 @@ out:
 	isb();
 	mmio_write32(gic_rd + GICR_SGI + GICR_ISENABLER0, BIT(PPI_MAINT));
 	gicr_wait_rwp(gic_rd);
+}
+
+/* 8: SGIs, Group 1 for this CPU and in the alias register */
+static __attribute__((noinline, noreturn, unused)) void p_sgi(uint64_t arg)
+{
+	uint64_t v = sgi1r_to(RD(mpidr_el1), SGI_N);
+
+	(void)arg;
+	pay_gic_on();
+	WR(s3_0_c12_c11_5, v); /* ICC_SGI1R_EL1 */
+	isb();
+	WR(s3_0_c12_c11_6, v); /* ICC_ASGI1R_EL1 */
+	isb();
+	delay_ms(5);
+	irqs_off();
+	pay.after = true;
+	payload_exit();
+}
+
+/* 8: with IMO, the payload's ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 writes trap
+ * to EL2 (IHI 0069: they are EL2's to emulate); no SGI reaches EL2's own
+ * GIC (none pending, no IRQ) */
+static void test_sgi_traps(void)
+{
+	clear_state();
+	WR(ich_hcr_el2, ICH_EN);
+	isb();
+	if (!run("8: SGI payload ran to its exit", p_sgi, HCR_IMO))
+		goto out;
+	gt_check(seen.n == 2 && seen.rec[0].vector == VEC_LOWER_SYNC &&
+		     (seen.rec[0].esr & ESR_NO_RT) ==
+			 (ISS_SGI1R | ((uint64_t)EC_SYS64_ << 26)) &&
+		     (seen.rec[1].esr & ESR_NO_RT) ==
+			 (ISS_ASGI1R | ((uint64_t)EC_SYS64_ << 26)),
+		 "8: ICC_SGI1R_EL1, ICC_ASGI1R_EL1 writes trapped to EL2 "
+		 "(EC 0x18, IMO)",
+		 "%u exceptions, ESR 0x%lx 0x%lx", seen.n,
+		 (unsigned long)seen.rec[0].esr,
+		 (unsigned long)seen.rec[1].esr);
+	gt_check(el2.n == 0 && !ppi_pending(SGI_N) && !ppi_active(SGI_N),
+		 "8: no SGI at EL2's GIC", "IRQs %u (INTID %u), pending %d",
+		 el2.n, el2.other_intid, ppi_pending(SGI_N));
+out:
+	WR(ich_hcr_el2, 0);
+	isb();
 }
 
 /* stage 2 (D8.3, 4 KB granule) identity over IPA 1-2 GiB in 2 MiB blocks
@@ -603,6 +663,7 @@ void gt_main(uint64_t dtb)
 	stage2_setup();
 	test_eoi_maintenance("6", HCR_VM);
 	test_maint_disabled();
+	test_sgi_traps();
 #endif
 	gt_set_irq_handler(NULL);
 	gt_set_lower_handler(NULL);
