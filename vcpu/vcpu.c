@@ -116,7 +116,7 @@ static void prepare_entry(struct vcpu *v)
 	vcpu_load_el2(v);
 	if (nv_irq_to_vel2(v)) {
 		virq_sample(v);
-		if (vgic_has_pending(&v->vm->vgic, v->id)) {
+		if (virq_signalled(v)) {
 			nv_inject_irq(v);
 			vcpu_load_el2(v);
 		}

@@ -868,6 +868,25 @@ bool vgic_has_pending(struct vgic *g, unsigned vcpu)
 	return any;
 }
 
+bool vgic_signalled(struct vgic *g, unsigned vcpu, uint8_t pmr, bool grp0_en,
+		    bool grp1_en)
+{
+	bool any = false;
+
+	if (vcpu >= g->ncpus)
+		return false;
+	spin_lock(&g->lock);
+	for (unsigned id = 0; id < VGIC_NR_IRQS && !any; id++) {
+		struct vgic_irq *irq = irq_of(g, vcpu, id);
+
+		any = irq && deliverable(g, irq, vcpu) &&
+		      irq->priority < (pmr & VGIC_PRIO_MASK) &&
+		      (irq->group1 ? grp1_en : grp0_en);
+	}
+	spin_unlock(&g->lock);
+	return any;
+}
+
 void vgic_deactivate(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	struct vgic_irq *irq = irq_of(g, vcpu, intid);

@@ -382,6 +382,20 @@ void virq_handle(struct vcpu *v)
 	}
 }
 
+/* An interrupt of the guest's own (hypnest's vGIC for it) its CPU
+ * interface signals: above its priority mask, its group enabled. Its
+ * ICH_VMCR_EL2 is in the real register between exits (a nested guest's
+ * is put back by virq_sync, vcpu/vgic_nested.c): VPMR [31:24], VENG1 [1],
+ * VENG0 [0] (IHI 0069). A guest hypervisor that enters its VM with its
+ * priority mask up keeps running it (Linux with pseudo-NMIs does). */
+bool virq_signalled(struct vcpu *v)
+{
+	uint64_t vmcr = read_sysreg(ich_vmcr_el2);
+
+	return vgic_signalled(&v->vm->vgic, v->id, (uint8_t)(vmcr >> 24),
+			      vmcr & BIT(0), vmcr & BIT(1));
+}
+
 /* WFI (HCR_EL2.TWI): the physical CPU sleeps until the vCPU has an
  * interrupt to take. hypnest's PSTATE.I is set, but a pending physical
  * interrupt still ends WFI (D1.6.2), and every way a vCPU can get one

@@ -527,11 +527,14 @@ TEST(sgi_writes_with_imo_fmo)
 	uint64_t sgi1r = WR(3, 0, 12, 11, 5), asgi1r = WR(3, 0, 12, 11, 6);
 	uint64_t sgi0r = WR(3, 0, 12, 11, 7);
 
+	/* either routing bit traps all three (an L2 must never reach its
+	 * hypervisor's GIC by the group L1 does not route) */
 	yes(VEL1, IMO, sgi1r);
 	yes(VEL1, IMO, asgi1r);
-	no(VEL1, IMO, sgi0r);
+	yes(VEL1, IMO, sgi0r);
 	yes(VEL1, FMO, sgi0r);
-	no(VEL1, FMO, sgi1r);
+	yes(VEL1, FMO, sgi1r);
+	yes(VEL1, FMO, asgi1r);
 	no(VEL1, 0, sgi1r);
 	no(VEL1, 0, sgi0r);
 	no(VEL0, IMO | FMO, sgi1r);

@@ -1020,6 +1020,30 @@ TEST(has_pending_for_wfi)
 	CHECK(!vgic_has_pending(&g, 0));
 }
 
+/* what the CPU interface signals (a guest hypervisor's interrupt routed
+ * to its vEL2): above its priority mask, its group enabled there */
+TEST(signalled_by_priority_mask_and_group)
+{
+	setup();
+	enable_groups();
+	enable(0, 20, 0xa0); /* PPI 20, priority 0xa0, Group 1 (Linux's) */
+	wr32(SGI(0) + S_ISPENDR0, 1U << 20);
+	CHECK(vgic_signalled(&g, 0, 0xf0, true, true));
+	CHECK(vgic_signalled(&g, 0, 0xa8, false, true));
+	/* the mask at or above its priority: held back */
+	CHECK(!vgic_signalled(&g, 0, 0xa0, true, true));
+	CHECK(!vgic_signalled(&g, 0, 0x00, true, true));
+	/* its group disabled at the interface */
+	CHECK(!vgic_signalled(&g, 0, 0xf0, true, false));
+	/* another vCPU has nothing; nor does a vCPU out of range */
+	CHECK(!vgic_signalled(&g, 1, 0xf0, true, true));
+	CHECK(!vgic_signalled(&g, 9, 0xf0, true, true));
+	/* a second one above the mask is enough */
+	enable(0, 21, 0x60);
+	wr32(SGI(0) + S_ISPENDR0, 1U << 21);
+	CHECK(vgic_signalled(&g, 0, 0xa0, true, true));
+}
+
 TEST(out_of_range_calls)
 {
 	unsigned out[2];

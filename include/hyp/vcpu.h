@@ -107,6 +107,8 @@ void virq_sample(struct vcpu *v);
 void virq_sync(struct vcpu *v);
 void virq_handle(struct vcpu *v);
 void virq_idle(struct vcpu *v);
+/* the guest's CPU interface signals one of its interrupts now */
+bool virq_signalled(struct vcpu *v);
 /* make t's physical CPU look at t's interrupts again (no-op for self) */
 void virq_kick(struct vcpu *t);
 /* kick every vCPU but self that now has an interrupt to take */

@@ -193,6 +193,14 @@ unsigned vgic_lr_fill(struct vgic *g, unsigned vcpu, uint64_t *lrs,
  * guest's priority mask and running priority are not looked at (they live
  * in the CPU interface), so a wake-up may be spurious, as WFI allows. */
 bool vgic_has_pending(struct vgic *g, unsigned vcpu);
+/* true if vcpu's CPU interface would signal an interrupt now: one
+ * vgic_pending_for would return whose priority is higher than the
+ * priority mask (value below pmr) and whose group the interface enables
+ * (IHI 0069: an interrupt is signalled to the PE only then). The running
+ * priority is not looked at. What routes a guest hypervisor's interrupt to
+ * its vEL2 (vcpu/vcpu.c): never one its own mask holds back. */
+bool vgic_signalled(struct vgic *g, unsigned vcpu, uint8_t pmr, bool grp0_en,
+		    bool grp1_en);
 /* the interrupt is active for vcpu (acknowledged, not yet deactivated) */
 bool vgic_is_active(struct vgic *g, unsigned vcpu, unsigned intid);
 
