@@ -57,6 +57,8 @@ void nv_episode_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr)
 	s->ep_level = l;
 	s->ep_reason = reason_of(type, esr);
 	s->ep_start = s->exits + (s->level != l);
+	if (s->level == l)
+		stats_ep_first(s);
 }
 
 /* Called while the ERET exit is handled: s->exits counts it, the last
@@ -78,6 +80,7 @@ void nv_episode_eret(struct vcpu *v)
 	 * (EL2&0): no episode, not counted */
 	if (open == NV_LEVEL_VEL1 && now == NV_LEVEL_VEL2 &&
 	    nv_vcpu_el(v) == 0) {
+		stats_ep_drop(s);
 		s->ep_level = NV_LEVEL_EL1;
 		return;
 	}
@@ -89,5 +92,6 @@ void nv_episode_eret(struct vcpu *v)
 	e->traps[s->ep_reason] += n;
 	if (n > e->max)
 		e->max = n;
+	stats_ep_close(s);
 	s->ep_level = NV_LEVEL_EL1;
 }

@@ -6,6 +6,7 @@
  * (nv/level.c), where the vCPU moves into its vEL2 and out of it.
  */
 #include "hyp/stats.h"
+#include "hyp/lib.h"
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
@@ -28,6 +29,105 @@ void stats_exit(struct vcpu *v, unsigned kind)
 	s->by_kind[kind & 3]++;
 	s->lvl[l].exits++;
 	s->lvl[l].by_kind[kind & 3]++;
+	if (kind & 3) /* an interrupt: what it is is known now */
+		stats_ep_what(s, STATS_EPK_EXIT(kind & 3, 0));
+}
+
+/* a level table's key: never 0 (a free slot), even for an encoding of 0 */
+#define LEVEL_KEY(k) ((uint32_t)(k) | 0x80000000u)
+
+/* Fibonacci hashing of the key to the first slot of its window */
+static unsigned enc_hash(uint32_t key, unsigned n)
+{
+	return (unsigned)((key * 0x9e3779b1u) >> 24) & (n - 1);
+}
+
+bool stats_enc_add(struct stats_enc_slot *t, unsigned n, uint32_t key,
+		   uint32_t by)
+{
+	unsigned h = enc_hash(key, n);
+
+	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
+		struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
+
+		if (e->key == key || !e->key) {
+			e->key = key;
+			e->count = e->count > 0xffffffffu - by ? 0xffffffffu
+							       : e->count + by;
+			return true;
+		}
+	}
+	return false;
+}
+
+uint32_t stats_enc_get(const struct stats_enc_slot *t, unsigned n, uint32_t key)
+{
+	unsigned h = enc_hash(key, n);
+
+	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
+		const struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
+
+		if (e->key == key)
+			return e->count;
+		if (!e->key)
+			break;
+	}
+	return 0;
+}
+
+/* the exit being handled is what; counted in the open episode */
+static void ep_add(struct vcpu_stats *s, uint32_t what)
+{
+	uint32_t key = STATS_EPK(0, 0, s->level, what);
+
+	if (!stats_enc_add(s->ep_open, STATS_EP_OPEN_SLOTS, key, 1))
+		s->ep_open_other++;
+}
+
+void stats_ep_drop(struct vcpu_stats *s)
+{
+	memset(s->ep_open, 0, sizeof(s->ep_open));
+	s->ep_open_other = 0;
+}
+
+/* at most STATS_EP_OPEN_SLOTS keys, once per episode */
+void stats_ep_close(struct vcpu_stats *s)
+{
+	uint32_t ep = STATS_EPK(s->ep_level == NV_LEVEL_L2, s->ep_reason, 0, 0);
+
+	for (unsigned i = 0; i < STATS_EP_OPEN_SLOTS; i++) {
+		const struct stats_enc_slot *e = &s->ep_open[i];
+
+		if (e->key && !stats_enc_add(s->ep_what, STATS_EP_SLOTS,
+					     ep | e->key, e->count))
+			s->ep_what_other += e->count;
+	}
+	s->ep_what_other += s->ep_open_other;
+	stats_ep_drop(s);
+}
+
+void stats_ep_what(struct vcpu_stats *s, uint32_t what)
+{
+	s->what = what;
+	if (s->ep_level != NV_LEVEL_EL1)
+		ep_add(s, what);
+}
+
+void stats_ep_first(struct vcpu_stats *s)
+{
+	ep_add(s, s->what);
+}
+
+void stats_sync_what(struct vcpu_stats *s, unsigned ec, uint64_t esr)
+{
+	if (ec != EC_SYS64) {
+		stats_ep_what(s, STATS_EPK_EXIT(0, ec));
+		return;
+	}
+	stats_ep_what(s, STATS_KEY_SYSREG(esr));
+	if (!stats_enc_add(s->lvl[s->level].enc, STATS_ENC_SLOTS,
+			   LEVEL_KEY(STATS_KEY_SYSREG(esr)), 1))
+		s->lvl[s->level].enc_other++;
 }
 
 static int64_t level_exits(const struct stats_level *l, uint64_t reason)
@@ -57,6 +157,18 @@ static int64_t episode_sum(const uint64_t *by_reason, uint64_t reason)
 	return INVALID_PARAMETERS;
 }
 
+/* a key's count; -1 when none is counted but some key found no slot */
+static int64_t enc_query(const struct stats_enc_slot *t, unsigned n,
+			 uint64_t other, uint64_t key, bool valid)
+{
+	uint32_t c;
+
+	if (!valid)
+		return INVALID_PARAMETERS;
+	c = stats_enc_get(t, n, (uint32_t)key);
+	return c || !other ? (int64_t)c : -1;
+}
+
 int64_t stats_query(const struct vcpu_stats *s, uint64_t what, uint64_t lvl,
 		    uint64_t reason)
 {
@@ -66,8 +178,16 @@ int64_t stats_query(const struct vcpu_stats *s, uint64_t what, uint64_t lvl,
 		return INVALID_PARAMETERS;
 	if (what == STATS_Q_EXITS)
 		return level_exits(&s->lvl[lvl], reason);
+	if (what == STATS_Q_SYSREG)
+		return enc_query(s->lvl[lvl].enc, STATS_ENC_SLOTS,
+				 s->lvl[lvl].enc_other, LEVEL_KEY(reason),
+				 reason == STATS_KEY_SYSREG(reason));
 	if (lvl != NV_LEVEL_VEL1 && lvl != NV_LEVEL_L2)
 		return INVALID_PARAMETERS;
+	if (what == STATS_Q_EP_WHAT)
+		return enc_query(s->ep_what, STATS_EP_SLOTS, s->ep_what_other,
+				 reason | (lvl == NV_LEVEL_L2 ? BIT(31) : 0),
+				 reason < BIT(31) && STATS_EPK_LEVEL(reason));
 	e = &s->ep[lvl];
 	switch (what) {
 	case STATS_Q_EPISODES:
