@@ -29,7 +29,9 @@ void stats_exit(struct vcpu *v, unsigned kind)
 	s->by_kind[kind & 3]++;
 	s->lvl[l].exits++;
 	s->lvl[l].by_kind[kind & 3]++;
-	if (kind & 3) /* an interrupt: what it is is known now */
+	/* an FIQ or SError: what it is is known now (an IRQ's INTID once it
+	 * is acknowledged, stats_irq) */
+	if ((kind & 3) > 1)
 		stats_ep_what(s, STATS_EPK_EXIT(kind & 3, 0));
 }
 
@@ -58,6 +60,23 @@ bool stats_enc_add(struct stats_enc_slot *t, unsigned n, uint32_t key,
 		}
 	}
 	return false;
+}
+
+/* the slot of key, or NULL */
+static struct stats_enc_slot *enc_find(struct stats_enc_slot *t, unsigned n,
+				       uint32_t key)
+{
+	unsigned h = enc_hash(key, n);
+
+	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
+		struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
+
+		if (e->key == key)
+			return e;
+		if (!e->key)
+			break;
+	}
+	return NULL;
 }
 
 uint32_t stats_enc_get(const struct stats_enc_slot *t, unsigned n, uint32_t key)
@@ -98,8 +117,8 @@ void stats_ep_close(struct vcpu_stats *s)
 	for (unsigned i = 0; i < STATS_EP_OPEN_SLOTS; i++) {
 		const struct stats_enc_slot *e = &s->ep_open[i];
 
-		if (e->key && !stats_enc_add(s->ep_what, STATS_EP_SLOTS,
-					     ep | e->key, e->count))
+		if (e->count && !stats_enc_add(s->ep_what, STATS_EP_SLOTS,
+					       ep | e->key, e->count))
 			s->ep_what_other += e->count;
 	}
 	s->ep_what_other += s->ep_open_other;
@@ -111,6 +130,33 @@ void stats_ep_what(struct vcpu_stats *s, uint32_t what)
 	s->what = what;
 	if (s->ep_level != NV_LEVEL_EL1)
 		ep_add(s, what);
+}
+
+/* the data abort counted in the open episode (stats_sync_what) becomes
+ * an access to device dev: moved to that key (a slot left at 0 stays
+ * taken, so that the keys probed past it are still found) */
+void stats_mmio_what(struct vcpu_stats *s, unsigned dev)
+{
+	uint32_t what = s->what | STATS_EPK_MMIO(dev);
+	struct stats_enc_slot *e;
+
+	if (!STATS_EPK_IS_EXIT(s->what) || ((s->what >> 6) & 0xf))
+		return;
+	if (s->ep_level != NV_LEVEL_EL1) {
+		e = enc_find(s->ep_open, STATS_EP_OPEN_SLOTS,
+			     STATS_EPK(0, 0, s->level, s->what));
+		if (e && e->count && e->count != 0xffffffffu)
+			e->count--;
+		else
+			s->ep_open_other--; /* it found no slot */
+		ep_add(s, what);
+	}
+	s->what = what;
+}
+
+void stats_irq(struct vcpu_stats *s, unsigned intid)
+{
+	stats_ep_what(s, STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(intid));
 }
 
 void stats_ep_first(struct vcpu_stats *s)

@@ -42,15 +42,21 @@ static const char *const kind_what[] = { "sync", "IRQ", "FIQ", "SError" };
 /* what a key's low 22 bits (STATS_EPK's what) name: "MRS ICH_MISR_EL2",
  * "SYS S1_4_C8_C7_4" (an instruction or a register with no name), or an
  * exit: "EC 0x1a Trapped ERET...", "IRQ" */
-static void what_name(char *buf, size_t size, uint32_t what)
+static void what_name(const struct vcpu *v, char *buf, size_t size,
+		      uint32_t what)
 {
 	uint32_t enc = what & SYSREG_ISS_MASK;
 	const char *name = sysreg_name(enc);
 	bool read = what & SYSREG_ISS_DIR_MASK;
 	unsigned ec = (what >> 10) & 0x3f, kind = (what >> 16) & 3;
 
-	if (STATS_EPK_IS_EXIT(what) && kind)
+	if (STATS_EPK_IS_EXIT(what) && kind == 1)
+		hyp_snprintf(buf, size, "IRQ %u", (what >> 6) & 0x3ff);
+	else if (STATS_EPK_IS_EXIT(what) && kind)
 		hyp_snprintf(buf, size, "%s", kind_what[kind]);
+	else if (STATS_EPK_IS_EXIT(what) && ((what >> 6) & 0xf))
+		hyp_snprintf(buf, size, "EC 0x%02x mmio %s", ec,
+			     v->vm->ops->mmio_names[((what >> 6) & 0xf) - 1]);
 	else if (STATS_EPK_IS_EXIT(what))
 		hyp_snprintf(buf, size, "EC 0x%02x %s", ec, esr_ec_name(ec));
 	else if (name)
@@ -73,7 +79,7 @@ static unsigned next_slot(const struct stats_enc_slot *t, unsigned n,
 	for (unsigned j = 0; j < n; j++) {
 		uint32_t cj = t[j].count;
 
-		if (!t[j].key || (t[j].key & mask) != sel)
+		if (!cj || (t[j].key & mask) != sel)
 			continue;
 		if (cj > c || (cj == c && (int)j <= i))
 			continue; /* printed already */
@@ -102,7 +108,7 @@ static void print_encodings(const struct vcpu *v, const char *lvl,
 			break;
 		c = p->enc[i].count;
 		if (shown++ < STATS_PRINT_TOP) {
-			what_name(w, sizeof(w), p->enc[i].key);
+			what_name(v, w, sizeof(w), p->enc[i].key);
 			log_info("vcpu%u:     %s trapped %-41s %lu", v->id, lvl,
 				 w, (unsigned long)c);
 		} else {
@@ -135,7 +141,7 @@ static void print_episode_what(const struct vcpu *v, enum nv_level l,
 			break;
 		c = s->ep_what[i].count;
 		shown++;
-		what_name(w, sizeof(w), STATS_EPK_WHAT(s->ep_what[i].key));
+		what_name(v, w, sizeof(w), STATS_EPK_WHAT(s->ep_what[i].key));
 		ratio(r, sizeof(r), c, episodes);
 		log_info("vcpu%u:       at %-4s %-44s %lu, %s each", v->id,
 			 stats_level_names[STATS_EPK_LEVEL(s->ep_what[i].key)],

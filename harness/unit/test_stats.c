@@ -45,6 +45,13 @@ static void sync_exit(unsigned ec)
 	stats_sync_what(&v.stats, ec, ((uint64_t)ec << 26) | BIT(25));
 }
 
+/* an IRQ exit, INTID 27 (the virtual timer's) acknowledged */
+static void irq_exit(void)
+{
+	stats_exit(&v, EXIT_IRQ_KIND);
+	stats_irq(&v.stats, 27);
+}
+
 /* one trapped access (EC 0x18) with this ISS */
 static void sys_exit(uint32_t iss)
 {
@@ -260,7 +267,7 @@ TEST(l2_episode_through_an_nvhe_host)
 	sync_exit(EC_HVC64); /* "run the vCPU" (4) */
 	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
-	stats_exit(&v, EXIT_IRQ_KIND); /* an interrupt at vEL2 (5) */
+	irq_exit(); /* an interrupt at vEL2 (5) */
 	vcpu_vncr(&v, VNCR_HCR_EL2) = VM;
 	eret_to_vel1(); /* into L2 (6) */
 	CHECK_EQ(nv_level(&v), NV_LEVEL_L2);
@@ -281,7 +288,7 @@ TEST(l2_episode_through_an_nvhe_host)
 TEST(irq_episode_and_vel1_closed_by_l2)
 {
 	setup(VM);
-	stats_exit(&v, EXIT_IRQ_KIND);
+	irq_exit();
 	nv_inject_irq(&v);
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
 	CHECK_EQ(v.stats.ep_reason, STATS_REASON_IRQ);
@@ -289,6 +296,15 @@ TEST(irq_episode_and_vel1_closed_by_l2)
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_KIND | 1), 1);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_KIND | 1), 2);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_ALL), 1);
+	/* its traps: the IRQ (its INTID) at L2 that opened it, the ERET */
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2,
+		   STATS_EPK(0, STATS_REASON_IRQ, NV_LEVEL_L2,
+			     STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(27))),
+		 1);
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2,
+		   STATS_EPK(0, STATS_REASON_IRQ, NV_LEVEL_VEL2,
+			     STATS_EPK_EXIT(0, EC_ERET))),
+		 1);
 
 	setup(0);
 	sync_exit(EC_HVC64);
@@ -431,14 +447,22 @@ TEST(episode_traps_by_what)
 	sys_exit(ISS(SYSREG_HPFAR_EL2, 2, true));
 	sys_exit(ISS(SYSREG_MDCR_EL2, 2, false));
 	sys_exit(ISS(SYSREG_MDCR_EL2, 4, false));
-	stats_exit(&v, EXIT_IRQ_KIND);
+	irq_exit();
+	sync_exit(EC_DABT_LOW); /* L1's own MMIO, emulated by hypnest */
+	stats_mmio(&v.stats, 1);
 	/* open: not counted yet */
 	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
 			 KEY(SYSREG_MDCR_EL2, 0)),
 		 0);
 	eret_to_vel1(); /* into L2 (VM still 1) */
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
-	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, EC_DABT_LOW), 6);
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, EC_DABT_LOW), 7);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(0, EC_DABT_LOW) | STATS_EPK_MMIO(1)),
+		 1);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(0, EC_DABT_LOW)),
+		 0);
 	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_L2,
 			 STATS_EPK_EXIT(0, EC_DABT_LOW)),
 		 1);
@@ -449,7 +473,7 @@ TEST(episode_traps_by_what)
 			 KEY(SYSREG_MDCR_EL2, 0)),
 		 2);
 	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
-			 STATS_EPK_EXIT(1, 0)),
+			 STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(27)),
 		 1);
 	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
 			 STATS_EPK_EXIT(0, EC_ERET)),
@@ -463,7 +487,7 @@ TEST(episode_traps_by_what)
 		 0);
 	for (unsigned i = 0; i < STATS_EP_SLOTS; i++)
 		sum += v.stats.ep_what[i].count;
-	CHECK_EQ(sum, 6);
+	CHECK_EQ(sum, 7);
 	/* an abandoned vEL1 call leaves nothing */
 	setup(0);
 	sync_exit(EC_HVC64);

@@ -61,7 +61,10 @@ struct vcpu;
  *  bits [23:22] the level the trap was taken at (never EL1: never 0)
  *  bits [21:0]  what: EC 0x18's key as above, else STATS_EPK_EXIT(kind,
  *               ec): bit 5 (Rt's place, clear in a sysreg key) set, the
- *               EC in bits [15:10], the exit kind in bits [17:16]
+ *               EC in bits [15:10], the exit kind in bits [17:16]; an
+ *               IRQ's first INTID in bits [15:6] (1020..1023: none);
+ *               a data abort hypnest emulated as MMIO its device + 1 in
+ *               bits [9:6] (STATS_EPK_MMIO)
  */
 #define STATS_ENC_SLOTS 64
 #define STATS_EP_SLOTS 256
@@ -70,6 +73,8 @@ struct vcpu;
 #define STATS_KEY_SYSREG(iss) (((uint32_t)(iss)) & 0x003ffc1fu)
 #define STATS_EPK_EXIT(kind, ec)                                               \
 	(BIT(5) | ((uint32_t)(ec) << 10) | ((uint32_t)(kind) << 16))
+#define STATS_EPK_INTID(intid) (((uint32_t)(intid)&0x3ffu) << 6)
+#define STATS_EPK_MMIO(dev) (((uint32_t)(dev) + 1) << 6)
 #define STATS_EPK_IS_EXIT(what) (((what)&BIT(5)) != 0)
 #define STATS_EPK(ep_l2, reason, lvl, what)                                    \
 	(((uint32_t)(ep_l2) << 31) | ((uint32_t)(reason) << 24) |              \
@@ -161,6 +166,9 @@ uint32_t stats_enc_get(const struct stats_enc_slot *t, unsigned n,
 /* vcpu/stats.c: the exit being handled is what (STATS_EPK's low bits),
  * counted in the open episode if any */
 void stats_ep_what(struct vcpu_stats *s, uint32_t what);
+/* vcpu/vcpu.c: an IRQ exit's first INTID acknowledged (1020..1023:
+ * none), its what */
+void stats_irq(struct vcpu_stats *s, unsigned intid);
 /* nv/level.c: the episode that just opened starts with the exit being
  * handled (its what) */
 void stats_ep_first(struct vcpu_stats *s);
@@ -169,10 +177,15 @@ void stats_ep_first(struct vcpu_stats *s);
 void stats_ep_close(struct vcpu_stats *s);
 void stats_ep_drop(struct vcpu_stats *s);
 
+/* vcpu/stats.c: the exit being handled was hypnest's MMIO on device
+ * dev: its what names the device */
+void stats_mmio_what(struct vcpu_stats *s, unsigned dev);
+
 static inline void stats_mmio(struct vcpu_stats *s, unsigned dev)
 {
 	s->mmio[dev]++;
 	s->lvl[s->level].mmio[dev]++;
+	stats_mmio_what(s, dev);
 }
 
 static inline void stats_sysreg(struct vcpu_stats *s, unsigned row)

@@ -103,7 +103,8 @@ void virq_flush(struct vcpu *v);
 /* the guest's timers into the vGIC model's lines, as of now */
 void virq_sample(struct vcpu *v);
 void virq_sync(struct vcpu *v);
-void virq_handle(struct vcpu *v);
+/* returns the first INTID it acknowledged (1020..1023: none) */
+unsigned virq_handle(struct vcpu *v);
 void virq_idle(struct vcpu *v);
 /* make t's physical CPU look at t's interrupts again (no-op for self) */
 void virq_kick(struct vcpu *t);
