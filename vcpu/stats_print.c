@@ -273,4 +273,7 @@ void vcpu_print_stats(const struct vcpu *v)
 		return;
 	print_episodes(v, NV_LEVEL_L2, "L1");
 	print_episodes(v, NV_LEVEL_VEL1, "its vEL2");
+	if (s->ep_what_other)
+		log_info("vcpu%u: episode traps that found no slot: %lu", v->id,
+			 (unsigned long)s->ep_what_other);
 }

@@ -68,7 +68,7 @@ struct vcpu;
  */
 #define STATS_ENC_SLOTS 64
 #define STATS_EP_SLOTS 256
-#define STATS_EP_OPEN_SLOTS 32
+#define STATS_EP_OPEN_SLOTS 64
 #define STATS_ENC_PROBES 8
 #define STATS_KEY_SYSREG(iss) (((uint32_t)(iss)) & 0x003ffc1fu)
 #define STATS_EPK_EXIT(kind, ec)                                               \
