@@ -6,7 +6,6 @@
  * (nv/level.c), where the vCPU moves into its vEL2 and out of it.
  */
 #include "hyp/stats.h"
-#include "hyp/lib.h"
 #include "hyp/nv.h"
 #include "hyp/vcpu.h"
 
@@ -38,98 +37,11 @@ void stats_exit(struct vcpu *v, unsigned kind)
 /* a level table's key: never 0 (a free slot), even for an encoding of 0 */
 #define LEVEL_KEY(k) ((uint32_t)(k) | 0x80000000u)
 
-/* Fibonacci hashing of the key to the first slot of its window */
-static unsigned enc_hash(uint32_t key, unsigned n)
-{
-	return (unsigned)((key * 0x9e3779b1u) >> 24) & (n - 1);
-}
-
-bool stats_enc_add(struct stats_enc_slot *t, unsigned n, uint32_t key,
-		   uint32_t by)
-{
-	unsigned h = enc_hash(key, n);
-
-	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
-		struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
-
-		if (e->key == key || !e->key) {
-			e->key = key;
-			e->count = e->count > 0xffffffffu - by ? 0xffffffffu
-							       : e->count + by;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* the slot of key, or NULL */
-static struct stats_enc_slot *enc_find(struct stats_enc_slot *t, unsigned n,
-				       uint32_t key)
-{
-	unsigned h = enc_hash(key, n);
-
-	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
-		struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
-
-		if (e->key == key)
-			return e;
-		if (!e->key)
-			break;
-	}
-	return NULL;
-}
-
-uint32_t stats_enc_get(const struct stats_enc_slot *t, unsigned n, uint32_t key)
-{
-	unsigned h = enc_hash(key, n);
-
-	for (unsigned i = 0; i < STATS_ENC_PROBES; i++) {
-		const struct stats_enc_slot *e = &t[(h + i) & (n - 1)];
-
-		if (e->key == key)
-			return e->count;
-		if (!e->key)
-			break;
-	}
-	return 0;
-}
-
-/* the exit being handled is what; counted in the open episode */
-static void ep_add(struct vcpu_stats *s, uint32_t what)
-{
-	uint32_t key = STATS_EPK(0, 0, s->level, what);
-
-	if (!stats_enc_add(s->ep_open, STATS_EP_OPEN_SLOTS, key, 1))
-		s->ep_open_other++;
-}
-
-void stats_ep_drop(struct vcpu_stats *s)
-{
-	memset(s->ep_open, 0, sizeof(s->ep_open));
-	s->ep_open_other = 0;
-}
-
-/* at most STATS_EP_OPEN_SLOTS keys, once per episode */
-void stats_ep_close(struct vcpu_stats *s)
-{
-	uint32_t ep = STATS_EPK(s->ep_level == NV_LEVEL_L2, s->ep_reason, 0, 0);
-
-	for (unsigned i = 0; i < STATS_EP_OPEN_SLOTS; i++) {
-		const struct stats_enc_slot *e = &s->ep_open[i];
-
-		if (e->count && !stats_enc_add(s->ep_what, STATS_EP_SLOTS,
-					       ep | e->key, e->count))
-			s->ep_what_other += e->count;
-	}
-	s->ep_what_other += s->ep_open_other;
-	stats_ep_drop(s);
-}
-
 void stats_ep_what(struct vcpu_stats *s, uint32_t what)
 {
 	s->what = what;
 	if (s->ep_level != NV_LEVEL_EL1)
-		ep_add(s, what);
+		stats_ep_add(s, what);
 }
 
 /* the data abort counted in the open episode (stats_sync_what) becomes
@@ -143,13 +55,13 @@ void stats_mmio_what(struct vcpu_stats *s, unsigned dev)
 	if (!STATS_EPK_IS_EXIT(s->what) || ((s->what >> 6) & 0xf))
 		return;
 	if (s->ep_level != NV_LEVEL_EL1) {
-		e = enc_find(s->ep_open, STATS_EP_OPEN_SLOTS,
-			     STATS_EPK(0, 0, s->level, s->what));
+		e = stats_enc_find(s->ep_open, STATS_EP_OPEN_SLOTS,
+				   STATS_EPK(0, 0, s->level, s->what));
 		if (e && e->count && e->count != 0xffffffffu)
 			e->count--;
 		else
 			s->ep_open_other--; /* it found no slot */
-		ep_add(s, what);
+		stats_ep_add(s, what);
 	}
 	s->what = what;
 }
@@ -157,11 +69,6 @@ void stats_mmio_what(struct vcpu_stats *s, unsigned dev)
 void stats_irq(struct vcpu_stats *s, unsigned intid)
 {
 	stats_ep_what(s, STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(intid));
-}
-
-void stats_ep_first(struct vcpu_stats *s)
-{
-	ep_add(s, s->what);
 }
 
 void stats_sync_what(struct vcpu_stats *s, unsigned ec, uint64_t esr)

@@ -157,12 +157,18 @@ static inline void stats_sync(struct vcpu_stats *s, unsigned ec)
  * stats_sync): counts an EC 0x18 access by encoding for its level, and
  * the trap in the open episode */
 void stats_sync_what(struct vcpu_stats *s, unsigned ec, uint64_t esr);
-/* count key by `by` in a table of n slots; false when it found none */
+/* hyp/enc_table.c: count key by `by` in a table of n slots; false when
+ * it found none */
 bool stats_enc_add(struct stats_enc_slot *t, unsigned n, uint32_t key,
 		   uint32_t by);
-/* a key's count in a table of n slots (0: none) */
+/* a key's count in a table of n slots (0: none), its slot (NULL: none) */
 uint32_t stats_enc_get(const struct stats_enc_slot *t, unsigned n,
 		       uint32_t key);
+struct stats_enc_slot *stats_enc_find(struct stats_enc_slot *t, unsigned n,
+				      uint32_t key);
+/* nv/level.c: the exit being handled is what (STATS_EPK's low bits) of
+ * the open episode, at the level it was taken at */
+void stats_ep_add(struct vcpu_stats *s, uint32_t what);
 /* vcpu/stats.c: the exit being handled is what (STATS_EPK's low bits),
  * counted in the open episode if any */
 void stats_ep_what(struct vcpu_stats *s, uint32_t what);
