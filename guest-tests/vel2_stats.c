@@ -25,6 +25,8 @@
 #define Q_EPISODES 1
 #define Q_EP_TRAPS 2
 #define Q_EP_MAX 3
+#define Q_SYSREG 4  /* EC 0x18 at a level by encoding and direction */
+#define Q_EP_WHAT 5 /* an episode's traps by kind */
 #define Q_KIND 0x100
 #define Q_ALL 0xffff
 #define LVL_EL1 0
@@ -39,6 +41,18 @@
 #define HVC_COUNTED 0x33
 #define EC_DABT_LOW 0x24
 #define HCR_VM BIT(0)
+#define EC_ERET 0x1a
+/* the ISS of MRS MDCR_EL2 with Rt 0 (D24.2.46: Op0 [21:20], Op2 [19:17],
+ * Op1 [16:14], CRn [13:10], CRm [4:1], Direction [0] 1 = read) */
+#define ISS_MRS_MDCR_EL2                                                       \
+	((3UL << 20) | (1UL << 17) | (4UL << 14) | (1UL << 10) | (1UL << 1) |  \
+	 1UL)
+#define N_SYSREG 7
+/* Q_EP_WHAT's key (include/hyp/stats.h STATS_EPK, bit 31 implied by the
+ * level): the reason, the level the trap was taken at, an exit's EC */
+#define EP_EXIT(reason, lvl, ec)                                               \
+	(((uint64_t)(reason) << 24) | ((uint64_t)(lvl) << 22) | BIT(5) |       \
+	 ((uint64_t)(ec) << 10))
 
 /* L1's stage 2 (D8.3, VMSAv8-64, 4 KB granule), as guest-tests/vel2_s2.c:
  * a level-1 table whose entry 1 (IPA 1-2 GiB) points to a level-2 table of
@@ -218,9 +232,31 @@ static void stage2_setup(void)
 
 /* L2: the payload under the stage 2; each of its HVCs and MMIO loads an
  * L2 exit that L1 handles, one L2 episode of 2 traps each */
+/* EC 0x18 by encoding: N_SYSREG reads of MDCR_EL2 at vEL2 (an EL2
+ * register, trapped by HCR_EL2.NV, not in the VNCR_EL2 table: D8.14.1,
+ * D8.14.6.2) are N_SYSREG more for that encoding and direction, none for
+ * the write */
+static void test_sysreg_encodings(void)
+{
+	uint64_t r0 = q(Q_SYSREG, LVL_VEL2, ISS_MRS_MDCR_EL2);
+	uint64_t w0 = q(Q_SYSREG, LVL_VEL2, ISS_MRS_MDCR_EL2 & ~1UL);
+	uint64_t r1, w1, x = 0;
+
+	for (unsigned i = 0; i < N_SYSREG; i++)
+		x += read_sysreg(mdcr_el2);
+	(void)x;
+	r1 = q(Q_SYSREG, LVL_VEL2, ISS_MRS_MDCR_EL2);
+	w1 = q(Q_SYSREG, LVL_VEL2, ISS_MRS_MDCR_EL2 & ~1UL);
+	CHECK_EQ(r1 - r0, N_SYSREG, "MRS MDCR_EL2 at vEL2, by encoding");
+	CHECK_EQ(w1 - w0, 0, "no MSR MDCR_EL2 counted");
+	CHECK_EQ(q(Q_SYSREG, LVL_VEL2, ISS_MRS_MDCR_EL2 | (5UL << 5)),
+		 INVALID_PARAMETERS, "a key with Rt bits");
+}
+
 static void test_l2_episodes(void)
 {
 	uint64_t h0, e0, t0, d0, f0, g0, h1, e1, t1, d1, f1, g1, ret;
+	uint64_t a0, a1, b0, b1;
 
 	stage2_setup();
 	h0 = q(Q_EXITS, LVL_L2, EC_HVC64);
@@ -229,6 +265,8 @@ static void test_l2_episodes(void)
 	d0 = q(Q_EPISODES, LVL_L2, EC_DABT_LOW);
 	f0 = q(Q_EP_TRAPS, LVL_L2, EC_DABT_LOW);
 	g0 = q(Q_EPISODES, LVL_VEL1, Q_ALL);
+	a0 = q(Q_EP_WHAT, LVL_L2, EP_EXIT(EC_DABT_LOW, LVL_L2, EC_DABT_LOW));
+	b0 = q(Q_EP_WHAT, LVL_L2, EP_EXIT(EC_DABT_LOW, LVL_VEL2, EC_ERET));
 	seen_reset();
 	hvcs_taken = mmio_taken = 0;
 	ret = run_payload("L2 payload", p_l2, N_HVC | (N_MMIO << 16), SPSR_EL1H,
@@ -241,6 +279,8 @@ static void test_l2_episodes(void)
 	d1 = q(Q_EPISODES, LVL_L2, EC_DABT_LOW);
 	f1 = q(Q_EP_TRAPS, LVL_L2, EC_DABT_LOW);
 	g1 = q(Q_EPISODES, LVL_VEL1, Q_ALL);
+	a1 = q(Q_EP_WHAT, LVL_L2, EP_EXIT(EC_DABT_LOW, LVL_L2, EC_DABT_LOW));
+	b1 = q(Q_EP_WHAT, LVL_L2, EP_EXIT(EC_DABT_LOW, LVL_VEL2, EC_ERET));
 	if (!payload_ran("L2 payload ran to its exit", ret, true))
 		return;
 	CHECK_EQ(hvcs_taken, N_HVC, "L1 took every L2 HVC");
@@ -253,6 +293,8 @@ static void test_l2_episodes(void)
 	CHECK_EQ(f1 - f0, 2 * N_MMIO, "2 hypnest traps per L2 MMIO exit");
 	CHECK_EQ(g1 - g0, 1,
 		 "the vEL1 episode left open, closed as L2 ran, no other");
+	CHECK_EQ(a1 - a0, N_MMIO, "each MMIO episode: L2's abort ...");
+	CHECK_EQ(b1 - b0, N_MMIO, "... and L1's ERET, nothing else");
 	gt_printf("note: %lu hypnest traps per L2 hypercall, %lu per L2 MMIO "
 		  "exit\n",
 		  (unsigned long)((t1 - t0) / N_HVC),
@@ -265,7 +307,9 @@ static void test_bad_arguments(void)
 	CHECK_EQ(q(Q_EXITS, LVL_VEL2, 0x40), INVALID_PARAMETERS, "EC 0x40");
 	CHECK_EQ(q(Q_EPISODES, LVL_VEL2, Q_ALL), INVALID_PARAMETERS,
 		 "vEL2 has no episodes");
-	CHECK_EQ(q(4, LVL_L2, Q_ALL), INVALID_PARAMETERS, "what 4");
+	CHECK_EQ(q(6, LVL_L2, Q_ALL), INVALID_PARAMETERS, "what 6");
+	CHECK_EQ(q(Q_EP_WHAT, LVL_VEL2, EP_EXIT(EC_DABT_LOW, LVL_L2, 0)),
+		 INVALID_PARAMETERS, "vEL2 has no episodes");
 }
 
 void gt_secondary(uint64_t context)
@@ -282,6 +326,7 @@ void gt_main(uint64_t dtb)
 	isb();
 	test_queries_at_vel2();
 	test_episodes();
+	test_sysreg_encodings();
 	test_l2_episodes();
 	test_bad_arguments();
 	gt_set_lower_handler(NULL);

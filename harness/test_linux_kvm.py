@@ -78,6 +78,55 @@ def kvm_run_verdict(r):
     return m.group(0).decode().strip()
 
 
+# The trapped accesses each L2 MMIO exit (an L2 episode of reason 0x24,
+# docs/perf.md "Traps per L2 exit") may cost, at least once every other
+# exit: Linux 6.12 KVM's world switch and exit path, each architecturally
+# trapped under FEAT_NV2. Every *_EL2/*_EL12 access from EL1 with
+# HCR_EL2.NV = 1 traps (D8.14.1, I_TZTZL) unless D8.14.6.2's table
+# transforms it: none of these is in that table, and CNTHCTL_EL2 /
+# CNTKCTL_EL12 never are (I_RSCBR). The nVHE host's ID_AA64DFR0_EL1 read
+# at vEL1 is hypnest's HCR_EL2.TID3 (its ID registers differ from the
+# CPU's). Anything else at that rate is a new per-exit trap.
+PER_EXIT_SYSREGS = {
+    "vhe": {
+        ("vEL2", "MRS MDCR_EL2"), ("vEL2", "MSR MDCR_EL2"),
+        ("vEL2", "MRS ICC_SRE_EL2"), ("vEL2", "MSR ICC_SRE_EL2"),
+        ("vEL2", "MRS CNTHCTL_EL2"),
+        ("vEL2", "MRS CNTKCTL_EL12"), ("vEL2", "MSR CNTKCTL_EL12"),
+        ("vEL2", "MRS HPFAR_EL2"),
+    },
+    "nvhe": {
+        ("vEL2", "MRS MDCR_EL2"), ("vEL2", "MSR MDCR_EL2"),
+        ("vEL2", "MRS ICC_SRE_EL2"), ("vEL2", "MSR ICC_SRE_EL2"),
+        ("vEL2", "MRS CNTHCTL_EL2"), ("vEL2", "MSR CNTHCTL_EL2"),
+        ("vEL2", "MSR CPTR_EL2"), ("vEL2", "MSR VBAR_EL2"),
+        ("vEL2", "MRS HPFAR_EL2"),
+        ("vEL1", "MRS S3_0_C0_C5_0"),  # ID_AA64DFR0_EL1
+    },
+}
+EPISODE_RE = re.compile(
+    r"vcpu(\d+):   L2 EC 0x24 .*? (\d+) episodes, (\d+) traps")
+WHAT_RE = re.compile(r"vcpu(\d+):       at (\S+) +(.+?) +(\d+), [\d.]+ each")
+
+
+def mmio_episode_traps(out):
+    """{vcpu: (episodes, traps, {(level, what): count})} of the L2 MMIO
+    exits, from hypnest's poweroff lines (vcpu/stats_print.c)."""
+    res, cur = {}, None
+    for line in out.splitlines():
+        m = EPISODE_RE.search(line)
+        if m:
+            cur = int(m.group(1))
+            res[cur] = (int(m.group(2)), int(m.group(3)), {})
+            continue
+        m = WHAT_RE.search(line)
+        if m and cur is not None and int(m.group(1)) == cur:
+            res[cur][2][(m.group(2), m.group(3))] = int(m.group(4))
+        elif re.search(r"vcpu\d+:   ", line) or "exits handled" in line:
+            cur = None
+    return res
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("el2", ["nvhe", "vhe"])
 def test_kvm_runs_a_vm(qemu, hyp_image, linux_assets, test_initramfs, el2):
@@ -96,6 +145,23 @@ def test_kvm_runs_a_vm(qemu, hyp_image, linux_assets, test_initramfs, el2):
     assert verdict == "KVM_RUN: PASS", r.output()[-4000:]
     r.send("poweroff -f\n")
     assert r.wait_exit(timeout=120) == EXIT_OK, r.output()[-4000:]
+    # what each L2 MMIO exit cost (docs/perf.md "Traps per L2 exit"): the
+    # traps by kind sum to the episodes' traps, the L2 abort opens each,
+    # and no trapped register beyond the known ones comes once per exit
+    out = r.output()
+    eps = mmio_episode_traps(out)
+    assert eps, out[-4000:]
+    for cpu, (n, traps, what) in eps.items():
+        if n < 1000:
+            continue  # the vCPU that ran fewer MMIO exits
+        assert sum(what.values()) == traps, (cpu, n, traps, what)
+        assert what[("L2", "EC 0x24 Data Abort from a lower Exception "
+                     "level")] == n
+        frequent = {k for k, c in what.items()
+                    if 2 * c >= n and k[1].startswith(("MRS", "MSR", "SYS"))}
+        assert frequent <= PER_EXIT_SYSREGS[el2], (
+            cpu, sorted(frequent - PER_EXIT_SYSREGS[el2]))
+    assert max(e[0] for e in eps.values()) >= 1000, eps
 
 
 @pytest.mark.slow

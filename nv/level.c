@@ -10,6 +10,7 @@
  * DC, D24.2.62, as nv_guest_stage2 reads them: the one test of "L2" that
  * the entry path uses too).
  */
+#include "hyp/lib.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
 #include "hyp/stats.h"
@@ -57,6 +58,8 @@ void nv_episode_enter_vel2(struct vcpu *v, uint64_t type, uint64_t esr)
 	s->ep_level = l;
 	s->ep_reason = reason_of(type, esr);
 	s->ep_start = s->exits + (s->level != l);
+	if (s->level == l)
+		stats_ep_first(s);
 }
 
 /* Called while the ERET exit is handled: s->exits counts it, the last
@@ -78,6 +81,7 @@ void nv_episode_eret(struct vcpu *v)
 	 * (EL2&0): no episode, not counted */
 	if (open == NV_LEVEL_VEL1 && now == NV_LEVEL_VEL2 &&
 	    nv_vcpu_el(v) == 0) {
+		stats_ep_drop(s);
 		s->ep_level = NV_LEVEL_EL1;
 		return;
 	}
@@ -89,5 +93,44 @@ void nv_episode_eret(struct vcpu *v)
 	e->traps[s->ep_reason] += n;
 	if (n > e->max)
 		e->max = n;
+	stats_ep_close(s);
 	s->ep_level = NV_LEVEL_EL1;
+}
+
+/* The open episode's traps by kind (include/hyp/stats.h): kept apart
+ * until it closes (added to the table of every closed episode) or is
+ * abandoned (dropped). */
+void stats_ep_add(struct vcpu_stats *s, uint32_t what)
+{
+	uint32_t key = STATS_EPK(0, 0, s->level, what);
+
+	if (!stats_enc_add(s->ep_open, STATS_EP_OPEN_SLOTS, key, 1))
+		s->ep_open_other++;
+}
+
+void stats_ep_drop(struct vcpu_stats *s)
+{
+	memset(s->ep_open, 0, sizeof(s->ep_open));
+	s->ep_open_other = 0;
+}
+
+/* at most STATS_EP_OPEN_SLOTS keys, once per episode */
+void stats_ep_close(struct vcpu_stats *s)
+{
+	uint32_t ep = STATS_EPK(s->ep_level == NV_LEVEL_L2, s->ep_reason, 0, 0);
+
+	for (unsigned i = 0; i < STATS_EP_OPEN_SLOTS; i++) {
+		const struct stats_enc_slot *e = &s->ep_open[i];
+
+		if (e->count && !stats_enc_add(s->ep_what, STATS_EP_SLOTS,
+					       ep | e->key, e->count))
+			s->ep_what_other += e->count;
+	}
+	s->ep_what_other += s->ep_open_other;
+	stats_ep_drop(s);
+}
+
+void stats_ep_first(struct vcpu_stats *s)
+{
+	stats_ep_add(s, s->what);
 }

@@ -13,6 +13,15 @@ const struct sysreg_info sysreg_table[SR_NR] = {
 #include "hyp/sysregs.def"
 };
 
+/* the aliases' names, in sysregs.def's order (sysreg_name) */
+static const struct {
+	uint32_t enc;
+	const char *name;
+} alias_names[SRA_NR] = {
+#define SR_ALIAS(a, n) { SYSREG_##a, #a },
+#include "hyp/sysregs.def"
+};
+
 /* table order until sorted_keys() sorts it */
 static struct sysreg_key keys[SR_NKEYS] = {
 #define SR_ROW(n, grp) { SYSREG_##n, SR_##n, false },
@@ -111,4 +120,18 @@ uint32_t sysreg_key_groups(const struct sysreg_key *k, uint32_t enc)
 uint32_t sysreg_groups(uint32_t enc)
 {
 	return sysreg_key_groups(sysreg_lookup(enc), enc);
+}
+
+const char *sysreg_name(uint32_t enc)
+{
+	const struct sysreg_key *k = sysreg_lookup(enc);
+
+	if (!k)
+		return NULL;
+	if (!k->is_alias)
+		return sysreg_table[k->id].name;
+	for (unsigned i = 0; i < SRA_NR; i++)
+		if (alias_names[i].enc == k->enc)
+			return alias_names[i].name;
+	return NULL;
 }

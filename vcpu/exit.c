@@ -263,6 +263,7 @@ void vcpu_handle_sync(struct vcpu *v)
 	const struct sysreg_key *k = NULL;
 
 	stats_sync(&v->stats, ec);
+	stats_sync_what(&v->stats, ec, esr);
 	if (ec == EC_SYS64)
 		k = sysreg_lookup(SYSREG_ISS_REG(esr));
 	if (nv_forward_key(v, esr, k))

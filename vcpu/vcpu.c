@@ -70,7 +70,7 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 		v->vm->ops->stop(v->vm, v, "SError");
 		break;
 	case EXIT_IRQ:
-		virq_handle(v);
+		stats_irq(&v->stats, virq_handle(v));
 		break;
 	default:
 		/* FIQs are Group 0: hypnest configures none */

@@ -361,14 +361,18 @@ static irq_fn handler_for(struct vm *vm, unsigned intid)
 	return NULL;
 }
 
-void virq_handle(struct vcpu *v)
+unsigned virq_handle(struct vcpu *v)
 {
+	unsigned first = GIC_SPURIOUS;
+
 	for (;;) {
 		unsigned intid = gic_ack();
 		irq_fn fn;
 
 		if (intid >= GIC_SPURIOUS)
-			return;
+			return first;
+		if (first == GIC_SPURIOUS)
+			first = intid;
 		gic_eoi(intid);
 		fn = handler_for(v->vm, intid);
 		if (fn) {

@@ -3,7 +3,7 @@
 NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
 	nv/eret.c nv/exception.c nv/forward.c nv/ich_status.c nv/ich_nested.c \
 	nv/debug.c nv/hcr.c nv/el2_hw.c nv/level.c vcpu/stats.c hyp/log.c \
-	sysreg/table.c \
+	sysreg/table.c hyp/enc_table.c \
 	harness/unit/fake_sysregs.c
 NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
 	include/hyp/nv.h include/hyp/nv_hcr.h include/hyp/nv_state.h \

@@ -8,6 +8,7 @@
 #include "fake_sysregs.h"
 #include "hyp/nv.h"
 #include "hyp/stats.h"
+#include "hyp/sysreg_table.h"
 #include "hyp/vcpu.h"
 #include "unit.h"
 
@@ -41,6 +42,22 @@ static void sync_exit(unsigned ec)
 {
 	stats_exit(&v, EXIT_SYNC_KIND);
 	stats_sync(&v.stats, ec);
+	stats_sync_what(&v.stats, ec, ((uint64_t)ec << 26) | BIT(25));
+}
+
+/* an IRQ exit, INTID 27 (the virtual timer's) acknowledged */
+static void irq_exit(void)
+{
+	stats_exit(&v, EXIT_IRQ_KIND);
+	stats_irq(&v.stats, 27);
+}
+
+/* one trapped access (EC 0x18) with this ISS */
+static void sys_exit(uint32_t iss)
+{
+	stats_exit(&v, EXIT_SYNC_KIND);
+	stats_sync(&v.stats, EC_SYS64);
+	stats_sync_what(&v.stats, EC_SYS64, ESR_SYS | iss);
 }
 
 /* the guest hypervisor's ERET from vEL2 to vEL1 (its SPSR_EL2 EL1h): a
@@ -250,7 +267,7 @@ TEST(l2_episode_through_an_nvhe_host)
 	sync_exit(EC_HVC64); /* "run the vCPU" (4) */
 	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
-	stats_exit(&v, EXIT_IRQ_KIND); /* an interrupt at vEL2 (5) */
+	irq_exit(); /* an interrupt at vEL2 (5) */
 	vcpu_vncr(&v, VNCR_HCR_EL2) = VM;
 	eret_to_vel1(); /* into L2 (6) */
 	CHECK_EQ(nv_level(&v), NV_LEVEL_L2);
@@ -271,7 +288,7 @@ TEST(l2_episode_through_an_nvhe_host)
 TEST(irq_episode_and_vel1_closed_by_l2)
 {
 	setup(VM);
-	stats_exit(&v, EXIT_IRQ_KIND);
+	irq_exit();
 	nv_inject_irq(&v);
 	CHECK_EQ(v.stats.ep_level, NV_LEVEL_L2);
 	CHECK_EQ(v.stats.ep_reason, STATS_REASON_IRQ);
@@ -279,6 +296,15 @@ TEST(irq_episode_and_vel1_closed_by_l2)
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_KIND | 1), 1);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_KIND | 1), 2);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_ALL), 1);
+	/* its traps: the IRQ (its INTID) at L2 that opened it, the ERET */
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2,
+		   STATS_EPK(0, STATS_REASON_IRQ, NV_LEVEL_L2,
+			     STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(27))),
+		 1);
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2,
+		   STATS_EPK(0, STATS_REASON_IRQ, NV_LEVEL_VEL2,
+			     STATS_EPK_EXIT(0, EC_ERET))),
+		 1);
 
 	setup(0);
 	sync_exit(EC_HVC64);
@@ -322,6 +348,166 @@ TEST(query_arguments)
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_EL1, STATS_Q_ALL), -2);
 	CHECK_EQ(q(STATS_Q_EPISODES, NV_LEVEL_L2, STATS_Q_KIND), -2);
 	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, STATS_Q_KIND | 4), -2);
-	CHECK_EQ(q(4, NV_LEVEL_L2, 0), -2);
+	CHECK_EQ(q(6, NV_LEVEL_L2, 0), -2);
+	/* a trap level of EL1 (none is in an episode), a bit 31 */
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2, 0), -2);
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_L2, BIT(31) | BIT(22)), -2);
+	CHECK_EQ(q(STATS_Q_EP_WHAT, NV_LEVEL_VEL2, BIT(22)), -2);
 	CHECK_EQ(q(STATS_Q_EP_MAX, NV_LEVEL_L2, 0), 0);
+}
+
+/* the ISS of an access (D24.2.46 ISS for EC 0x18): read = MRS */
+#define ISS(enc, rt, read)                                                     \
+	((enc) | ((uint32_t)(rt) << SYSREG_ISS_RT_SHIFT) | ((read) ? 1u : 0u))
+#define KEY(enc, read) ((enc) | ((read) ? 1u : 0u))
+
+/* EC 0x18 by encoding, per level: reads and writes apart, Rt ignored,
+ * an encoding of 0 counted too, other levels untouched */
+TEST(sysreg_encodings_per_level)
+{
+	setup(0);
+	nv_enter_vel2(&v);
+	sys_exit(ISS(SYSREG_MDCR_EL2, 3, false));
+	sys_exit(ISS(SYSREG_MDCR_EL2, 7, false));
+	sys_exit(ISS(SYSREG_MDCR_EL2, 31, true));
+	sys_exit(ISS(SYSREG_HPFAR_EL2, 0, true));
+	sys_exit(ISS(0, 0, false));
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, KEY(SYSREG_MDCR_EL2, 0)), 2);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, KEY(SYSREG_MDCR_EL2, 1)), 1);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, KEY(SYSREG_HPFAR_EL2, 1)), 1);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, KEY(SYSREG_HPFAR_EL2, 0)), 0);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, 0), 1);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL1, KEY(SYSREG_MDCR_EL2, 0)), 0);
+	/* a key with Rt bits, or a level out of range: refused */
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_VEL2, ISS(SYSREG_MDCR_EL2, 3, 0)),
+		 -2);
+	CHECK_EQ(q(STATS_Q_SYSREG, NV_LEVEL_NR, KEY(SYSREG_MDCR_EL2, 0)), -2);
+	/* only EC 0x18 fills the table */
+	sync_exit(EC_ERET);
+	CHECK_EQ(q(STATS_Q_EXITS, NV_LEVEL_VEL2, EC_SYS64), 5);
+}
+
+/* Bounded: many more encodings than slots; each access is counted either
+ * in a slot or in enc_other, never lost; an encoding not counted answers
+ * -1 (unknown) once some found no slot */
+TEST(sysreg_table_overflow)
+{
+	uint64_t sum = 0;
+	unsigned n = 0;
+
+	setup(0);
+	nv_enter_vel2(&v);
+	for (unsigned crm = 0; crm < 16; crm++)
+		for (unsigned op2 = 0; op2 < 8; op2++) {
+			sys_exit(ISS(SYSREG_ENC(3, 4, 1, crm, op2), 1, true));
+			n++;
+		}
+	sys_exit(ISS(SYSREG_ENC(3, 4, 1, 0, 0), 1, true));
+	n++;
+	for (unsigned i = 0; i < STATS_ENC_SLOTS; i++)
+		sum += v.stats.lvl[NV_LEVEL_VEL2].enc[i].count;
+	CHECK(v.stats.lvl[NV_LEVEL_VEL2].enc_other > 0);
+	CHECK_EQ(sum + v.stats.lvl[NV_LEVEL_VEL2].enc_other, n);
+	for (unsigned crm = 0; crm < 16; crm++)
+		for (unsigned op2 = 0; op2 < 8; op2++) {
+			int64_t c = q(STATS_Q_SYSREG, NV_LEVEL_VEL2,
+				      KEY(SYSREG_ENC(3, 4, 1, crm, op2), 1));
+			CHECK(c == 1 || c == -1 || (c == 2 && !crm && !op2));
+		}
+}
+
+/* The saturating count: it stops at 2^32 - 1 */
+TEST(encoding_count_saturates)
+{
+	struct stats_enc_slot t[STATS_ENC_SLOTS] = { 0 };
+
+	CHECK(stats_enc_add(t, STATS_ENC_SLOTS, 5, 0xfffffff0u));
+	CHECK(stats_enc_add(t, STATS_ENC_SLOTS, 5, 0x100));
+	CHECK_EQ(stats_enc_get(t, STATS_ENC_SLOTS, 5), 0xffffffffu);
+	CHECK_EQ(stats_enc_get(t, STATS_ENC_SLOTS, 6), 0);
+}
+
+static int64_t ep_what(enum nv_level ep, unsigned reason, enum nv_level at,
+		       uint32_t what)
+{
+	return q(STATS_Q_EP_WHAT, ep, STATS_EPK(0, reason, at, what));
+}
+
+/* What an L2 episode's traps were: the L2 abort that opened it, L1's
+ * accesses at vEL2 by encoding, the ERET; the counts sum to the
+ * episode's traps. An episode still open is not in the table until it
+ * closes, an abandoned one never is. */
+TEST(episode_traps_by_what)
+{
+	uint64_t sum = 0;
+
+	setup(VM);
+	sync_exit(EC_DABT_LOW);
+	nv_inject_sync(&v, ESR_DABT, 0x1234, true, 0x12);
+	sys_exit(ISS(SYSREG_HPFAR_EL2, 2, true));
+	sys_exit(ISS(SYSREG_MDCR_EL2, 2, false));
+	sys_exit(ISS(SYSREG_MDCR_EL2, 4, false));
+	irq_exit();
+	sync_exit(EC_DABT_LOW); /* L1's own MMIO, emulated by hypnest */
+	stats_mmio(&v.stats, 1);
+	/* open: not counted yet */
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 KEY(SYSREG_MDCR_EL2, 0)),
+		 0);
+	eret_to_vel1(); /* into L2 (VM still 1) */
+	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
+	CHECK_EQ(q(STATS_Q_EP_TRAPS, NV_LEVEL_L2, EC_DABT_LOW), 7);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(0, EC_DABT_LOW) | STATS_EPK_MMIO(1)),
+		 1);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(0, EC_DABT_LOW)),
+		 0);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_L2,
+			 STATS_EPK_EXIT(0, EC_DABT_LOW)),
+		 1);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 KEY(SYSREG_HPFAR_EL2, 1)),
+		 1);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 KEY(SYSREG_MDCR_EL2, 0)),
+		 2);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(1, 0) | STATS_EPK_INTID(27)),
+		 1);
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 STATS_EPK_EXIT(0, EC_ERET)),
+		 1);
+	/* the same encodings for another reason or level: none */
+	CHECK_EQ(ep_what(NV_LEVEL_L2, EC_HVC64, NV_LEVEL_VEL2,
+			 KEY(SYSREG_MDCR_EL2, 0)),
+		 0);
+	CHECK_EQ(ep_what(NV_LEVEL_VEL1, EC_DABT_LOW, NV_LEVEL_VEL2,
+			 KEY(SYSREG_MDCR_EL2, 0)),
+		 0);
+	for (unsigned i = 0; i < STATS_EP_SLOTS; i++)
+		sum += v.stats.ep_what[i].count;
+	CHECK_EQ(sum, 7);
+	/* an abandoned vEL1 call leaves nothing */
+	setup(0);
+	sync_exit(EC_HVC64);
+	CHECK(nv_hvc_from_vel1(&v, ESR_HVC));
+	sys_exit(ISS(SYSREG_MDCR_EL2, 2, false));
+	vcpu_vncr(&v, VNCR_HCR_EL2) = E2H | TGE;
+	sync_exit(EC_ERET);
+	vcpu_write_sys_reg(&v, SYSREG_SPSR_EL2, 0); /* EL0t */
+	nv_emulate_eret(&v);
+	CHECK_EQ(v.stats.ep_level, NV_LEVEL_EL1);
+	for (unsigned i = 0; i < STATS_EP_SLOTS; i++)
+		CHECK_EQ(v.stats.ep_what[i].count, 0);
+	for (unsigned i = 0; i < STATS_EP_OPEN_SLOTS; i++)
+		CHECK_EQ(v.stats.ep_open[i].count, 0);
+}
+
+/* the names printed: a row, an alias, none */
+TEST(sysreg_names)
+{
+	CHECK_STR(sysreg_name(SYSREG_MDCR_EL2), "MDCR_EL2");
+	CHECK_STR(sysreg_name(SYSREG_CNTKCTL_EL12), "CNTKCTL_EL12");
+	CHECK(sysreg_name(SYSREG_ENC(1, 0, 8, 3, 5)) == NULL);
 }

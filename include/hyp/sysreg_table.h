@@ -71,5 +71,9 @@ uint32_t sysreg_groups(uint32_t enc);
 /* the same, given its entry k = sysreg_lookup(enc) (NULL: none): what a
  * trapped access, looked up once, passes on */
 uint32_t sysreg_key_groups(const struct sysreg_key *k, uint32_t enc);
+/* the name of encoding enc (Rt and direction bits ignored): its row's or
+ * its alias's (SCTLR_EL12), NULL if the table has none; not for a hot
+ * path (an alias is found by a scan) */
+const char *sysreg_name(uint32_t enc);
 
 #endif

@@ -105,7 +105,8 @@ void virq_flush(struct vcpu *v);
 /* the guest's timers into the vGIC model's lines, as of now */
 void virq_sample(struct vcpu *v);
 void virq_sync(struct vcpu *v);
-void virq_handle(struct vcpu *v);
+/* returns the first INTID it acknowledged (1020..1023: none) */
+unsigned virq_handle(struct vcpu *v);
 void virq_idle(struct vcpu *v);
 /* the guest's CPU interface signals one of its interrupts now */
 bool virq_signalled(struct vcpu *v);
