@@ -362,7 +362,7 @@ echo "run-l2: starting L2 (Ctrl-B X quits it)"
 exec qemu-system-aarch64 -accel kvm -cpu host -M virt,gic-version=3 \\
   -smp 2 -m 256 -nodefaults -display none \\
   -chardev stdio,id=l2con,mux=on,signal=off -serial chardev:l2con \\
-  -mon chardev=l2con -echr 2 \\
+  -object monitor-hmp,id=l2mon,chardev=l2con -echr 2 \\
   -kernel /l2/Image -initrd /l2/initramfs.cpio -append "$L2_APPEND" "\$@"
 EOF
 }
