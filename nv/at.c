@@ -28,8 +28,10 @@
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
+#include "hyp/id_regs.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/pgtable.h"
 #include "hyp/vm.h"
 #include "hyp/walk.h"
@@ -83,14 +85,14 @@ static bool s2_granule(unsigned field, bool stage1)
 	return field ? field >= 2 : stage1;
 }
 
-/* What the guest's ID registers say (the values vcpu/sysreg_trap.c gives it:
- * these fields are passed through, PARange capped at 48 bits) */
-static struct walk_features features(void)
+/* What the guest's ID registers say (its sanitised view, sysreg/id_regs.c:
+ * what it is offered, not what this CPU has) */
+void nv_walk_features(const struct vcpu *v, struct walk_features *out)
 {
 	static const uint8_t pa_bits[] = { 32, 36, 40, 42, 44, 48 };
-	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
-	uint64_t mmfr2 = read_sysreg(id_aa64mmfr2_el1);
+	uint64_t mmfr0 = id_reg_guest(v, SYSREG_ID_AA64MMFR0_EL1);
+	uint64_t mmfr1 = id_reg_guest(v, SYSREG_ID_AA64MMFR1_EL1);
+	uint64_t mmfr2 = id_reg_guest(v, SYSREG_ID_AA64MMFR2_EL1);
 	unsigned pan = (unsigned)FIELD(mmfr1, 23, 20);
 	struct walk_features f = {
 		.pa_bits = pa_bits[MIN(FIELD(mmfr0, 3, 0), 5UL)],
@@ -104,27 +106,27 @@ static struct walk_features features(void)
 		.pan = pan != 0,
 		.epan = pan >= 3,
 		.e0pd = FIELD(mmfr2, 63, 60) != 0,
-		.xnx = false, /* ID_AA64MMFR1_EL1.XNX is hidden */
+		.xnx = FIELD(mmfr1, 31, 28) != 0,
 		.s2fwb = FIELD(mmfr2, 43, 40) != 0,
 	};
 
 	f.s2tgran4 = s2_granule((unsigned)FIELD(mmfr0, 43, 40), f.tgran4);
 	f.s2tgran64 = s2_granule((unsigned)FIELD(mmfr0, 39, 36), f.tgran64);
 	f.s2tgran16 = s2_granule((unsigned)FIELD(mmfr0, 35, 32), f.tgran16);
-	return f;
+	*out = f;
 }
 
 /* FEAT_PAN2: AT S1E1RP/WP exist (ID_AA64MMFR1_EL1.PAN >= 2) */
-static bool pan2(void)
+static bool pan2(const struct vcpu *v)
 {
-	return FIELD(read_sysreg(id_aa64mmfr1_el1), 23, 20) >= 2;
+	return FIELD(id_reg_guest(v, SYSREG_ID_AA64MMFR1_EL1), 23, 20) >= 2;
 }
 
 /* A descriptor at the guest's physical address ipa: only in its RAM,
  * through hypnest's stage 2 (identity-mapped at EL2). The guest may have
  * written it with its MMU or caches off, straight to memory: hypnest's
  * line is cleaned and invalidated first (an earlier walk may hold it). */
-static bool guest_read(void *arg, uint64_t ipa, uint64_t *desc)
+bool nv_l1_read(void *arg, uint64_t ipa, uint64_t *desc)
 {
 	struct vm *vm = arg;
 	uint64_t leaf, mask;
@@ -208,12 +210,12 @@ enum nv_sys nv_at(struct vcpu *v, uint32_t enc, uint64_t va)
 	uint64_t hcr;
 	bool e2h;
 
-	if (!op || !v->nv.enabled || !v->nv.in_vel2 || (op->pan && !pan2()))
+	if (!op || !v->nv.enabled || !v->nv.in_vel2 || (op->pan && !pan2(v)))
 		return NV_SYS_UNDEF;
 	hcr = vncr(v, VNCR_HCR_EL2);
 	e2h = hcr & NV_HCR_E2H;
-	f = features();
-	c = (struct walk_ctx){ .feat = &f, .read = guest_read, .arg = v->vm };
+	nv_walk_features(v, &f);
+	c = (struct walk_ctx){ .feat = &f, .read = nv_l1_read, .arg = v->vm };
 	a = (struct walk_access){
 		.el0 = op->el0,
 		.write = op->write,

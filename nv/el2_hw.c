@@ -12,7 +12,9 @@
  *   CPTR_EL2      hypnest's                               + its TFP/FPEN, TCPAC
  *   MDCR_EL2      hypnest's                               + its TDA, TDOSA,
  *                                                         TDRA (TDE)
- *   VTTBR_EL2     the vEL2 context's VMID                 the VM's VMID
+ *   VTTBR_EL2     the vEL2 context's VMID                 the VM's VMID; with
+ *                                                         its VM/DC (L2): the
+ *                                                         shadow (nv/l2.c)
  *
  * CNTVOFF_EL2 (D24.10.28 CNTVCT_EL0, D12.2.4.1): the EL1 virtual timer and
  * the virtual count read at EL1/EL0 always subtract CNTVOFF_EL2; at EL2 the
@@ -42,6 +44,7 @@
 #include "hyp/lib.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 
@@ -154,7 +157,8 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 		return;
 	}
 	hw->cnthctl |= v->nv.regs[NV_SLOT_CNTHCTL_EL2] & CNTHCTL_EVNT;
-	hw->vttbr = v->vm->vttbr;
+	/* L2 (its stage 2 on) runs on the shadow of its stage 2 */
+	hw->vttbr = nv_in_l2(v) ? nv_l2_vttbr(v) : v->vm->vttbr;
 	hw->cntvoff = vcpu_vncr(v, VNCR_CNTVOFF_EL2);
 	hw->vpidr = (uint32_t)vcpu_vncr(v, VNCR_VPIDR_EL2);
 	hw->vmpidr =

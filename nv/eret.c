@@ -37,14 +37,9 @@
  *   - to vEL1/vEL0: nv_leave_vel2 after reading SPSR/ELR, M as is. Except
  *     to vEL0 with the guest's HCR_EL2.{E2H, TGE} = {1, 1}: its EL0 then
  *     runs in the EL2&0 regime, whose registers are the vEL2 context.
- * A VM started inside the guest (docs/nv.md "Level switches"): a return
- * to vEL1, or to a vEL0 below it, while the guest's HCR_EL2.VM or DC is 1
- * (Effective values: its stage 2 for that EL1&0 regime is on) would run
- * that code on the guest hypervisor's own memory, since hypnest has no
- * shadow stage 2 yet. It is refused: logged once, and made an illegal
- * exception return as above, so the guest hypervisor takes an Illegal
- * Execution state exception (EC 0x0E) at its vEL2, at the address it
- * returned to: an error it sees, never silent corruption.
+ * A return to vEL1, or to a vEL0 below it, while the guest's HCR_EL2.VM or
+ * DC is 1 enters its own VM (L2): nv_el2_hw then runs it on the shadow of
+ * the guest's stage 2 (nv/l2.c, docs/nested.md).
  *
  * The real ERET does the rest: PSTATE.SS by DebugExceptionReturnSS with the
  * real debug state (the guest's self-hosted debug is not emulated), the
@@ -53,7 +48,6 @@
  */
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
-#include "hyp/log.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
 #include "hyp/vcpu.h"
@@ -85,8 +79,6 @@ static bool el0_in_host(const struct vcpu *v)
 	return nv_vel2_host(v);
 }
 
-/* a legal return to target that would run it under the guest's own stage
- * 2, which hypnest cannot give yet */
 /* into its vEL1 context: its EL1 TLBIs issued untrapped while it ran with
  * {E2H, TGE} = {1, 1} (then TGE cleared in memory) may have missed the
  * vEL1 VMID: invalidate it first (nv/hcr.c, vel2_ttlb) */
@@ -97,29 +89,6 @@ static void enter_vel1(struct vcpu *v)
 		v->nv.vel1_tlbi_unseen = false;
 	}
 	nv_leave_vel2(v);
-}
-
-static bool stage2_refused(struct vcpu *v, unsigned target)
-{
-	static bool logged;
-
-	if (target == 2 || (target == 0 && el0_in_host(v)) ||
-	    !nv_guest_stage2(v))
-		return false;
-	if (!logged) {
-		logged = true;
-		log_warn(
-		    "vcpu%u: guest hypervisor enabled stage-2 "
-		    "(HCR_EL2.VM/DC = 0x%lx) for its vEL1: nested guests "
-		    "are not supported yet; its ERET to EL%u is refused "
-		    "(illegal exception return, EC 0x0E at its EL2; "
-		    "logged once)",
-		    v->id,
-		    (unsigned long)(nv_guest_hcr(v) & (NV_HCR_VM | NV_HCR_DC)),
-		    target);
-	}
-	v->nv.refused++;
-	return true;
 }
 
 void nv_emulate_eret(struct vcpu *v)
@@ -135,7 +104,7 @@ void nv_emulate_eret(struct vcpu *v)
 	    vcpu_read_sys_reg(v, el == 2 ? SYSREG_SPSR_EL2 : SYSREG_SPSR_EL1);
 	elr = vcpu_read_sys_reg(v, el == 2 ? SYSREG_ELR_EL2 : SYSREG_ELR_EL1);
 
-	if (illegal_return(v, el, spsr) || stage2_refused(v, NV_PSR_EL(spsr))) {
+	if (illegal_return(v, el, spsr)) {
 		from_spsr = NV_PSR_NZCV | NV_PSR_DAIF | NV_PSR_PAN | NV_PSR_SS;
 		pstate = (cur & ~(from_spsr | NV_PSR_BTYPE)) |
 			 (spsr & from_spsr) | NV_PSR_IL;

@@ -9,7 +9,9 @@
  *   INVERTED  the same for a control that traps when 0 (API, APK)
  *   PASS      carried at vEL1/vEL0, the hardware applies it
  *   EMULATED  hypnest does what the bit asks
- *   STAGE2    a control of the guest's own stage 2: refused (nv/eret.c)
+ *   STAGE2    a control of the guest's own stage 2: carried at vEL1/vEL0
+ *             like PASS, its stage 2 run on a shadow (nv/l2.c); VM is
+ *             hypnest's own too (always 1)
  *   OWN       the real bit is hypnest's, the guest's has no effect
  *   RES0      the feature is hidden from the guest (vcpu/sysreg_trap.c) or the
  *             bit is reserved: a 1 written by the guest has no effect
@@ -32,11 +34,12 @@
  */
 #include "arch/vncr.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 
 #define HCR_FIELDS(X)                                                          \
-	X(VM, 0, 1, STAGE2, "its stage 2 for its vEL1: refused")               \
+	X(VM, 0, 1, STAGE2, "its stage 2 for its vEL1: a shadow (nv/l2.c)")    \
 	X(SWIO, 1, 1, OWN, "behaves as 1, which may be RES1")                  \
 	X(PTW, 2, 1, STAGE2, "stage-1 walks through its stage 2")              \
 	X(FMO, 3, 1, EMULATED, "FIQ routing to vEL2; enables VF")              \
@@ -48,7 +51,7 @@
 	  "real VSE at vEL1 when AMO; cleared when taken")                     \
 	X(FB, 9, 1, PASS, "broadcast of vEL1's TLBI and IC IALLU")             \
 	X(BSU, 10, 2, PASS, "the stronger of its and hypnest's")               \
-	X(DC, 12, 1, STAGE2, "implies its stage 2 (as VM = 1): refused")       \
+	X(DC, 12, 1, STAGE2, "its stage 2 on (as VM), stage 1 off: Normal WB") \
 	X(TWI, 13, 1, TRAP, "WFI, WFIT")                                       \
 	X(TWE, 14, 1, TRAP, "WFE, WFET")                                       \
 	X(TID0, 15, 1, RES0, "AArch32 only (JIDR, FPSID): no AArch32")         \
@@ -81,7 +84,7 @@
 	X(NV1, 43, 1, OWN, "FEAT_NV hidden; hypnest's at vEL2 with E2H = 0")   \
 	X(AT, 44, 1, OWN, "FEAT_NV hidden; hypnest's at vEL2 (nv/at.c)")       \
 	X(NV2, 45, 1, OWN, "FEAT_NV2 hidden; hypnest's at vEL2")               \
-	X(FWB, 46, 1, STAGE2, "its stage 2 attribute format (FEAT_S2FWB)")     \
+	X(FWB, 46, 1, RES0, "FEAT_S2FWB hidden")                               \
 	X(FIEN, 47, 1, RES0, "FEAT_RASv1p1 hidden")                            \
 	X(GPF, 48, 1, RES0, "FEAT_RME hidden")                                 \
 	X(TID4, 49, 1, TRAP, "ID group 4 (FEAT_EVT)")                          \
@@ -115,11 +118,15 @@ const unsigned nv_hcr_fields_len = ARRAY_SIZE(nv_hcr_fields);
 	| (IS(pol, NV_HCR_INVERTED) ? FIELD_BITS(lsb, w) : 0)
 #define MASK_ROW_PASS(n, lsb, w, pol, why)                                     \
 	| (IS(pol, NV_HCR_PASS) ? FIELD_BITS(lsb, w) : 0)
+#define MASK_ROW_STAGE2(n, lsb, w, pol, why)                                   \
+	| (IS(pol, NV_HCR_STAGE2) ? FIELD_BITS(lsb, w) : 0)
 
 static const uint64_t trap_bits = MASK_OF(TRAP);
 static const uint64_t inverted_bits = MASK_OF(INVERTED);
 /* BSU is combined apart (the stronger value, not an OR) */
 static const uint64_t pass_bits = MASK_OF(PASS) & ~NV_HCR_BSU;
+/* its stage 2's controls apply to what runs on its shadow (L2) */
+static const uint64_t stage2_bits = MASK_OF(STAGE2);
 
 uint64_t nv_hcr_policy_mask(enum nv_hcr_policy p)
 {
@@ -199,6 +206,11 @@ bool nv_guest_stage2(const struct vcpu *v)
 	return nv_guest_hcr_eff(v) & (NV_HCR_VM | NV_HCR_DC);
 }
 
+bool nv_in_l2(const struct vcpu *v)
+{
+	return v->nv.enabled && !v->nv.in_vel2 && nv_guest_stage2(v);
+}
+
 /* the virtual interrupts its vEL1/vEL0 has pending by its HCR_EL2 (VI,
  * VF, VSE enabled by IMO, FMO, AMO; all off with TGE = 1, R_BCXJB,
  * R_CDCKC): the real bits make the hardware take them at EL1 as it would
@@ -235,7 +247,8 @@ uint64_t nv_hcr(const struct vcpu *v)
 		       (nv_guest_e2h(v) ? 0 : NV_HCR_NV1);
 	eff = nv_guest_hcr_eff(v);
 	hcr = (own & ~(inverted_bits | NV_HCR_BSU)) | (eff & inverted_bits);
-	hcr |= eff & (trap_bits | pass_bits); /* eff: offered controls only */
+	/* eff: offered controls only */
+	hcr |= eff & (trap_bits | pass_bits | stage2_bits);
 	hcr |= bsu_max(own, eff);
 	hcr |= virtual_pending(eff);
 	if (nv_vel0_tge(v))

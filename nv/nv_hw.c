@@ -8,6 +8,7 @@
 #include "arch/sysreg.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
+#include "hyp/nv_l2.h"
 #include "hyp/vm.h"
 
 /* SCTLR_EL2 RES1 bits with E2H = 0 (D24.2.151): its reset value here */
@@ -21,6 +22,7 @@
  * vcpu_reset loaded, the vEL2 one gets the EL2 reset values. */
 void nv_vcpu_start(struct vcpu *v)
 {
+	nv_l2_release(v); /* a CPU_ON after CPU_OFF: its L2 is gone */
 	nv_reset(v, true);
 	v->nv.regs[NV_SLOT_SCTLR_EL2] = SCTLR_EL2_RES1_E2H0;
 	vcpu_vncr(v, VNCR_HCR_EL2) = HCR_RW; /* E2H = 0, TGE = 0 */

@@ -321,6 +321,47 @@ static bool update_desc(struct shadow_s2_pool *p,
 	return p->ops->cas(p->ops->arg, res->desc_pa, old, val);
 }
 
+/* The size of L1's leaf when it is larger than the shadow's, in the
+ * descriptor's bits reserved for software (D8.3.2: [58:55] ignored by the
+ * hardware): a TLBI of L1's that names one IPA of that leaf (no TTL: no
+ * size given) takes every shadow leaf it was split into */
+#define SW_SHIFT 55
+#define SW_MASK (0xfULL << SW_SHIFT)
+static const uint64_t l1_sizes[] = {
+	0,	    1ULL << 14, 1ULL << 16, 1ULL << 21, 1ULL << 25,
+	1ULL << 29, 1ULL << 30, 1ULL << 36, 1ULL << 42,
+};
+
+static uint64_t sw_size_code(uint64_t l1_size, uint64_t shadow_size)
+{
+	for (unsigned i = 1; l1_size > shadow_size && i < ARRAY_SIZE(l1_sizes);
+	     i++)
+		if (l1_sizes[i] == l1_size)
+			return (uint64_t)i << SW_SHIFT;
+	return 0;
+}
+
+/* [*lo, *hi) widened to the L1 leaves its ends lie in */
+static void widen_to_l1_leaves(const struct shadow_s2 *s, uint64_t *lo,
+			       uint64_t *hi)
+{
+	uint64_t ends[2] = { *lo, *hi - 1 }, desc, sz;
+	unsigned level, code;
+
+	for (unsigned i = 0; i < 2; i++) {
+		if (pt_lookup(&s->pt, ends[i], &desc, &level))
+			continue;
+		code = (unsigned)((desc & SW_MASK) >> SW_SHIFT);
+		if (!code || code >= ARRAY_SIZE(l1_sizes))
+			continue;
+		sz = l1_sizes[code];
+		if (i == 0)
+			*lo = MIN(*lo, ends[0] & ~(sz - 1));
+		else
+			*hi = MAX(*hi, (ends[1] & ~(sz - 1)) + sz);
+	}
+}
+
 /* the shadow leaf: L1's permissions and hypnest's intersected, size the
  * smaller (as a 4K-granule leaf), the memory types combined */
 struct leaf {
@@ -347,6 +388,7 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 	l.attrs |= walk_combine_sh((uint8_t)FIELD(res->desc, 9, 8),
 				   (uint8_t)FIELD(m->attrs, 9, 8))
 		   << 8;
+	l.attrs |= sw_size_code(res->size, sz);
 	return l;
 }
 
@@ -502,9 +544,16 @@ void shadow_s2_unmap_ipa(struct shadow_s2_pool *p, uint64_t vmid, uint64_t ipa,
 			 uint64_t size)
 {
 	spin_lock(&p->lock);
-	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++)
-		if (p->s[i].valid && p->s[i].vmid == vmid && p->s[i].pages)
-			unmap_range(&p->s[i], ipa, size);
+	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++) {
+		uint64_t lo = ipa, hi = ipa + size;
+
+		if (!p->s[i].valid || p->s[i].vmid != vmid || !p->s[i].pages ||
+		    !size || ipa >= IPA_SPAN)
+			continue;
+		hi = (hi < lo || hi > IPA_SPAN) ? IPA_SPAN : hi;
+		widen_to_l1_leaves(&p->s[i], &lo, &hi);
+		unmap_range(&p->s[i], lo, hi - lo);
+	}
 	spin_unlock(&p->lock);
 }
 

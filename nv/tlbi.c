@@ -16,12 +16,19 @@
  *
  *   ALLE2, VAE2, VALE2, RVAE2, RVALE2   the vEL2 context's VMID: VMALLE1,
  *                                       VA(A)E1, VA(A)LE1, RVA(A)(L)E1
- *   ALLE1, VMALLS12E1                   the vEL1 context's VMID: VMALLS12E1
- *   IPAS2E1, IPAS2LE1, RIPAS2(L)E1      nothing: its stage 2 is not used
- *                                       yet, no TLB holds any of it
+ *   VMALLS12E1                          the vEL1 context's VMID:
+ *                                       VMALLS12E1; the shadows of the
+ *                                       VMID in its VTTBR_EL2 emptied
+ *   ALLE1                               the same, every shadow emptied
+ *   IPAS2E1, IPAS2LE1, RIPAS2(L)E1      the range it names unmapped from
+ *                                       the shadows of its VMID (their real
+ *                                       TLBs: nv_tlbi_shadow); its vEL1
+ *                                       context has no stage 2 of its own
  *   the EL1 ones (VMALLE1, VAE1, ...)   {E2H, TGE} = {1, 1}: they name its
  *                                       EL2&0 regime, the vEL2 context's
- *                                       VMID; else its vEL1's. The same op.
+ *                                       VMID; else its vEL1's and its L2's
+ *                                       (every shadow of its VMID). The
+ *                                       same op.
  *
  * The guest's EL2 regime (E2H = 0) has no ASIDs: its by-VA forms become
  * the all-ASID ones (VAAE1, VAALE1, RVAAE1, RVAALE1), as hypnest runs
@@ -32,6 +39,7 @@
 #include "arch/vncr.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/vm.h"
 
 /* the EL1&0 instructions hypnest issues: op1 0, CRn 8, CRm, op2 (CRm 1,
@@ -81,6 +89,16 @@ enum tlbi_hw {
 	HW_S12,	   /* VMALLS12E1 with the same CRm */
 };
 
+/* what it does to the shadow stage 2s of its L2 (nv/l2.c) */
+enum tlbi_l2 {
+	L2_NONE,
+	L2_IPA,	  /* IPAS2E1 forms: the leaf holding Xt's IPA */
+	L2_RANGE, /* RIPAS2E1 forms: Xt's range */
+	L2_VMID,  /* VMALLS12E1: every shadow of its VMID */
+	L2_ALL,	  /* ALLE1: every shadow */
+	L2_S1,	  /* an EL1 one for its vEL1: the same op on its L2's */
+};
+
 #define CRM(a, b, c) (BIT(a) | BIT(b) | BIT(c))
 #define CRM_PLAIN CRM(1, 3, 7) /* OS, IS, and local forms */
 #define CRM_RANGE CRM(5, 2, 6)
@@ -91,23 +109,31 @@ static const struct tlbi_class {
 	uint8_t op2;  /* the op2 values (bit n: op2 n) */
 	enum tlbi_vmid vmid;
 	enum tlbi_hw hw;
+	enum tlbi_l2 l2;
 } tlbi_classes[] = {
 	/* ALLE2{OS,IS} */
-	{ 4, CRM_PLAIN, BIT(0), VMID_VEL2, HW_SAME },
+	{ 4, CRM_PLAIN, BIT(0), VMID_VEL2, HW_SAME, L2_NONE },
 	/* VAE2, VALE2{OS,IS} */
-	{ 4, CRM_PLAIN, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID },
+	{ 4, CRM_PLAIN, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID, L2_NONE },
 	/* RVAE2, RVALE2{OS,IS} */
-	{ 4, CRM_RANGE, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID },
-	/* ALLE1{OS,IS}, VMALLS12E1{OS,IS} */
-	{ 4, CRM_PLAIN, BIT(4) | BIT(6), VMID_VEL1, HW_S12 },
-	/* IPAS2E1, IPAS2LE1, RIPAS2E1, RIPAS2LE1 and their OS forms */
-	{ 4, BIT(4), 0xff, VMID_NONE, HW_SAME },
-	/* their IS forms */
-	{ 4, BIT(0), BIT(1) | BIT(2) | BIT(5) | BIT(6), VMID_NONE, HW_SAME },
+	{ 4, CRM_RANGE, BIT(1) | BIT(5), VMID_VEL2, HW_NOASID, L2_NONE },
+	/* ALLE1{OS,IS} */
+	{ 4, CRM_PLAIN, BIT(4), VMID_VEL1, HW_S12, L2_ALL },
+	/* VMALLS12E1{OS,IS} */
+	{ 4, CRM_PLAIN, BIT(6), VMID_VEL1, HW_S12, L2_VMID },
+	/* IPAS2E1, IPAS2LE1 (op2 1, 5) and their OS forms (0, 4) */
+	{ 4, BIT(4), BIT(0) | BIT(1) | BIT(4) | BIT(5), VMID_NONE, HW_SAME,
+	  L2_IPA },
+	/* RIPAS2E1, RIPAS2LE1 (op2 2, 6) and their OS forms (3, 7) */
+	{ 4, BIT(4), BIT(2) | BIT(3) | BIT(6) | BIT(7), VMID_NONE, HW_SAME,
+	  L2_RANGE },
+	/* the IS forms: IPAS2E1IS, IPAS2LE1IS; RIPAS2E1IS, RIPAS2LE1IS */
+	{ 4, BIT(0), BIT(1) | BIT(5), VMID_NONE, HW_SAME, L2_IPA },
+	{ 4, BIT(0), BIT(2) | BIT(6), VMID_NONE, HW_SAME, L2_RANGE },
 	/* VMALLE1, VAE1, ASIDE1, VAAE1, VALE1, VAALE1{OS,IS} */
-	{ 0, CRM_PLAIN, 0xaf, VMID_TGE, HW_SAME },
+	{ 0, CRM_PLAIN, 0xaf, VMID_TGE, HW_SAME, L2_S1 },
 	/* RVAE1, RVAAE1, RVALE1, RVAALE1{OS,IS} */
-	{ 0, CRM_RANGE, 0xaa, VMID_TGE, HW_SAME },
+	{ 0, CRM_RANGE, 0xaa, VMID_TGE, HW_SAME, L2_S1 },
 };
 
 static const struct tlbi_class *find_class(uint32_t enc)
@@ -126,7 +152,7 @@ static const struct tlbi_class *find_class(uint32_t enc)
 
 /* op on the VMID of vttbr: VTTBR_EL2 switched for the instruction only
  * (hypnest itself runs at EL2 with E2H = 0: no stage 2 of its own) */
-static void tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
+void nv_tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
 {
 	uint64_t cur = read_sysreg(vttbr_el2);
 
@@ -143,10 +169,97 @@ static void tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
 	}
 }
 
+/* IPAS2E1IS (op1 4, CRm 0, op2 1): Xt[35:0] = IPA[47:12] */
+static void tlbi_ipas2e1is(uint64_t x)
+{
+	__asm__ volatile("sys #4, c8, c0, #1, %0" ::"r"(x) : "memory");
+}
+
+/* a shadow holds stage-2 entries and, once L2 ran on it, entries that
+ * combine L2's stage 1 with it, which a TLBI by IPA does not reach
+ * (D8.16.1): by IPA for a few pages, then VMALLE1IS for the combined ones;
+ * VMALLS12E1IS for more */
+#define SHADOW_TLBI_PAGES 16
+
+void nv_tlbi_shadow(uint64_t vttbr, uint64_t ipa, uint64_t size)
+{
+	uint64_t cur = read_sysreg(vttbr_el2);
+
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, vttbr);
+		isb();
+	}
+	dsb(ishst);
+	if (size && size <= SHADOW_TLBI_PAGES * PAGE_SIZE) {
+		for (uint64_t a = ipa & ~(PAGE_SIZE - 1); a < ipa + size;
+		     a += PAGE_SIZE)
+			tlbi_ipas2e1is((a >> 12) & GENMASK(35, 0));
+		dsb(ish);
+		tlbi_e1[3][0](0); /* VMALLE1IS */
+	} else {
+		tlbi_s12[3](0); /* VMALLS12E1IS */
+	}
+	dsb(ish);
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, cur);
+		isb();
+	}
+}
+
 void nv_tlbi_vel1_all(struct vcpu *v)
 {
-	/* VMALLS12E1IS on the vEL1 VMID: every CPU, every level of it */
-	tlbi_on(v->vm->vttbr, tlbi_s12[3], 0);
+	/* VMALLS12E1IS on the vEL1 VMID: every CPU, every level of it;
+	 * stage 1 of its L2s (their stage 2 changes are always trapped) */
+	nv_tlbi_on(v->vm->vttbr, tlbi_s12[3], 0);
+	nv_l2_tlbi_s1(v, tlbi_e1[3][0], 0);
+}
+
+/* TLBI RIPAS2E1* (D8.16.5.3, the range operand): BaseADDR [36:0] in
+ * units of 4K (the 16K granule's low two bits RES0), NUM [43:39], SCALE
+ * [45:44], TG [47:46]: (NUM + 1) * 2^(5 * SCALE + 1) granules. A 64K
+ * granule's base has other units, and TG 0 is reserved: the whole VMID
+ * then (more than named is always allowed) */
+static void l2_range(struct vcpu *v, uint64_t xt)
+{
+	static const unsigned tg_shift[4] = { 0, 12, 14, 16 };
+	unsigned tg = (unsigned)FIELD(xt, 47, 46);
+	uint64_t num = FIELD(xt, 43, 39), scale = FIELD(xt, 45, 44);
+	uint64_t base, size;
+
+	if (tg == 0 || tg == 3) {
+		nv_l2_tlbi_vmid(v);
+		return;
+	}
+	base = (xt & GENMASK(36, 0)) << 12;
+	base &= ~((1UL << tg_shift[tg]) - 1);
+	size = (num + 1) << (5 * scale + 1) << tg_shift[tg];
+	nv_l2_tlbi_ipa(v, base, size);
+}
+
+/* what the guest's TLBI does to its L2's shadows */
+static void tlbi_l2(struct vcpu *v, const struct tlbi_class *t,
+		    void (*op)(uint64_t), uint64_t xt, bool vel2)
+{
+	switch (t->l2) {
+	case L2_IPA: /* Xt[35:0]: IPA[47:12]; the leaf holding it goes */
+		nv_l2_tlbi_ipa(v, (xt & GENMASK(35, 0)) << 12, PAGE_SIZE);
+		break;
+	case L2_RANGE:
+		l2_range(v, xt);
+		break;
+	case L2_VMID:
+		nv_l2_tlbi_vmid(v);
+		break;
+	case L2_ALL:
+		nv_l2_tlbi_all(v);
+		break;
+	case L2_S1:
+		if (!vel2)
+			nv_l2_tlbi_s1(v, op, xt);
+		break;
+	case L2_NONE:
+		break;
+	}
 }
 
 enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
@@ -159,8 +272,6 @@ enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
 
 	if (!t || !v->nv.enabled || !v->nv.in_vel2)
 		return NV_SYS_UNDEF;
-	if (t->vmid == VMID_NONE)
-		return NV_SYS_DONE;
 	vel2 = t->vmid == VMID_VEL2 || (t->vmid == VMID_TGE && host);
 	if (t->hw == HW_S12) {
 		op = tlbi_s12[crm];
@@ -169,6 +280,8 @@ enum nv_sys nv_tlbi(struct vcpu *v, uint32_t enc, uint64_t xt)
 			op2 |= 2;
 		op = tlbi_e1[crm][op2];
 	}
-	tlbi_on(vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr, op, xt);
+	if (t->vmid != VMID_NONE)
+		nv_tlbi_on(vel2 ? v->vm->vttbr_vel2 : v->vm->vttbr, op, xt);
+	tlbi_l2(v, t, op, xt, vel2);
 	return NV_SYS_DONE;
 }

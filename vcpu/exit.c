@@ -8,6 +8,7 @@
 #include "arch/sysreg_enc.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
+#include "hyp/nv_l2.h"
 #include "hyp/sysreg_table.h"
 #include "hyp/sysreg_trap.h"
 #include "hyp/trap.h"
@@ -154,6 +155,10 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int r = VM_MMIO_NOT_MINE;
 
+	/* L2's stage-2 fault: its shadow, or the guest hypervisor's abort;
+	 * else the L1 address it reached, emulated as the guest's own */
+	if (nv_in_l2(v) && nv_l2_abort(v, esr, far, ipa, &ipa) == NV_L2_RESUME)
+		return;
 	if (esr & ESR_DABT_ISV) {
 		if (a.write && a.rt != 31) /* 31: XZR */
 			val = v->regs.x[a.rt];
@@ -175,7 +180,15 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 
 static void handle_iabt(struct vcpu *v, uint64_t esr)
 {
-	inject_abort(v, true, read_sysreg(far_el2), esr);
+	uint64_t far = read_sysreg(far_el2);
+	uint64_t l1_pa;
+
+	/* nothing to execute outside RAM: the L1 address of an L2 fetch
+	 * that reached none is an External abort for L2 too */
+	if (nv_in_l2(v) &&
+	    nv_l2_abort(v, esr, far, fault_ipa(far), &l1_pa) == NV_L2_RESUME)
+		return;
+	inject_abort(v, true, far, esr);
 }
 
 /* ISS.TI[1:0] (D24.2.43): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps

@@ -15,6 +15,7 @@
 #include "hyp/guest_image.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
+#include "hyp/nv_l2.h"
 #include "hyp/palloc.h"
 #include "hyp/platform.h"
 #include "hyp/vmid.h"
@@ -123,6 +124,10 @@ static void setup_stage2(struct vm *vm)
 		if (vmid_alloc(&vmids, &vm->vmid_vel2))
 			refuse("stage-2", "no VMID left");
 		vm->vttbr_vel2 = ((uint64_t)vm->vmid_vel2 << 48) | root;
+		/* one per shadow slot: the guest hypervisor's VMs (L2) */
+		for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++)
+			if (vmid_alloc(&vmids, &vm->shadow_vmid[i]))
+				refuse("stage-2", "no VMID left");
 	}
 	vm->hcr = HCR_GUEST;
 }
@@ -253,6 +258,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	struct vm *vm = &vm0;
 
 	pages = pa;
+	vm->pages = pa;
 	vm->ops = &vm_ops;
 	vm->ncpus = c->ncpus ? c->ncpus : cpus_online;
 	if (vm->ncpus > cpus_online)
@@ -269,6 +275,9 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	choose_el2(vm, c);
 	setup_stage2(vm);
 	setup_ram(vm, c->mem_mb);
+	/* after the RAM: the shadow tables' budget is a share of the rest */
+	if (vm->nested && nv_l2_init(vm, vm->vcpu[0]))
+		refuse("nested guests", "no memory for shadow stage-2 tables");
 	setup_devices(vm, dt);
 	load_images(vm, c, host_fdt);
 	log_info("guest: %u vCPU%s, %lu MiB at IPA 0x%lx, kernel entry 0x%lx, "

@@ -74,6 +74,15 @@ uint64_t nv_arch_hcr_implemented(void)
 	return fake_hcr_implemented;
 }
 
+/* nv/l2.c: the shadow's real VTTBR_EL2 (hypervisor build only) */
+unsigned fake_l2_vttbr_calls;
+uint64_t nv_l2_vttbr(struct vcpu *v)
+{
+	(void)v;
+	fake_l2_vttbr_calls++;
+	return FAKE_L2_VTTBR;
+}
+
 unsigned fake_vel1_flushes;
 
 void nv_tlbi_vel1_all(struct vcpu *v)

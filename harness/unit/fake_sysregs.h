@@ -15,6 +15,9 @@ extern unsigned fake_mdscr_writes; /* nv_arch_write_mdscr calls so far */
 extern uint64_t fake_hcr_el2, fake_far_el2; /* nv_arch_read_hcr/far */
 extern uint64_t fake_hcr_implemented;
 extern unsigned fake_vel1_flushes;
+/* nv_l2_vttbr: its value, and the calls so far */
+#define FAKE_L2_VTTBR 0x00ab00000badc000UL
+extern unsigned fake_l2_vttbr_calls;
 /* nv_tlbi_vel1_all calls so far */ /* nv_arch_hcr_implemented */
 
 #endif

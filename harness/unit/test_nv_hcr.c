@@ -7,6 +7,7 @@
 #include "arch/vncr.h"
 #include "fake_sysregs.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/vcpu.h"
 #include "hyp/vm.h"
 #include "unit.h"
@@ -170,17 +171,30 @@ TEST(controls_of_features_the_cpu_lacks_are_not_carried)
 	fake_hcr_implemented = ~0UL;
 }
 
-/* a 1 in a RES0, OWN or STAGE2 bit changes nothing; EMULATED bits only
- * through what they emulate */
-TEST(res0_own_stage2_bits_have_no_effect)
+/* a 1 in a RES0 or OWN bit changes nothing; EMULATED bits only through
+ * what they emulate */
+TEST(res0_own_bits_have_no_effect)
 {
-	uint64_t quiet = nv_hcr_policy_mask(NV_HCR_RES0) |
-			 nv_hcr_policy_mask(NV_HCR_OWN) |
-			 nv_hcr_policy_mask(NV_HCR_STAGE2);
+	uint64_t quiet =
+	    nv_hcr_policy_mask(NV_HCR_RES0) | nv_hcr_policy_mask(NV_HCR_OWN);
 
 	CHECK_EQ(real(VEL1, quiet | API | APK), OWN);
 	CHECK_EQ(real(VEL0, quiet | API | APK), OWN);
 	CHECK_EQ(real(VEL1, API | APK | E2H), OWN);
+}
+
+/* its stage 2's controls (VM, PTW, DC, CD, ID) reach the real HCR_EL2 at
+ * its vEL1/vEL0, where its L2 runs on the shadow; never at vEL2; FWB is
+ * RES0 (FEAT_S2FWB hidden) */
+TEST(stage2_bits_are_carried_below_vel2)
+{
+	uint64_t s2 = nv_hcr_policy_mask(NV_HCR_STAGE2);
+
+	CHECK_EQ(s2, BIT(0) | BIT(2) | BIT(12) | BIT(32) | BIT(33));
+	CHECK_EQ(real(VEL1, s2 | API | APK), OWN | s2);
+	CHECK_EQ(real(VEL0, s2 | API | APK), OWN | s2);
+	CHECK_EQ(real(VEL2, s2) & (BIT(2) | BIT(12) | BIT(32) | BIT(33)), 0);
+	CHECK_EQ(real(VEL1, BIT(46) | API | APK), OWN);
 }
 
 TEST(inverted_api_apk_replace_hypnests)
@@ -272,7 +286,8 @@ TEST(vse_taken_by_the_hardware_is_cleared_in_the_guests)
 	CHECK_EQ(vcpu_vncr(&v, VNCR_HCR_EL2), VSE);
 }
 
-/* ---- nv/eret.c: no vEL1 under the guest's own stage 2 ---- */
+/* ---- nv/eret.c and el2_hw.c: a vEL1 under the guest's own stage 2 (L2)
+ * runs on the shadow of that stage 2 ---- */
 
 #define VM BIT(0)
 #define DC BIT(12)
@@ -286,35 +301,48 @@ static void eret_to(uint64_t hcr, uint64_t spsr)
 	nv_emulate_eret(&v);
 }
 
-TEST(eret_to_vel1_with_vm_is_an_illegal_return)
+/* the real VTTBR_EL2 for the level (nv_el2_hw) */
+static uint64_t real_vttbr(void)
+{
+	struct el2_hw hw = { 0 };
+
+	nv_el2_hw(&v, &hw, false);
+	return hw.vttbr;
+}
+
+TEST(eret_to_vel1_with_vm_enters_l2_on_the_shadow)
 {
 	eret_to(VM, 0x3c5); /* EL1h */
-	CHECK(v.nv.in_vel2);
+	CHECK(!v.nv.in_vel2 && nv_in_l2(&v));
 	CHECK_EQ(v.regs.pc, ELR2);
-	CHECK_EQ(v.regs.pstate & 0xf, 0x5);	    /* still real EL1h: vEL2 */
-	CHECK_EQ(v.regs.pstate & BIT(20), BIT(20)); /* PSTATE.IL */
-	CHECK_EQ(v.nv.refused, 1);
-	eret_to(DC, 0x3c4); /* EL1t, DC implies stage 2 */
-	CHECK(v.nv.in_vel2 && (v.regs.pstate & BIT(20)));
+	CHECK_EQ(v.regs.pstate & 0xf, 0x5);
+	CHECK_EQ(v.regs.pstate & BIT(20), 0); /* no PSTATE.IL */
+	CHECK_EQ(real_vttbr(), FAKE_L2_VTTBR);
+	eret_to(DC, 0x3c4); /* EL1t, DC turns its stage 2 on too */
+	CHECK(nv_in_l2(&v) && !(v.regs.pstate & BIT(20)));
+	CHECK_EQ(real_vttbr(), FAKE_L2_VTTBR);
 	eret_to(VM, 0x3c0); /* EL0t below vEL1 */
+	CHECK(nv_in_l2(&v) && !(v.regs.pstate & BIT(20)));
+	/* E2H = 0, TGE: VM still in effect, but EL1 is illegal with TGE */
+	eret_to(VM | TGE, 0x3c0);
+	CHECK(nv_in_l2(&v) && !(v.regs.pstate & BIT(20)));
+	eret_to(VM | TGE, 0x3c5);
 	CHECK(v.nv.in_vel2 && (v.regs.pstate & BIT(20)));
-	eret_to(VM | TGE, 0x3c0); /* E2H = 0, TGE: VM still in effect */
-	CHECK(v.nv.in_vel2 && (v.regs.pstate & BIT(20)));
+	CHECK(!nv_in_l2(&v)); /* vEL2 is never L2 */
 }
 
 TEST(eret_without_stage2_or_to_el2_or_el2_host_runs)
 {
 	eret_to(0, 0x3c5);
-	CHECK(!v.nv.in_vel2);
+	CHECK(!v.nv.in_vel2 && !nv_in_l2(&v));
 	CHECK_EQ(v.regs.pstate & BIT(20), 0);
-	CHECK_EQ(v.nv.refused, 0);
-	eret_to(VM, 0x3c9); /* to vEL2 itself */
+	CHECK_EQ(real_vttbr(), v.vm->vttbr); /* its stage 2 off: hypnest's */
+	eret_to(VM, 0x3c9);		     /* to vEL2 itself */
 	CHECK(v.nv.in_vel2);
 	CHECK_EQ(v.regs.pstate & BIT(20), 0);
 	eret_to(VM | E2H | TGE, 0x3c0); /* EL2&0: VM's Effective value 0 */
-	CHECK(v.nv.in_vel2);
+	CHECK(v.nv.in_vel2 && !nv_in_l2(&v));
 	CHECK_EQ(v.regs.pstate & BIT(20), 0);
-	CHECK_EQ(v.nv.refused, 0);
 }
 
 /* at vEL2 with {E2H, TGE} = {1, 1} TTLB is clear; a TLBI it then issues

@@ -384,8 +384,9 @@ TEST(size_is_the_smaller)
 	ipa = GB1 + 0x345678;
 	x = dabt(ipa, SYND | FSC_TRANS(1));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
-	CHECK_EQ(leaf(s, ipa, &level),
-		 HPA(0x40200000ULL) | BLOCK | AF | RW | WB | SH_IS);
+	/* bits [58:55] (software): L1's leaf was 1G (code 6) */
+	CHECK_EQ(leaf(s, ipa, &level), HPA(0x40200000ULL) | BLOCK | AF | RW |
+					   WB | SH_IS | (6ULL << 55));
 	CHECK_EQ(level, 2);
 	CHECK_EQ(r.map_size, MB2);
 	CHECK_EQ(r.map_ipa, GB1 + MB2);
@@ -393,8 +394,8 @@ TEST(size_is_the_smaller)
 	ipa = GB1 + (SMALL_BASE - RAM) + 0x3008;
 	x = dabt(ipa, SYND | FSC_TRANS(1));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
-	CHECK_EQ(leaf(s, ipa, &level),
-		 HPA(SMALL_BASE + 0x3000) | PAGE | AF | RW | WB | SH_IS);
+	CHECK_EQ(leaf(s, ipa, &level), HPA(SMALL_BASE + 0x3000) | PAGE | AF |
+					   RW | WB | SH_IS | (6ULL << 55));
 	CHECK_EQ(level, 3);
 	/* L1: a 2M block, hypnest 2M: a 2M block */
 	l1_map(0x600000, 2, 0x40800000ULL | BLOCK | LEAF_RW);
@@ -812,6 +813,40 @@ TEST(unmap_by_ipa)
 	CHECK_EQ(o->pages, 0);
 	shadow_s2_put(&pool, s);
 	shadow_s2_put(&pool, o);
+}
+
+/* L1's 1G block split into hypnest's 2M leaves: L1's TLBI by one IPA of
+ * it (no TTL) takes every shadow leaf of that block, not only the one
+ * holding the IPA; a 2M leaf of L1's own stays a 2M unmap */
+TEST(unmap_by_ipa_takes_l1s_whole_block)
+{
+	struct shadow_s2_result r;
+	struct shadow_s2_exit x;
+	struct shadow_s2 *s;
+
+	reset(64);
+	s = get(VMID);
+	l1_map(GB1, 1, 0x40000000ULL | BLOCK | LEAF_RW);
+	for (uint64_t i = 0; i < 3; i++) {
+		x = dabt(GB1 + i * MB2, SYND | FSC_TRANS(1));
+		CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+		CHECK_EQ(r.map_size, MB2);
+	}
+	l1_map(0x600000, 2, 0x40800000ULL | BLOCK | LEAF_RW);
+	x = dabt(0x600000, SYND | FSC_TRANS(0));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	ntlbi = 0;
+	shadow_s2_unmap_ipa(&pool, VMID, GB1 + 2 * MB2 + 4096, 4096);
+	for (uint64_t i = 0; i < 3; i++)
+		CHECK_EQ(leaf(s, GB1 + i * MB2, NULL), 0);
+	CHECK(leaf(s, 0x600000, NULL));
+	CHECK_EQ(ntlbi, 1);
+	CHECK_EQ(tlbis[0].ipa, GB1);
+	CHECK_EQ(tlbis[0].size, GB1);
+	shadow_s2_unmap_ipa(&pool, VMID, 0x601000, 4096);
+	CHECK_EQ(leaf(s, 0x600000, NULL), 0);
+	CHECK_EQ(tlbis[1].size, 4096);
+	shadow_s2_put(&pool, s);
 }
 
 TEST(unmap_by_vmid)

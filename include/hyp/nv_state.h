@@ -4,6 +4,8 @@
 #define HYP_NV_STATE_H
 #include "hyp/types.h"
 
+struct shadow_s2;
+
 /*
  * Stored copies that have no VNCR_EL2 slot (Arm ARM D8.14.6.2, Table
  * D8-120 has none for them), kept in the vCPU instead (flag NV_IN_VCPU of
@@ -39,9 +41,8 @@ struct nv_state {
 	 * real register; hw_mdscr: what nv_load_debug loaded there */
 	bool mdscr_in_vncr;
 	uint64_t hw_mdscr;
-	/* ERETs into a vEL1 with the guest's stage 2 on, refused (nv/eret.c)
-	 * until hypnest has a shadow stage 2 */
-	unsigned refused;
+	/* the shadow stage 2 this vCPU last ran its L2 on, held (nv/l2.c) */
+	struct shadow_s2 *s2;
 	/* it ran at vEL2 with {E2H, TGE} = {1, 1}, where TTLB is left clear
 	 * (nv/hcr.c): an EL1 TLBI it issued after clearing TGE in memory,
 	 * meant for its vEL1, may have hit the vEL2 VMID; the next ERET into

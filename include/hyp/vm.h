@@ -5,6 +5,7 @@
 #include "hyp/dt.h"
 #include "hyp/palloc.h"
 #include "hyp/pgtable.h"
+#include "hyp/shadow_s2.h"
 #include "hyp/vcpu.h"
 #include "hyp/vgic.h"
 #include "hyp/vpl011.h"
@@ -86,6 +87,12 @@ struct vm {
 	enum guest_el2 el2;
 	unsigned vmid_vel2;
 	uint64_t vttbr_vel2;
+	/* the guest hypervisor's own VMs (L2, nv/l2.c): their shadow stage
+	 * 2s, a real VMID for each slot and the VTTBR_EL2 that runs it */
+	struct shadow_s2_pool shadow;
+	unsigned shadow_vmid[SHADOW_S2_SLOTS];
+	uint64_t shadow_vttbr[SHADOW_S2_SLOTS];
+	struct palloc *pages; /* hypnest's page allocator */
 	paddr_t ram_ipa;
 	uint64_t ram_size;
 	struct vcpu *vcpu[MAX_CPUS];
