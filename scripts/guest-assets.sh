@@ -2,6 +2,9 @@
 # Build the Linux guest assets hypnest boots, cached under build/assets/:
 #   Image-6.12, Image-6.1   plain arm64 Images from Debian's unsigned kernels
 #   initramfs.cpio          uncompressed newc cpio: busybox-static + /init
+#   l2-initramfs.cpio, l1-base.cpio, l1-initramfs.cpio   nested guests, only
+#                           on request: QEMU for arm64 and its libraries,
+#                           run-l2, L2's kernel and initramfs
 # Versions come from scripts/guest-versions.conf; see docs/guest-assets.md.
 #
 # Idempotent: an asset is rebuilt only when it is missing, fails its check,
@@ -11,7 +14,9 @@
 # never installed. Root is not needed.
 #
 # usage: scripts/guest-assets.sh              build all three if missing or stale
-#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 initramfs.cpio)
+#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 initramfs.cpio
+#                                             l2-initramfs.cpio l1-initramfs.cpio)
+#        scripts/guest-assets.sh --l1-initramfs L2-KERNEL OUT   L1 initramfs with another L2 kernel
 #        scripts/guest-assets.sh --available  list kernel/busybox versions on the mirror
 # env:   HYPNEST_ASSETS_DIR    output directory (default <repo>/build/assets)
 #        HYPNEST_DEBIAN_MIRROR mirror URI (default: read from the host's apt sources)
