@@ -81,9 +81,10 @@ class Console:
         try:
             return self.p.expect(pattern, timeout=timeout)
         except pexpect.TIMEOUT:
-            self.fail("timeout (%d s) waiting for %s" % (timeout, what))
+            why = "timeout (%d s) waiting for %s" % (timeout, what)
         except pexpect.EOF:
-            self.fail("QEMU ended while waiting for %s" % what)
+            why = "QEMU ended while waiting for %s" % what
+        self.fail(why)  # outside the except: no pexpect traceback chained
 
     def cmd(self, line, answer, timeout=CMD_TIMEOUT):
         """Type a command; wait for the regex `answer`; return the match."""
