@@ -452,6 +452,7 @@ stage_qemu() {
   local pv deb bin interp lib soname strip closure=() wanted=() queue=() seen=" " nlibs=0
   READELF=$(command -v "${CROSS:-aarch64-linux-gnu-}readelf" || command -v readelf) ||
     die "no readelf on the host (binutils-aarch64-linux-gnu or binutils)"
+  apt_setup   # here, not in the process substitution's subshell below
   mapfile -t closure < <(qemu_closure)
   [ ${#closure[@]} -gt 0 ] || die "apt resolved no packages for $QEMU_L1_PKG (log: $APTLOG)"
   # every package of the closure is unpacked (library packages are not all
