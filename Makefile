@@ -106,6 +106,8 @@ L2_KERNEL    ?= $(ASSETS)/Image-6.12
 GUEST_KERNEL ?= $(L1_KERNEL)
 GUEST_INITRD ?= $(if $(filter $(ASSETS)/Image-6.12,$(L2_KERNEL)),$(ASSETS)/l1-initramfs.cpio,$(BUILD)/nested/l1-initramfs-$(notdir $(L2_KERNEL)).cpio)
 GUEST_MEM    ?= 1024
+# above the L1 initramfs staged at INITRD_STAGE (~120 MB)
+MODULE_STAGE ?= 0x80000000
 endif
 GUEST_KERNEL ?= $(ASSETS)/Image-6.12
 GUEST_INITRD ?= $(ASSETS)/initramfs.cpio
@@ -124,6 +126,18 @@ RUN_APPEND = guest.kernel=$(KERNEL_STAGE):$(call size_of,$(GUEST_KERNEL)) \
 	guest.mem=$(GUEST_MEM) guest.cpus=$(SMP) guest.el2=$(GUEST_EL2) \
 	$(APPEND) -- $(GUEST_CMDLINE)
 
+# Payloads for a guest hypervisor (multiboot modules): MODULES="kernel:FILE
+# initrd:FILE ...", each staged by QEMU's -device guest-loader from
+# MODULE_STAGE on (2 MiB apart), which describes it in /chosen of hypnest's
+# DT; hypnest copies it into the guest's RAM and its guest's /chosen
+# (README, "Guest hypervisors with payloads"). MODULE_ARGS: the kernel
+# modules' bootargs (no double quotes; commas are doubled for QEMU here).
+MODULES      ?=
+MODULE_ARGS  ?=
+MODULE_STAGE ?= 0x78000000
+comma := ,
+MODULE_ARGS_Q = $(subst $(comma),$(comma)$(comma),$(MODULE_ARGS))
+
 # Linux under hypnest, its console on this terminal (Ctrl-A X quits QEMU);
 # `poweroff` in the guest ends the run with status 0
 run: setup all
@@ -131,10 +145,27 @@ run: setup all
 ifeq ($(NESTED),1)
 	@scripts/guest-assets.sh --l1-initramfs $(L2_KERNEL) $(GUEST_INITRD)
 endif
-	$(QEMU_HYP) \
+	@set --; addr=$$(($(MODULE_STAGE))); \
+	for m in $(MODULES); do \
+		kind=$${m%%:*}; file=$${m#*:}; args=; \
+		case $$kind in \
+		kernel) [ -z "$(MODULE_ARGS_Q)" ] || \
+			args=",bootargs=$(MODULE_ARGS_Q)";; \
+		initrd) ;; \
+		*) echo "MODULES: $$m: expected kernel:FILE or initrd:FILE" >&2; \
+			exit 1;; \
+		esac; \
+		[ -f "$$file" ] || { echo "MODULES: $$file: no such file" >&2; \
+			exit 1; }; \
+		set -- "$$@" -device \
+			"guest-loader,addr=$$(printf 0x%x $$addr),$$kind=$$file$$args"; \
+		addr=$$(( (addr + $$(stat -c %s "$$file") + 0x1fffff) / \
+			0x200000 * 0x200000 )); \
+	done; \
+	set -x; $(QEMU_HYP) \
 		-device loader,file=$(GUEST_KERNEL),addr=$(KERNEL_STAGE),force-raw=on \
 		-device loader,file=$(GUEST_INITRD),addr=$(INITRD_STAGE),force-raw=on \
-		-append "$(RUN_APPEND)"
+		"$$@" -append "$(RUN_APPEND)"
 
 # hypnest alone: boots, reports, exits
 run-bare: setup all

@@ -40,7 +40,8 @@ def test_image():
 @pytest.fixture
 def qemu(request):
     """Factory for QEMU runs named after the test; the console log under
-    build/logs/ is kept when the test fails and removed when it passes."""
+    build/logs/ is kept when the test fails and removed when it passes
+    (kept anyway with HYPNEST_KEEP_LOGS=1 in the environment)."""
     runs = []
 
     def start(args, timeout=60, suffix=""):
@@ -53,7 +54,8 @@ def qemu(request):
     passed = getattr(request.node, "rep_call", None)
     for r in runs:
         r.close()
-        if passed is not None and passed.passed:
+        if (passed is not None and passed.passed
+                and not os.environ.get("HYPNEST_KEEP_LOGS")):
             os.unlink(r.log_path)
         else:
             print("console log kept: %s" % r.log_path)

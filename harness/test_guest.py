@@ -55,10 +55,60 @@ def check_passes(status, out, expect_pass):
     assert status == EXIT_OK, out
 
 
+LEVELS = ("EL1", "vEL2", "vEL1", "L2")
+BY_LEVEL_RE = re.compile(
+    r"vcpu(\d+): exits by level: EL1 (\d+), vEL2 (\d+), vEL1 (\d+), "
+    r"L2 (\d+) \(of (\d+)\)")
+KINDS = r"\(sync (\d+), irq (\d+), fiq (\d+), serror (\d+)\)"
+
+
+def level_counts(out):
+    """The per-level exit counters hypnest printed at poweroff (vcpu/
+    stats_print.c), checked: for every vCPU the levels (a plain EL1 guest,
+    L1 at vEL2, L1 at vEL1, L2) sum exactly to its exits; for the vCPU
+    that powered off, whose counters stood still while they were printed
+    (the others may still be running), also each level's exit kinds and
+    exception classes to the totals'. {vcpu: {level: exits}}."""
+    levels = {}
+    for m in BY_LEVEL_RE.finditer(out):
+        n = [int(x) for x in m.groups()[1:]]
+        assert sum(n[:4]) == n[4], m.group(0)
+        levels[int(m.group(1))] = dict(zip(LEVELS, n[:4]))
+    assert levels, "no per-level counters printed"
+    m = re.search(r"guest: \S+ from vcpu(\d+)", out)
+    if not m:
+        return levels
+    cpu = int(m.group(1))
+    total = re.search(r"vcpu%d: (\d+) exits %s" % (cpu, KINDS), out)
+    assert total, out[-3000:]
+    assert int(total.group(1)) == sum(levels[cpu].values())
+    kinds = [0] * 4
+    for lvl, count in levels[cpu].items():
+        m = re.search(r"vcpu%d:   level %s: (\d+) exits %s"
+                      % (cpu, lvl, KINDS), out)
+        assert bool(m) == (count > 0), (lvl, out[-3000:])
+        if m:
+            assert int(m.group(1)) == count
+            assert sum(int(x) for x in m.groups()[1:]) == count
+            kinds = [a + int(b) for a, b in zip(kinds, m.groups()[1:])]
+    assert kinds == [int(x) for x in total.groups()[1:]]
+    ecs = dict((ec, int(n)) for ec, n in re.findall(
+        r"vcpu%d:   EC 0x([0-9a-f]{2}) .*\s(\d+)\r?$" % cpu, out, re.M))
+    by_level = {}
+    for ec, n in re.findall(r"vcpu%d:     (?:%s) EC 0x([0-9a-f]{2}) .*"
+                            r"\s(\d+)\r?$" % (cpu, "|".join(LEVELS)), out,
+                            re.M):
+        by_level[ec] = by_level.get(ec, 0) + int(n)
+    assert by_level == ecs, (by_level, ecs)
+    assert sum(ecs.values()) == int(total.group(2))
+    return levels
+
+
 def check_results(status, out, expect_pass):
     check_passes(status, out, expect_pass)
     assert "guest: SYSTEM_OFF from vcpu0" in out
     assert re.search(r"vcpu0: \d+ exits", out)
+    level_counts(out)
 
 
 def test_psci(qemu, hyp_image, guest_tests):

@@ -45,8 +45,8 @@ def test_bad_el2_option_is_refused(qemu, hyp_image, guest_tests):
 
 
 # guest-tests/vel2_s2.c: a guest hypervisor that turns its stage 2 on
-# (HCR_EL2.VM) for its vEL1: QEMU's EL2 honours it; hypnest, until it has
-# a shadow stage 2, refuses the ERET (illegal return) and says so once
+# (HCR_EL2.VM) for its vEL1: QEMU's EL2 and hypnest honour it (the test
+# fails if the ERET is refused or its stage 2 ignored)
 S2_PASS = 4
 
 
@@ -76,13 +76,16 @@ def test_guest_stage2_on_bare_qemu(qemu, guest_tests):
 #
 # guest-tests/vel2_fwd.c (E2H = 0) and vel2_fwd_vhe.c (E2H = 1, set by the
 # test), both lib/vel2_fwd.h: traps a guest hypervisor asks for in HCR_EL2
-# (TWI, TID3, TID1, TVM, TSC, TTLB, API = 0, IMO) reach its EL2 vectors
-# from a vEL1 payload. Under hypnest a guest hypervisor is offered no
-# pointer authentication (docs/id-regs.md: its ERETAA/ERETAB are emulated
-# without authentication), so the 8 API = 0 / 1 PACGA checks are skipped
-# there ("note: API: no FEAT_PAuth ..."); QEMU's EL2 runs them.
-FWD_PASS = 65
-FWD_PASS_HYP = FWD_PASS - 8
+# (TWI, TID3, TID1, TVM, TSC, TTLB, API = 0, TID2, TIDCP, TACR, TSW, TPCP,
+# TPU, TDZ, TRVM, APK = 0, TLOR, TID4, TICAB, TOCU, TTLBIS, TTLBOS, IMO) and
+# MDCR_EL2.TDE reach its EL2 vectors from a vEL1 payload (each tagged for
+# harness/test_forward_coverage.py). Under hypnest a guest hypervisor is
+# offered no pointer authentication (docs/id-regs.md: its ERETAA/ERETAB
+# are emulated without authentication), FEAT_LOR or FEAT_EVT, so the
+# checks of API (8), APK (4), TLOR (4) and the FEAT_EVT controls (20) are
+# skipped there ("note: API: no FEAT_PAuth ..."); QEMU's EL2 runs them.
+FWD_PASS = 137
+FWD_PASS_HYP = FWD_PASS - 36
 NO_PAUTH = "note: API: no FEAT_PAuth generic authentication"
 #
 # guest-tests/vel2_ich.c: ICH_MISR/EISR/ELRSR_EL2 computed from the list
@@ -98,6 +101,12 @@ ICH_PASS = 16
 # CNTHCTL/CPTR/MDCR_EL2 traps at vEL1 --, E2H flipped in HCR_EL2 without a
 # trap (VHE), timers waking WFI at vEL2 and vEL1, IMO routing to vEL2
 LEVEL = [("nvhe", "vel2_level_nvhe", 73), ("vhe", "vel2_level_vhe", 81)]
+#
+# guest-tests/vel2_stats.c: the per-level exit accounting read back through
+# the vendor call HYPNEST_LEVEL_COUNT (0x86000002): its vEL1's HVCs counted
+# at vEL1, one 2-trap episode each; with its stage 2 on, L2's HVCs and MMIO
+# loads, one 2-trap L2 episode each; hypnest only (no vendor call on QEMU)
+STATS_PASS = 30
 IMAGES = [
     ("nvhe", "vel2_nvhe", 94, 94, None),
     ("vhe", "vel2_vhe", 100, 100, None),
@@ -107,6 +116,8 @@ IMAGES = [
     ("vhe", "vel2_ich", ICH_PASS, None, None),
     ("nvhe", "vel2_virq", 23, 23, None),
     ("vhe", "vel2_tge", 22, 22, None),
+    ("nvhe", "vel2_stats", STATS_PASS, None,
+     "note: 2 hypnest traps per L2 hypercall, 2 per L2 MMIO exit"),
 ] + [(flavour, name, n, n, None) for flavour, name, n in LEVEL]
 IDS = ["%s-%s" % (row[1], row[0]) for row in IMAGES]
 

@@ -8,6 +8,7 @@ import pytest
 
 import hvqemu
 from hvqemu import EXIT_OK, GUEST_CMDLINE, READY_RE, base_args, linux_args
+from test_guest import level_counts
 
 BOOT_TIMEOUT = 600  # seconds, boot to the ready marker (TCG, loaded CI)
 # a boot to the shell takes seconds at HZ=250, even tickless: every vCPU
@@ -61,6 +62,11 @@ def test_linux_boots_and_powers_off(qemu, hyp_image, linux_assets, kernel,
     for i in range(cpus):
         assert re.search(r"vcpu%d: \d+ exits" % i, out), out[-3000:]
     check_timer_irqs(out, cpus)
+    # a plain EL1 guest: every exit counted at level EL1, summing to the
+    # total (test_guest.level_counts)
+    for cpu, levels in level_counts(out).items():
+        assert levels["EL1"] > 0, (cpu, levels)
+        assert levels["vEL2"] == levels["vEL1"] == levels["L2"] == 0, levels
 
 
 @pytest.mark.slow
@@ -140,6 +146,14 @@ def test_linux_as_guest_hypervisor(qemu, hyp_image, linux_assets, el2,
     assert "starts at virtual EL2 (FEAT_NV2)" in out
     assert re.search(r"vcpu0:   EC 0x1a ", out), "no ERET was emulated"
     check_timer_irqs(out, 2)
+    # every exit counted at a level of the guest hypervisor, the levels
+    # summing to the total (test_guest.level_counts): never as a plain EL1
+    # guest, never L2 (it runs no VM); nVHE KVM's host kernel runs at vEL1
+    for cpu, levels in level_counts(out).items():
+        assert levels["EL1"] == 0 and levels["L2"] == 0, (cpu, levels)
+        assert levels["vEL2"] > 0, (cpu, levels)
+        if el2 == "nvhe":
+            assert levels["vEL1"] > 0, (cpu, levels)
 
 
 @pytest.mark.slow

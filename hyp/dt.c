@@ -1,7 +1,9 @@
 /*
  * Reading the firmware's device tree. Bindings followed: the DT
- * specification (memory, cpus, chosen, /memreserve/, reserved-memory), and
- * Linux's arm,gic-v3, arm,armv8-timer, arm,psci and arm,pl011 bindings.
+ * specification (memory, cpus, chosen, /memreserve/, reserved-memory),
+ * Linux's arm,gic-v3, arm,armv8-timer, arm,psci and arm,pl011 bindings, and
+ * the multiboot modules of /chosen (Xen's docs/misc/arm/device-tree/
+ * booting.txt; what QEMU's -device guest-loader writes).
  * "ranges" translation is not applied: the devices hypnest uses must sit
  * at the root or under a bus with identity ranges, as on QEMU virt.
  */
@@ -299,6 +301,101 @@ static void parse_chosen(const void *fdt, struct dt_info *info)
 			     args);
 }
 
+/* A cell count for node's children: node's own property, else its
+ * nearest ancestor's (as Linux and Xen read it, and as QEMU's
+ * guest-loader relies on for /chosen), else the DT specification's
+ * default. */
+static int cells_up(const void *fdt, int node, const char *prop, int dflt)
+{
+	for (; node >= 0; node = node ? fdt_parent_offset(fdt, node) : -1) {
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+
+		if (p)
+			return len == 4 ? (int)fdt32_ld(p) : -1;
+	}
+	return dflt;
+}
+
+static int module_fail(char *err, size_t errlen, const char *name,
+		       const char *why)
+{
+	hyp_snprintf(err, errlen, "device tree: /chosen/%s: %s", name, why);
+	return -1;
+}
+
+/* a property that is exactly one NUL-terminated string */
+static bool one_string(const char *v, int len)
+{
+	return v && len > 0 && strnlen(v, (size_t)len) == (size_t)len - 1;
+}
+
+static int parse_module(const void *fdt, int node, int ac, int sc,
+			struct dt_module *m, char *err, size_t errlen)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	const fdt32_t *reg;
+	int len;
+
+	m->name = name ? name : "?";
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || len != (ac + sc) * 4)
+		return module_fail(err, errlen, m->name,
+				   "multiboot module without a reg of exactly "
+				   "one <address size> pair in /chosen's "
+				   "#address-cells/#size-cells");
+	m->r.base = read_cells(reg, ac);
+	m->r.size = read_cells(reg + ac, sc);
+	if (!m->r.size)
+		return module_fail(err, errlen, m->name,
+				   "multiboot module of size 0");
+	if (m->r.base + m->r.size < m->r.base)
+		return module_fail(err, errlen, m->name,
+				   "multiboot module range wraps");
+	m->compatible = fdt_getprop(fdt, node, "compatible", &len);
+	m->compatible_len = len;
+	if (!m->compatible || len < 1 || m->compatible[len - 1])
+		return module_fail(err, errlen, m->name,
+				   "compatible is not NUL-terminated");
+	m->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	if (m->bootargs && !one_string(m->bootargs, len))
+		return module_fail(err, errlen, m->name,
+				   "bootargs is not one NUL-terminated string");
+	return 0;
+}
+
+/* The guest's payloads: /chosen's "multiboot,module" children. */
+static int parse_modules(const void *fdt, struct dt_info *info, char *err,
+			 size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+	int ac = cells_up(fdt, chosen, "#address-cells", 2),
+	    sc = cells_up(fdt, chosen, "#size-cells", 1);
+
+	if (chosen < 0)
+		return 0;
+	fdt_for_each_subnode (node, fdt, chosen) {
+		if (fdt_node_check_compatible(fdt, node, "multiboot,module"))
+			continue;
+		if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			return fail(err, errlen, "%s",
+				    "device tree: /chosen has multiboot "
+				    "modules but #address-cells/#size-cells "
+				    "other than 1 or 2");
+		if (info->nmodules == DT_MAX_MODULES) {
+			hyp_snprintf(err, errlen,
+				     "device tree: more than %d multiboot "
+				     "modules in /chosen",
+				     DT_MAX_MODULES);
+			return -1;
+		}
+		if (parse_module(fdt, node, ac, sc,
+				 &info->modules[info->nmodules++], err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen)
 {
 	int ret = fdt_check_header(fdt);
@@ -315,7 +412,8 @@ int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen)
 	    parse_gic(fdt, info, err, errlen) ||
 	    parse_uart(fdt, info, err, errlen) ||
 	    parse_psci(fdt, info, err, errlen) ||
-	    parse_reserved(fdt, info, err, errlen))
+	    parse_reserved(fdt, info, err, errlen) ||
+	    parse_modules(fdt, info, err, errlen))
 		return -1;
 	parse_timer(fdt, info);
 	parse_chosen(fdt, info);

@@ -100,6 +100,10 @@ static unsigned busy_ranges(struct mem_range *out, paddr_t dtb,
 	if (guest.initrd_size)
 		out[n++] =
 		    (struct mem_range){ guest.initrd, guest.initrd_size };
+	/* and the payloads /chosen describes (multiboot modules), copied
+	 * into the guest's RAM by vm_create like the kernel */
+	for (unsigned i = 0; i < dt.nmodules; i++)
+		out[n++] = dt.modules[i].r;
 	return n;
 }
 
@@ -124,10 +128,59 @@ static void check_staged(const char *what, paddr_t base, uint64_t size)
 	fatal(err);
 }
 
-static void check_guest_staging(void)
+static bool overlap(struct mem_range a, struct mem_range b)
+{
+	return a.base < b.base + b.size && b.base < a.base + a.size;
+}
+
+/* A module must be in RAM and clear of what else is staged there: the
+ * image, the DTB, the guest's kernel and initrd, the other modules. */
+static void check_module(unsigned i, paddr_t dtb, uint32_t dtb_size)
+{
+	const struct dt_module *m = &dt.modules[i];
+	struct mem_range others[4];
+	static const char *const names[] = { "hypnest's image", "the DTB",
+					     "guest.kernel", "guest.initrd" };
+	char err[DT_ERR_LEN];
+	paddr_t s, e;
+
+	if (!in_ram(m->r.base, m->r.size)) {
+		hyp_snprintf(err, sizeof(err),
+			     "multiboot module /chosen/%s 0x%lx:%lu is not "
+			     "inside RAM",
+			     m->name, (unsigned long)m->r.base,
+			     (unsigned long)m->r.size);
+		fatal(err);
+	}
+	mmu_image_range(&s, &e);
+	others[0] = (struct mem_range){ s, e - s };
+	others[1] = (struct mem_range){ dtb, dtb_size };
+	others[2] = (struct mem_range){ guest.kernel, guest.kernel_size };
+	others[3] = (struct mem_range){ guest.initrd, guest.initrd_size };
+	for (unsigned k = 0; k < ARRAY_SIZE(others) + i; k++) {
+		bool mod = k >= ARRAY_SIZE(others);
+		struct mem_range o =
+		    mod ? dt.modules[k - ARRAY_SIZE(others)].r : others[k];
+
+		if (!o.size || !overlap(m->r, o))
+			continue;
+		hyp_snprintf(
+		    err, sizeof(err),
+		    "multiboot module /chosen/%s 0x%lx:%lu overlaps "
+		    "%s%s",
+		    m->name, (unsigned long)m->r.base, (unsigned long)m->r.size,
+		    mod ? "/chosen/" : names[k],
+		    mod ? dt.modules[k - ARRAY_SIZE(others)].name : "");
+		fatal(err);
+	}
+}
+
+static void check_guest_staging(paddr_t dtb, uint32_t dtb_size)
 {
 	check_staged("guest.kernel", guest.kernel, guest.kernel_size);
 	check_staged("guest.initrd", guest.initrd, guest.initrd_size);
+	for (unsigned i = 0; i < dt.nmodules; i++)
+		check_module(i, dtb, dtb_size);
 }
 
 /* the highest page-aligned spot for len bytes in [base, end) clear of busy */
@@ -154,10 +207,10 @@ static paddr_t find_hole(paddr_t base, paddr_t end, uint64_t len,
 /* Each memory range gets its bitmap from a free spot of its own pages. */
 static void init_allocator(paddr_t dtb, uint32_t dtb_size)
 {
-	struct mem_range busy[4 + DT_MAX_RESERVED];
+	struct mem_range busy[4 + DT_MAX_RESERVED + DT_MAX_MODULES];
 	unsigned nbusy;
 
-	check_guest_staging();
+	check_guest_staging(dtb, dtb_size);
 	nbusy = busy_ranges(busy, dtb, dtb_size);
 
 	for (unsigned i = 0; i < dt.nmem; i++) {

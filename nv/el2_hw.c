@@ -148,7 +148,8 @@ void nv_el2_hw(struct vcpu *v, struct el2_hw *hw, bool ecv)
 		/* live in CNTKCTL_EL1 with E2H = 1: the accessor merges it */
 		hw->cnthctl |=
 		    vcpu_read_sys_reg(v, SYSREG_CNTHCTL_EL2) & CNTHCTL_EVNT;
-		if (nv_vel2_host(v)) /* TTLB clear: see nv/hcr.c */
+		/* TTLB clear: see nv/hcr.c */
+		if (nv_vel2_host(v) && !v->vm->l2_ran)
 			v->nv.vel1_tlbi_unseen = true;
 		hw->vttbr = v->vm->vttbr_vel2;
 		hw->cntvoff = e2h ? 0 : vcpu_vncr(v, VNCR_CNTVOFF_EL2);

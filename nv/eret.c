@@ -129,4 +129,6 @@ void nv_emulate_eret(struct vcpu *v)
 	}
 	v->regs.pc = elr;
 	v->regs.pstate = pstate;
+	/* the exit accounting: an episode ends if its level resumes */
+	nv_episode_eret(v);
 }

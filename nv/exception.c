@@ -135,9 +135,12 @@ void vcpu_take_exception(struct vcpu *v, unsigned target_el, uint64_t type,
 	uint64_t elr = v->regs.pc;
 	uint64_t off = vector_base_offset(v, target_el) + type;
 
-	/* no-op from vEL2, and from vEL0 in the EL2&0 regime */
-	if (target_el == 2)
+	/* no-op from vEL2, and from vEL0 in the EL2&0 regime; the exit
+	 * accounting sees the level it leaves (an episode, nv/level.c) */
+	if (target_el == 2) {
+		nv_episode_enter_vel2(v, type, s->esr ? s->esr_val : 0);
 		nv_enter_vel2(v);
+	}
 	vcpu_write_sys_reg(v, r->elr, elr);
 	vcpu_write_sys_reg(v, r->spsr, spsr);
 	if (s->esr)

@@ -170,7 +170,11 @@ bool nv_vel2_host(const struct vcpu *v)
  * (v->nv.vel1_tlbi_unseen, nv/eret.c) */
 static uint64_t vel2_ttlb(const struct vcpu *v)
 {
-	return nv_vel2_host(v) ? 0 : NV_HCR_TTLB;
+	/* once the guest hypervisor has run its own VM (L2), its TLBIs in
+	 * its host regime trap too: one it issues after clearing TGE in
+	 * memory is for its L2, and must reach every CPU by its DSB
+	 * (D8.17.8, R_YNJCP), not at this vCPU's next ERET */
+	return (nv_vel2_host(v) && !v->vm->l2_ran) ? 0 : NV_HCR_TTLB;
 }
 
 uint64_t nv_guest_hcr(const struct vcpu *v)
@@ -248,7 +252,11 @@ uint64_t nv_hcr(const struct vcpu *v)
 	eff = nv_guest_hcr_eff(v);
 	hcr = (own & ~(inverted_bits | NV_HCR_BSU)) | (eff & inverted_bits);
 	/* eff: offered controls only */
-	hcr |= eff & (trap_bits | pass_bits | stage2_bits);
+	hcr |= eff & (trap_bits | pass_bits);
+	/* CD, ID, PTW act when its stage 2 is on (VM or DC, D24.2.62): the
+	 * real VM is always 1, so only then */
+	if (nv_in_l2(v))
+		hcr |= eff & stage2_bits;
 	hcr |= bsu_max(own, eff);
 	hcr |= virtual_pending(eff);
 	if (nv_vel0_tge(v))

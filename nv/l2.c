@@ -111,6 +111,9 @@ static int alloc_page(void *arg, paddr_t *pa)
 	if (palloc_alloc(vm->pages, 1, PAGE_SIZE, pa))
 		return -1;
 	memset((void *)(uintptr_t)*pa, 0, PAGE_SIZE);
+	/* zeroed before a descriptor links it: other CPUs may walk the
+	 * shadow meanwhile (D8.17.1, B2.3 message passing) */
+	dsb(ishst);
 	return 0;
 }
 
@@ -182,6 +185,7 @@ uint64_t nv_l2_vttbr(struct vcpu *v)
 			hyp_panic_stop();
 		}
 		v->nv.s2 = s;
+		v->vm->l2_ran = true;
 	}
 	return vm->shadow_vttbr[s->slot];
 }
@@ -207,6 +211,68 @@ static struct shadow_s2_l1regs l1regs(struct vcpu *v)
 	};
 }
 
+/* ESR_EL2.ISS DFSC/IFSC [5:0] (D24.2.46): address size, translation,
+ * access flag and permission faults (0b00xxxx) are the walk's, the shadow
+ * answers them; a TLB conflict abort (0b110000) is its own TLB's */
+#define FSC_MASK 0x3fUL
+#define FSC_WALK_MAX 0x0fUL
+#define FSC_PERM_MASK 0x3cUL
+#define FSC_PERM 0x0cUL
+#define FSC_TLB_CONFLICT 0x30UL
+#define ESR_S1PTW BIT(7)
+#define PAR_F BIT(0)
+#define PAR_S BIT(9) /* PAR_EL1.S: the fault was at stage 2 */
+
+/* stage 1 of the live EL1&0 regime (L2's registers) at va, by the AT the
+ * hardware has: PAR_EL1 kept for L2 */
+static uint64_t at_s1(uint64_t va, bool el0)
+{
+	uint64_t saved = read_sysreg(par_el1), par;
+
+	if (el0)
+		__asm__ volatile("at s1e0r, %0" ::"r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e1r, %0" ::"r"(va) : "memory");
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(par_el1, saved);
+	return par;
+}
+
+/* HPFAR_EL2 is UNKNOWN for a stage-2 Permission fault but on a stage-1
+ * walk (D24.2.76): the IPA is L2's stage 1 of FAR. False: that walk now
+ * faults at stage 2 itself: L2 replays the access and takes that fault */
+static bool perm_fault_ipa(const struct vcpu *v, uint64_t esr, uint64_t far,
+			   uint64_t *ipa)
+{
+	uint64_t par;
+
+	if ((esr & FSC_PERM_MASK) != FSC_PERM || (esr & ESR_S1PTW))
+		return true;
+	par = at_s1(far, nv_vcpu_el(v) == 0);
+	if (par & PAR_F)
+		return !(par & PAR_S); /* stage 1 refuses a read: keep HPFAR */
+	*ipa = (par & GENMASK(47, 12)) | (far & 0xfff);
+	return true;
+}
+
+/* a stage-2 abort the walk does not explain (TLB conflict, unsupported
+ * atomic or exclusive access: D24.2.46) */
+static void other_abort(struct vcpu *v, uint64_t esr, uint64_t far,
+			uint64_t ipa)
+{
+	struct vm *vm = v->vm;
+
+	if ((esr & FSC_MASK) == FSC_TLB_CONFLICT) {
+		/* the shadow's TLB entries overlap: drop them, replay */
+		nv_tlbi_shadow(vm->shadow_vttbr[v->nv.s2->slot], 0, 0);
+		return;
+	}
+	/* the memory L1 gave L2 does not support the access: hardware
+	 * would give L1 this abort with this syndrome (HPFAR UNKNOWN) */
+	nv_inject_sync(v, esr, far, true, (ipa >> 12) << 4 & GENMASK(47, 4));
+}
+
 enum nv_l2_abort nv_l2_abort(struct vcpu *v, uint64_t esr, uint64_t far,
 			     uint64_t ipa, uint64_t *l1_pa)
 {
@@ -218,10 +284,19 @@ enum nv_l2_abort nv_l2_abort(struct vcpu *v, uint64_t esr, uint64_t far,
 	struct shadow_s2_result r;
 	static bool nomem_logged;
 
+	if ((esr & FSC_MASK) > FSC_WALK_MAX) {
+		other_abort(v, esr, far, ipa);
+		return NV_L2_RESUME;
+	}
+	if (!perm_fault_ipa(v, esr, far, &x.ipa))
+		return NV_L2_RESUME;
+
 	/* the shadow this exit ran on: entry picked it and nothing since */
 	shadow_s2_fault(&vm->shadow, v->nv.s2, &regs, &x, &r);
 	switch (r.outcome) {
 	case SHADOW_S2_MAPPED:
+		dsb(ishst); /* the new leaf, before L2 replays (D8.17.1) */
+		return NV_L2_RESUME;
 	case SHADOW_S2_RETRY:
 		return NV_L2_RESUME;
 	case SHADOW_S2_TO_L1:

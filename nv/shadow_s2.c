@@ -63,6 +63,7 @@ static void unmap_range(struct shadow_s2 *s, uint64_t ipa, uint64_t size);
 static void empty(struct shadow_s2 *s)
 {
 	unmap_range(s, 0, IPA_SPAN);
+	s->max_split = 0;
 }
 
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
@@ -321,47 +322,6 @@ static bool update_desc(struct shadow_s2_pool *p,
 	return p->ops->cas(p->ops->arg, res->desc_pa, old, val);
 }
 
-/* The size of L1's leaf when it is larger than the shadow's, in the
- * descriptor's bits reserved for software (D8.3.2: [58:55] ignored by the
- * hardware): a TLBI of L1's that names one IPA of that leaf (no TTL: no
- * size given) takes every shadow leaf it was split into */
-#define SW_SHIFT 55
-#define SW_MASK (0xfULL << SW_SHIFT)
-static const uint64_t l1_sizes[] = {
-	0,	    1ULL << 14, 1ULL << 16, 1ULL << 21, 1ULL << 25,
-	1ULL << 29, 1ULL << 30, 1ULL << 36, 1ULL << 42,
-};
-
-static uint64_t sw_size_code(uint64_t l1_size, uint64_t shadow_size)
-{
-	for (unsigned i = 1; l1_size > shadow_size && i < ARRAY_SIZE(l1_sizes);
-	     i++)
-		if (l1_sizes[i] == l1_size)
-			return (uint64_t)i << SW_SHIFT;
-	return 0;
-}
-
-/* [*lo, *hi) widened to the L1 leaves its ends lie in */
-static void widen_to_l1_leaves(const struct shadow_s2 *s, uint64_t *lo,
-			       uint64_t *hi)
-{
-	uint64_t ends[2] = { *lo, *hi - 1 }, desc, sz;
-	unsigned level, code;
-
-	for (unsigned i = 0; i < 2; i++) {
-		if (pt_lookup(&s->pt, ends[i], &desc, &level))
-			continue;
-		code = (unsigned)((desc & SW_MASK) >> SW_SHIFT);
-		if (!code || code >= ARRAY_SIZE(l1_sizes))
-			continue;
-		sz = l1_sizes[code];
-		if (i == 0)
-			*lo = MIN(*lo, ends[0] & ~(sz - 1));
-		else
-			*hi = MAX(*hi, (ends[1] & ~(sz - 1)) + sz);
-	}
-}
-
 /* the shadow leaf: L1's permissions and hypnest's intersected, size the
  * smaller (as a 4K-granule leaf), the memory types combined */
 struct leaf {
@@ -388,7 +348,6 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 	l.attrs |= walk_combine_sh((uint8_t)FIELD(res->desc, 9, 8),
 				   (uint8_t)FIELD(m->attrs, 9, 8))
 		   << 8;
-	l.attrs |= sw_size_code(res->size, sz);
 	return l;
 }
 
@@ -440,6 +399,8 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 		goto out;
 	}
 	l = leaf_for(regs, x, &res, &m, a.write);
+	if (res.size > l.size)
+		s->max_split = MAX(s->max_split, res.size);
 	/* a permission fault on the leaf the two stages give: L1's stage 2
 	 * forbids what the access needs (a cache maintenance instruction's
 	 * write, say) though the walk's read/write check passed */
@@ -551,7 +512,12 @@ void shadow_s2_unmap_ipa(struct shadow_s2_pool *p, uint64_t vmid, uint64_t ipa,
 		    !size || ipa >= IPA_SPAN)
 			continue;
 		hi = (hi < lo || hi > IPA_SPAN) ? IPA_SPAN : hi;
-		widen_to_l1_leaves(&p->s[i], &lo, &hi);
+		/* an L1 leaf split here goes whole, wherever it was named
+		 * (C5.5.13: every entry needed to translate the IPA) */
+		if (p->s[i].max_split) {
+			lo &= ~(p->s[i].max_split - 1);
+			hi = MIN(ALIGN_UP(hi, p->s[i].max_split), IPA_SPAN);
+		}
 		unmap_range(&p->s[i], lo, hi - lo);
 	}
 	spin_unlock(&p->lock);

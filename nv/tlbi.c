@@ -214,11 +214,10 @@ void nv_tlbi_vel1_all(struct vcpu *v)
 	nv_l2_tlbi_s1(v, tlbi_e1[3][0], 0);
 }
 
-/* TLBI RIPAS2E1* (D8.16.5.3, the range operand): BaseADDR [36:0] in
- * units of 4K (the 16K granule's low two bits RES0), NUM [43:39], SCALE
- * [45:44], TG [47:46]: (NUM + 1) * 2^(5 * SCALE + 1) granules. A 64K
- * granule's base has other units, and TG 0 is reserved: the whole VMID
- * then (more than named is always allowed) */
+/* TLBI RIPAS2E1* (C5.5.21, J1 TLBIRange): BaseADDR [36:0] in units of the
+ * granule (IPA[48:12], [50:14], [52:16]), NUM [43:39], SCALE [45:44], TG
+ * [47:46]: (NUM + 1) * 2^(5 * SCALE + 1) granules. TG 0 is reserved: the
+ * whole VMID then (more than named is always allowed) */
 static void l2_range(struct vcpu *v, uint64_t xt)
 {
 	static const unsigned tg_shift[4] = { 0, 12, 14, 16 };
@@ -226,14 +225,25 @@ static void l2_range(struct vcpu *v, uint64_t xt)
 	uint64_t num = FIELD(xt, 43, 39), scale = FIELD(xt, 45, 44);
 	uint64_t base, size;
 
-	if (tg == 0 || tg == 3) {
+	if (tg == 0) {
 		nv_l2_tlbi_vmid(v);
 		return;
 	}
-	base = (xt & GENMASK(36, 0)) << 12;
-	base &= ~((1UL << tg_shift[tg]) - 1);
+	base = (xt & GENMASK(36, 0)) << tg_shift[tg];
 	size = (num + 1) << (5 * scale + 1) << tg_shift[tg];
 	nv_l2_tlbi_ipa(v, base, size);
+}
+
+/* FEAT_TTL (offered): Xt[47:44] says the leaf's granule and level
+ * (C5.5.13); with the 4K granule, level 1-3 sizes; else one page (the
+ * shadow takes the whole leaf holding the IPA, and any L1 leaf it split) */
+static uint64_t ttl_size(uint64_t xt)
+{
+	unsigned ttl = (unsigned)FIELD(xt, 47, 44);
+
+	if ((ttl >> 2) == 1 && (ttl & 3))
+		return 1UL << (12 + 9 * (3 - (ttl & 3)));
+	return PAGE_SIZE;
 }
 
 /* what the guest's TLBI does to its L2's shadows */
@@ -242,7 +252,9 @@ static void tlbi_l2(struct vcpu *v, const struct tlbi_class *t,
 {
 	switch (t->l2) {
 	case L2_IPA: /* Xt[35:0]: IPA[47:12]; the leaf holding it goes */
-		nv_l2_tlbi_ipa(v, (xt & GENMASK(35, 0)) << 12, PAGE_SIZE);
+		nv_l2_tlbi_ipa(
+		    v, ((xt & GENMASK(35, 0)) << 12) & ~(ttl_size(xt) - 1),
+		    ttl_size(xt));
 		break;
 	case L2_RANGE:
 		l2_range(v, xt);

@@ -262,13 +262,11 @@ void vcpu_handle_sync(struct vcpu *v)
 	unsigned ec = (unsigned)ESR_EC(esr);
 	const struct sysreg_key *k = NULL;
 
-	v->stats.by_ec[ec]++;
+	stats_sync(&v->stats, ec);
 	if (ec == EC_SYS64)
 		k = sysreg_lookup(SYSREG_ISS_REG(esr));
-	if (nv_forward_key(v, esr, k)) {
-		v->stats.forwarded++;
+	if (nv_forward_key(v, esr, k))
 		return;
-	}
 	if (ec == EC_SYS64)
 		handle_sysreg(v, esr, k);
 	else if (exit_handlers[ec])

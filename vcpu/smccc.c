@@ -16,8 +16,12 @@
 #define PSCI_CPU_SUSPEND 0xC4000001U
 #define PSCI_AFFINITY_INFO 0xC4000004U
 #define PSCI_SYSTEM_RESET 0x84000009U
-/* hypnest's own calls: SMCCC vendor-specific hypervisor service (OEN 6) */
+/* hypnest's own calls: SMCCC vendor-specific hypervisor service (OEN 6).
+ * TRAP_COUNT: x1 = EC, or 0xffff for all exits. LEVEL_COUNT: the per-level
+ * counters and episodes, x1 = what, x2 = level, x3 = reason (stats_query,
+ * include/hyp/stats.h; docs/nested.md "Accounting") */
 #define HYPNEST_TRAP_COUNT 0x86000001U
+#define HYPNEST_LEVEL_COUNT 0x86000002U
 
 #define SMCCC_V1_1 0x10001
 #define PSCI_V1_1 0x10001
@@ -118,6 +122,15 @@ static int64_t trap_count(struct vcpu *v, const uint64_t *a)
 	return (int64_t)v->stats.by_ec[a[1]];
 }
 
+/* an SMC32 function ID (bit 30 clear), as TRAP_COUNT's: its arguments are
+ * W1-W3 (SMCCC: the upper halves are not the caller's to set); the count
+ * comes back in all of X0, as TRAP_COUNT's does */
+static int64_t level_count(struct vcpu *v, const uint64_t *a)
+{
+	return stats_query(&v->stats, (uint32_t)a[1], (uint32_t)a[2],
+			   (uint32_t)a[3]);
+}
+
 #ifdef TEST_HOOKS
 /* Test build only (make TEST_HOOKS=1): VNCR_EL2 to a page hypnest never
  * maps at EL2 (the flash at 0x1000, as hyp/main.c's test=fault), so that
@@ -155,6 +168,7 @@ static const struct {
 	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", psci_system_off },
 	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
 	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
+	{ HYPNEST_LEVEL_COUNT, "HYPNEST_LEVEL_COUNT", level_count },
 #ifdef TEST_HOOKS
 	{ HYPNEST_TEST_VNCR_UNMAP, "HYPNEST_TEST_VNCR_UNMAP", test_vncr_unmap },
 #endif

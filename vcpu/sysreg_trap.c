@@ -169,7 +169,7 @@ static int group_trap(struct vcpu *v, uint32_t enc, uint64_t val)
 		case NV_SYS_DONE:
 			break;
 		}
-		v->stats.sysreg[ROW_GROUP(i)]++;
+		stats_sysreg(&v->stats, ROW_GROUP(i));
 		return 1;
 	}
 	return 0;
@@ -195,14 +195,14 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr, const struct sysreg_key *k)
 	if (!d) {
 		if (!(read && id_reg_space(enc)))
 			return sysreg_undef(v, esr, k);
-		v->stats.sysreg[ROW_ID]++;
+		stats_sysreg(&v->stats, ROW_ID);
 		if (rt != 31)
 			v->regs.x[rt] = id_reg_guest(v, enc);
 		return true;
 	}
 	if (read ? !d->read : !d->write)
 		return sysreg_undef(v, esr, k);
-	v->stats.sysreg[row]++;
+	stats_sysreg(&v->stats, (unsigned)row);
 	if (read) {
 		val = d->read(v);
 		if (rt != 31) /* XZR */

@@ -7,7 +7,6 @@
 #include "hyp/log.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
-#include "hyp/sysreg_trap.h"
 #include "hyp/vm.h"
 
 /* PSTATE for a vCPU's first instruction: EL1h, D, A, I, F masked
@@ -44,34 +43,6 @@ void vcpu_save_el1(struct vcpu *v)
 
 static const char *const kind_names[] = { "sync", "irq", "fiq", "serror" };
 
-void vcpu_print_stats(const struct vcpu *v)
-{
-	const struct vcpu_stats *s = &v->stats;
-
-	log_info("vcpu%u: %lu exits (sync %lu, irq %lu, fiq %lu, serror %lu), "
-		 "%lu UNDEF/abort injected, %lu forwarded to vEL2",
-		 v->id, (unsigned long)s->exits, (unsigned long)s->by_kind[0],
-		 (unsigned long)s->by_kind[1], (unsigned long)s->by_kind[2],
-		 (unsigned long)s->by_kind[3], (unsigned long)s->unhandled,
-		 (unsigned long)s->forwarded);
-	log_info("vcpu%u: %lu timer interrupts taken by the guest", v->id,
-		 (unsigned long)s->timer_irqs);
-	for (unsigned ec = 0; ec <= EC_MAX; ec++)
-		if (s->by_ec[ec])
-			log_info("vcpu%u:   EC 0x%02x %-40s %lu", v->id, ec,
-				 esr_ec_name(ec), (unsigned long)s->by_ec[ec]);
-	for (unsigned i = 0; i < VCPU_MMIO_DEVS; i++)
-		if (s->mmio[i])
-			log_info("vcpu%u:   mmio %-40s %lu", v->id,
-				 v->vm->ops->mmio_names[i],
-				 (unsigned long)s->mmio[i]);
-	for (unsigned i = 0; i < VCPU_SYSREG_ROWS; i++)
-		if (s->sysreg[i])
-			log_info("vcpu%u:   sysreg %-38s %lu", v->id,
-				 sysreg_trap_name(i),
-				 (unsigned long)s->sysreg[i]);
-}
-
 void vcpu_dump(const struct vcpu *v)
 {
 	log_raw("  vcpu%u PC 0x%016lx PSTATE 0x%08lx\n", v->id,
@@ -87,8 +58,7 @@ void vcpu_dump(const struct vcpu *v)
 
 static void handle_exit(struct vcpu *v, uint64_t kind)
 {
-	v->stats.exits++;
-	v->stats.by_kind[kind & 3]++;
+	stats_exit(v, (unsigned)kind);
 	switch (kind) {
 	case EXIT_SYNC:
 		vcpu_handle_sync(v);

@@ -493,6 +493,54 @@ static int add_chosen(struct gdt *g)
 	return fdt_ok(g, ret, "editing /chosen");
 }
 
+/* The guest's payloads as /chosen/module@<ipa> nodes; libfdt inserts a
+ * new node first, so the last one goes in first, and a new property
+ * first, so each node's go last to first. */
+static int add_modules(struct gdt *g)
+{
+	const struct guest_dt_config *cfg = g->cfg;
+	void *f = g->fdt;
+	int chosen = fdt_path_offset(f, "/chosen"), ret;
+	int ac = fdt_address_cells(f, 0), sc = fdt_size_cells(f, 0);
+
+	if (!cfg->nmodules)
+		return 0;
+	/* explicit: strict readers take 2 and 1 when they are missing */
+	ret = fdt_setprop_u32(f, chosen, "#size-cells", (uint32_t)sc);
+	if (!ret)
+		ret =
+		    fdt_setprop_u32(f, chosen, "#address-cells", (uint32_t)ac);
+	if (ret)
+		return fdt_ok(g, ret, "editing /chosen");
+	for (unsigned i = cfg->nmodules; i-- > 0;) {
+		const struct guest_dt_module *m = &cfg->modules[i];
+		char name[NAME_LEN];
+		fdt32_t reg[4];
+		int node, n;
+
+		hyp_snprintf(name, sizeof(name), "module@%llx",
+			     (unsigned long long)m->ipa);
+		node = fdt_add_subnode(f, chosen, name);
+		if (node < 0)
+			return fdt_ok(g, node, "adding a module node");
+		n = put_cells(reg, ac, m->ipa);
+		n += put_cells(reg + n, sc, m->size);
+		ret = 0;
+		if (m->bootargs)
+			ret = fdt_setprop_string(f, node, "bootargs",
+						 m->bootargs);
+		if (!ret)
+			ret = fdt_setprop(f, node, "compatible", m->compatible,
+					  m->compatible_len);
+		if (!ret)
+			ret = fdt_setprop(f, node, "reg", reg,
+					  n * (int)sizeof(*reg));
+		if (ret)
+			return fdt_ok(g, ret, "adding a module node");
+	}
+	return 0;
+}
+
 static int add_psci(struct gdt *g)
 {
 	void *f = g->fdt;
@@ -650,6 +698,70 @@ static int check_config(struct gdt *g)
 	return 0;
 }
 
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+static int check_module(struct gdt *g, unsigned i, int ac, int sc)
+{
+	const struct guest_dt_config *c = g->cfg;
+	const struct guest_dt_module *m = &c->modules[i];
+	uint64_t ram_end = c->ram_base + c->ram_size;
+
+	if (!m->size || m->ipa < c->ram_base || m->ipa + m->size < m->ipa ||
+	    m->ipa + m->size > ram_end)
+		return gfail(g,
+			     "guest DT: module %u 0x%llx size 0x%llx is not "
+			     "inside guest RAM [0x%llx-0x%llx)",
+			     i, (unsigned long long)m->ipa,
+			     (unsigned long long)m->size,
+			     (unsigned long long)c->ram_base,
+			     (unsigned long long)ram_end);
+	if (!fits_cells(m->ipa, ac) || !fits_cells(m->size, sc))
+		return gfail(g,
+			     "guest DT: module %u 0x%llx size 0x%llx does not "
+			     "fit the root's #address-cells/#size-cells",
+			     i, (unsigned long long)m->ipa,
+			     (unsigned long long)m->size);
+	if (c->initrd_size &&
+	    ranges_overlap(m->ipa, m->size, c->initrd_start, c->initrd_size))
+		return gfail(g, "guest DT: module %u overlaps the initrd", i);
+	for (unsigned k = 0; k < i; k++)
+		if (ranges_overlap(m->ipa, m->size, c->modules[k].ipa,
+				   c->modules[k].size))
+			return gfail(
+			    g, "guest DT: module %u overlaps module %u", i, k);
+	if (!m->compatible || m->compatible_len < 1 ||
+	    m->compatible[m->compatible_len - 1])
+		return gfail(g,
+			     "guest DT: module %u: compatible is empty or not "
+			     "NUL-terminated",
+			     i);
+	if (m->bootargs && strlen(m->bootargs) > GUEST_BOOTARGS_MAX)
+		return gfail(g,
+			     "guest DT: module %u: bootargs of %zu characters: "
+			     "at most %d",
+			     i, strlen(m->bootargs), GUEST_BOOTARGS_MAX);
+	return 0;
+}
+
+static int check_modules(struct gdt *g)
+{
+	const void *h = g->host;
+	int ac = fdt_address_cells(h, 0), sc = fdt_size_cells(h, 0);
+
+	if (g->cfg->nmodules > GUEST_DT_MAX_MODULES)
+		return gfail(g, "guest DT: %u modules: at most %d",
+			     g->cfg->nmodules, GUEST_DT_MAX_MODULES);
+	if (g->cfg->nmodules && !g->cfg->modules)
+		return gfail(g, "guest DT: modules missing");
+	for (unsigned i = 0; i < g->cfg->nmodules; i++)
+		if (check_module(g, i, ac, sc))
+			return -1;
+	return 0;
+}
+
 static int check_host(struct gdt *g, const void *host)
 {
 	int ret;
@@ -746,6 +858,19 @@ size_t guest_dt_size_bound(const void *host, const struct guest_dt_config *cfg)
 	args = cfg->bootargs ? strlen(cfg->bootargs) : 0;
 	n += 3 * tag + 8 + prop + ALIGN_UP(args + 1, 4) + 2 * (prop + 8) +
 	     prop + PATH_LEN;
+	/* /chosen's #address-cells, #size-cells; each module: begin, name,
+	 * reg (4 cells), compatible, bootargs, end */
+	n += 2 * (prop + 4);
+	for (unsigned i = 0;
+	     cfg->modules && i < cfg->nmodules && i < GUEST_DT_MAX_MODULES;
+	     i++) {
+		const struct guest_dt_module *m = &cfg->modules[i];
+
+		n += tag + NAME_LEN + prop + 16 + tag + prop +
+		     ALIGN_UP((size_t)MAX(m->compatible_len, 0), 4);
+		if (m->bootargs)
+			n += prop + ALIGN_UP(strlen(m->bootargs) + 1, 4);
+	}
 	/* psci: begin, name, end, compatible, method */
 	n += 3 * tag + 8 + prop + 16 + prop + 4;
 	/* cpus: begin, name, copied properties, reg, enable-method, end */
@@ -775,7 +900,7 @@ int guest_dt_build(const void *host_fdt, void *out, size_t outlen,
 		return gfail(&g, "guest DT: no configuration");
 	if (!out)
 		return gfail(&g, "guest DT: no output buffer");
-	if (check_host(&g, host_fdt) || check_config(&g))
+	if (check_host(&g, host_fdt) || check_config(&g) || check_modules(&g))
 		return -1;
 	if (o < h + fdt_totalsize(host_fdt) && h < o + outlen)
 		return gfail(&g, "guest DT: output buffer overlaps the host "
@@ -783,7 +908,7 @@ int guest_dt_build(const void *host_fdt, void *out, size_t outlen,
 	if (find_uart(&g) || gather_refs(&g))
 		return -1;
 	if (open_packed(&g, len) || delete_all(&g) || add_memory(&g) ||
-	    add_chosen(&g) || add_psci(&g) || add_cpus(&g))
+	    add_chosen(&g) || add_modules(&g) || add_psci(&g) || add_cpus(&g))
 		return -1;
 	ret = fdt_pack(out);
 	if (!ret)

@@ -147,14 +147,60 @@ static void setup_ram(struct vm *vm, uint64_t mem_mb)
 	}
 }
 
-static void load_images(struct vm *vm, const struct guest_config *c,
-			const void *host_fdt)
+/*
+ * The payloads /chosen describes for a guest hypervisor (multiboot
+ * modules, hyp/dt.c), copied from where QEMU's guest-loader staged them
+ * to page-aligned IPAs going down from top (the initrd, or the DTB), in
+ * the tree's order, none below the kernel's end: each gets the node the
+ * guest DT describes it by.
+ */
+_Static_assert(DT_MAX_MODULES <= GUEST_DT_MAX_MODULES,
+	       "every module hypnest's DT may have fits the guest's");
+
+static void load_modules(struct vm *vm, const struct dt_info *dt,
+			 uint64_t kernel_end, uint64_t top,
+			 struct guest_dt_module *out)
 {
+	for (unsigned i = 0; i < dt->nmodules; i++) {
+		const struct dt_module *m = &dt->modules[i];
+		char why[DT_ERR_LEN];
+
+		if (top < kernel_end || m->r.size > top - kernel_end) {
+			hyp_snprintf(why, sizeof(why),
+				     "/chosen/%s (%lu bytes) does not fit "
+				     "between the kernel's end 0x%lx and 0x%lx "
+				     "in guest RAM (guest.mem)",
+				     m->name, (unsigned long)m->r.size,
+				     (unsigned long)kernel_end,
+				     (unsigned long)top);
+			refuse("multiboot module", why);
+		}
+		top = ALIGN_DOWN(top - m->r.size, PAGE_SIZE);
+		copy_to_guest(vm, top, (const void *)(uintptr_t)m->r.base,
+			      m->r.size);
+		out[i] = (struct guest_dt_module){
+			.ipa = top,
+			.size = m->r.size,
+			.compatible = m->compatible,
+			.compatible_len = m->compatible_len,
+			.bootargs = m->bootargs,
+		};
+		log_info("guest module %u: /chosen/%s, %lu bytes, at IPA 0x%lx",
+			 i, m->name, (unsigned long)m->r.size,
+			 (unsigned long)top);
+	}
+}
+
+static void load_images(struct vm *vm, const struct guest_config *c,
+			const struct dt_info *dt, const void *host_fdt)
+{
+	static struct guest_dt_module modules[DT_MAX_MODULES];
 	struct arm64_image_info img;
 	struct guest_dt_config gdt;
 	char err[DT_ERR_LEN];
 	uint64_t dtb_ipa = vm->ram_ipa + vm->ram_size - DT_MAX;
 	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - c->initrd_size, PAGE_SIZE);
+	uint64_t kernel_end;
 	void *dtb;
 
 	if (arm64_image_check((const void *)(uintptr_t)c->kernel,
@@ -168,6 +214,12 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		refuse("kernel", "does not fit in the lower half of guest RAM");
 	copy_to_guest(vm, vm->ram_ipa + arm64_image_load_offset(&img),
 		      (const void *)(uintptr_t)c->kernel, c->kernel_size);
+	kernel_end = ALIGN_UP(vm->ram_ipa + arm64_image_load_offset(&img) +
+				  img.image_size,
+			      PAGE_SIZE);
+	if (kernel_end > dtb_ipa)
+		refuse("kernel", "would overlap the DTB's 2 MiB at the top of "
+				 "guest RAM (guest.mem)");
 	if (c->initrd_size) {
 		if (initrd_check((const void *)(uintptr_t)c->initrd,
 				 c->initrd_size, err, sizeof(err)))
@@ -178,10 +230,16 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 				       c->initrd_size));
 		if (c->initrd_size > vm->ram_size / 4)
 			refuse("initrd", "larger than a quarter of guest RAM");
+		if (initrd_ipa < kernel_end)
+			refuse("initrd", "would overlap the kernel below the "
+					 "DTB's 2 MiB at the top of guest RAM "
+					 "(guest.mem)");
 		copy_to_guest(vm, initrd_ipa,
 			      (const void *)(uintptr_t)c->initrd,
 			      c->initrd_size);
 	}
+	load_modules(vm, dt, kernel_end, c->initrd_size ? initrd_ipa : dtb_ipa,
+		     modules);
 	gdt = (struct guest_dt_config){
 		.ram_base = vm->ram_ipa,
 		.ram_size = vm->ram_size,
@@ -190,6 +248,8 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		.bootargs = c->cmdline,
 		.ncpus = vm->ncpus,
 		.psci_smc = vm->nested,
+		.modules = modules,
+		.nmodules = dt->nmodules,
 	};
 	dtb = ipa_to_hyp(vm, dtb_ipa);
 	if (guest_dt_build(host_fdt, dtb, DT_MAX, &gdt, err, sizeof(err)))
@@ -279,7 +339,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 	if (vm->nested && nv_l2_init(vm, vm->vcpu[0]))
 		refuse("nested guests", "no memory for shadow stage-2 tables");
 	setup_devices(vm, dt);
-	load_images(vm, c, host_fdt);
+	load_images(vm, c, dt, host_fdt);
 	log_info("guest: %u vCPU%s, %lu MiB at IPA 0x%lx, kernel entry 0x%lx, "
 		 "DTB 0x%lx",
 		 vm->ncpus, vm->ncpus == 1 ? "" : "s", (unsigned long)c->mem_mb,
@@ -409,7 +469,7 @@ static int vm_mmio(struct vcpu *v, paddr_t ipa, bool write, unsigned size,
 		int r = mmio_devices[i](v, ipa, write, size, val);
 
 		if (r != VM_MMIO_NOT_MINE) {
-			v->stats.mmio[i]++;
+			stats_mmio(&v->stats, i);
 			return r;
 		}
 	}

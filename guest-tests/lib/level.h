@@ -437,6 +437,9 @@ static __attribute__((noinline, noreturn)) void p_access(uint64_t which)
 
 enum ctl { CTL_CNTHCTL, CTL_CPTR, CTL_MDCR };
 
+/* fwd-test: CNTHCTL_EL2.EL1PCTEN CNTHCTL_EL2.EL1PCEN CNTHCTL_EL2.EL1PTEN
+ * fwd-test: CPTR_EL2.TCPAC CPTR_EL2.FPEN CPTR_EL2.TFP
+ * fwd-test: MDCR_EL2.TDA MDCR_EL2.TDOSA MDCR_EL2.TDRA */
 static const struct trap_case {
 	const char *name;
 	enum access access;

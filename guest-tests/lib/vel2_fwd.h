@@ -16,6 +16,17 @@
  *  5. TTLB: TLBI VMALLE1 at EL1, EC 0x18, Op0 1, Rt 31.
  *  6. API (a control that traps when 0): PACGA at EL1 with API = 0 is
  *     taken to EL2 with EC 0x09; with API = 1 it runs at EL1.
+ *  6b. The other HCR_EL2 trap controls, one instruction each, taken to EL2
+ *     with its EC 0x18 syndrome and skipped there: TID2 (MRS CLIDR_EL1),
+ *     TIDCP (an IMPLEMENTATION DEFINED register, S3_0_C15_C0_0), TACR
+ *     (ACTLR_EL1), TSW (DC CISW), TPCP (DC CIVAC), TPU (DC CVAU), TDZ (DC
+ *     ZVA), TRVM (MRS CONTEXTIDR_EL1), APK = 0 (APIAKeyLo_EL1, with
+ *     FEAT_PAuth), and, when the ID registers offer their feature, TLOR
+ *     (LORID_EL1, FEAT_LOR), TID4 (CCSIDR_EL1), TICAB (IC IALLUIS), TOCU
+ *     (IC IALLU) (FEAT_EVT), TTLBIS (TLBI VMALLE1IS), TTLBOS (TLBI
+ *     VMALLE1OS) (FEAT_EVT 2, FEAT_TLBIOS). MDCR_EL2.TDE alone (TDA, TDOSA,
+ *     TDRA clear) traps MDSCR_EL1, OSLSR_EL1 and MDRAR_EL1 as those do.
+ *     Each is tagged "fwd-test:" for harness/test_forward_coverage.py.
  *  7. IMO: the EL1 virtual timer (PPI 27, set up by EL2 on the GIC it sees)
  *     fires while the payload runs and is taken at EL2's lower-EL IRQ
  *     vector (0x480), once; EL2 acknowledges it (ICC_IAR1_EL1 = 27), masks
@@ -39,6 +50,23 @@
 #define HCR_TTLB BIT(25)
 #define HCR_TVM BIT(26)
 #define HCR_API BIT(41)
+#define HCR_TWE BIT(14)
+#define HCR_TID2 BIT(17)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR BIT(21)
+#define HCR_TSW BIT(22)
+#define HCR_TPCP BIT(23)
+#define HCR_TPU BIT(24)
+#define HCR_TDZ BIT(28)
+#define HCR_TRVM BIT(30)
+#define HCR_TLOR BIT(35)
+#define HCR_APK BIT(40)
+#define HCR_TID4 BIT(49)
+#define HCR_TICAB BIT(50)
+#define HCR_TOCU BIT(52)
+#define HCR_TTLBIS BIT(54)
+#define HCR_TTLBOS BIT(55)
+#define MDCR_TDE BIT(8)
 #define HCR_BASE (HCR_RW | (VHE ? HCR_E2H : 0))
 
 /* the EL1 registers EL2 uses, by name at EL2: *_EL1 / *_EL0 with E2H = 0,
@@ -117,6 +145,25 @@ PAYLOAD_INSN(p_wfi, "dsb sy\n 1: wfi", note)
 PAYLOAD_INSN(p_id, "1: mrs x5, id_aa64pfr0_el1", note)
 PAYLOAD_INSN(p_revidr, "1: mrs x5, revidr_el1", note)
 PAYLOAD_INSN(p_tlbi, "1: tlbi vmalle1\n dsb nsh\n isb", note)
+PAYLOAD_INSN(p_clidr, "1: mrs x5, clidr_el1", note)
+PAYLOAD_INSN(p_impdef, "1: mrs x5, s3_0_c15_c0_0", note)
+PAYLOAD_INSN(p_actlr, "1: mrs x5, actlr_el1", note)
+PAYLOAD_INSN(p_dc_cisw, "1: dc cisw, x5", note)
+PAYLOAD_INSN(p_dc_civac, "1: dc civac, x5", note)
+PAYLOAD_INSN(p_dc_cvau, "1: dc cvau, x5", note)
+PAYLOAD_INSN(p_dc_zva, "1: dc zva, x5", note)
+PAYLOAD_INSN(p_ctx_read, "1: mrs x5, contextidr_el1", note)
+PAYLOAD_INSN(p_apiakey, "1: mrs x5, s3_0_c2_c1_0", note)
+PAYLOAD_INSN(p_lorid, "1: mrs x5, s3_0_c10_c4_7", note)
+PAYLOAD_INSN(p_ccsidr, "1: mrs x5, ccsidr_el1", note)
+PAYLOAD_INSN(p_ic_ialluis, "1: ic ialluis\n isb", note)
+PAYLOAD_INSN(p_ic_iallu, "1: ic iallu\n isb", note)
+PAYLOAD_INSN(p_tlbi_is, "1: tlbi vmalle1is\n dsb ish\n isb", note)
+/* TLBI VMALLE1OS (FEAT_TLBIOS) by its encoding: SYS #0, C8, C1, #0 */
+PAYLOAD_INSN(p_tlbi_os, "1: sys #0, c8, c1, #0, xzr\n dsb sy\n isb", note)
+PAYLOAD_INSN(p_mdscr, "1: mrs x5, mdscr_el1", note)
+PAYLOAD_INSN(p_oslsr, "1: mrs x5, oslsr_el1", note)
+PAYLOAD_INSN(p_mdrar, "1: mrs x5, mdrar_el1", note)
 
 /* PACGA x5, x6, x7 (FEAT_PAuth; by encoding, the default -march has no
  * PAuth): x5 keeps ID_MARKER if EL2 skips it */
@@ -287,6 +334,7 @@ static void check_sync(const volatile struct rec *r, const char *tag,
 		 (unsigned long)elr, (unsigned long)r->spsr);
 }
 
+/* fwd-test: HCR_EL2.TWI */
 static void test_twi(void)
 {
 	const volatile struct rec *r = &seen.rec[0];
@@ -319,14 +367,15 @@ static void test_twi(void)
 
 /* the trap ctl (the HCR_EL2 bits hcr) takes fn's one instruction to
  * EL2 (named taken), with EC ec and ISS iss; true if fn ran */
-static bool one_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
-		     uint64_t hcr, const char *taken, unsigned ec, uint64_t iss)
+static bool one_trap_arg(const char *ctl, const char *what,
+			 void (*fn)(uint64_t), uint64_t arg, uint64_t hcr,
+			 const char *taken, unsigned ec, uint64_t iss)
 {
 	char name[128];
 
 	hyp_snprintf(name, sizeof(name), "%s: %s payload ran to its exit", ctl,
 		     what);
-	if (!run(name, fn, 0, hcr))
+	if (!run(name, fn, arg, hcr))
 		return false;
 	hyp_snprintf(name, sizeof(name),
 		     "%s: one exception to EL2 before the exit", ctl);
@@ -335,6 +384,25 @@ static bool one_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
 	return true;
 }
 
+static bool one_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
+		     uint64_t hcr, const char *taken, unsigned ec, uint64_t iss)
+{
+	return one_trap_arg(ctl, what, fn, 0, hcr, taken, ec, iss);
+}
+
+/* an EC 0x18 trap: ctl (the HCR_EL2 bits hcr) takes fn(arg)'s one
+ * instruction, what, to EL2 with ISS iss */
+static void sys_trap(const char *ctl, const char *what, void (*fn)(uint64_t),
+		     uint64_t arg, uint64_t hcr, uint64_t iss)
+{
+	char taken[128];
+
+	hyp_snprintf(taken, sizeof(taken),
+		     "%s: %s taken to EL2, EC 0x18, its syndrome", ctl, what);
+	one_trap_arg(ctl, what, fn, arg, hcr, taken, EC_SYS64, iss);
+}
+
+/* fwd-test: HCR_EL2.TID3 */
 static void test_tid3(void)
 {
 	if (one_trap("TID3", "ID register", p_id, HCR_TID3,
@@ -345,6 +413,7 @@ static void test_tid3(void)
 			 "TID3: the payload reads what EL2 put in its x5");
 }
 
+/* fwd-test: HCR_EL2.TID1 */
 static void test_tid1(void)
 {
 	if (one_trap("TID1", "REVIDR_EL1", p_revidr, HCR_TID1,
@@ -355,6 +424,7 @@ static void test_tid1(void)
 			 "TID1: the payload reads what EL2 put in its x5");
 }
 
+/* fwd-test: HCR_EL2.TTLB */
 static void test_ttlb(void)
 {
 	if (!one_trap("TTLB", "TLBI", p_tlbi, HCR_TTLB,
@@ -367,7 +437,7 @@ static void test_ttlb(void)
 }
 
 /* HCR_EL2.API = 0 traps the PAuth instructions at EL1 (EC 0x09, ISS 0);
- * API = 1 lets them run */
+ * API = 1 lets them run (fwd-test: HCR_EL2.API) */
 static void test_api(void)
 {
 	const volatile struct rec *r = &seen.rec[0];
@@ -396,6 +466,7 @@ static void test_api(void)
 	}
 }
 
+/* fwd-test: HCR_EL2.TVM */
 static void test_tvm(void)
 {
 	const volatile struct rec *r = &seen.rec[0];
@@ -442,6 +513,98 @@ static void test_tvm(void)
 	isb();
 }
 
+/* a scratch block for the DC by VA payloads: a DC ZVA block is at most
+ * 2 KiB (DCZID_EL0.BS <= 9) */
+static uint8_t dc_block[2048] __attribute__((aligned(2048)));
+
+/* fwd-test: HCR_EL2.TID2 HCR_EL2.TIDCP HCR_EL2.TACR HCR_EL2.TSW
+ * fwd-test: HCR_EL2.TPCP HCR_EL2.TPU HCR_EL2.TDZ HCR_EL2.TRVM */
+static void test_sys_traps(void)
+{
+	uintptr_t va = (uintptr_t)dc_block;
+
+	sys_trap("TID2", "MRS CLIDR_EL1", p_clidr, 0, HCR_TID2,
+		 SYS_ISS(3, 1, 0, 0, 1, 5, 1));
+	sys_trap("TIDCP", "MRS S3_0_C15_C0_0", p_impdef, 0, HCR_TIDCP,
+		 SYS_ISS(3, 0, 15, 0, 0, 5, 1));
+	sys_trap("TACR", "MRS ACTLR_EL1", p_actlr, 0, HCR_TACR,
+		 SYS_ISS(3, 0, 1, 0, 1, 5, 1));
+	sys_trap("TSW", "DC CISW", p_dc_cisw, 0, HCR_TSW,
+		 SYS_ISS(1, 0, 7, 14, 2, 5, 0));
+	sys_trap("TPCP", "DC CIVAC", p_dc_civac, va, HCR_TPCP,
+		 SYS_ISS(1, 3, 7, 14, 1, 5, 0));
+	sys_trap("TPU", "DC CVAU", p_dc_cvau, va, HCR_TPU,
+		 SYS_ISS(1, 3, 7, 11, 1, 5, 0));
+	sys_trap("TDZ", "DC ZVA", p_dc_zva, va, HCR_TDZ,
+		 SYS_ISS(1, 3, 7, 4, 1, 5, 0));
+	sys_trap("TRVM", "MRS CONTEXTIDR_EL1", p_ctx_read, 0, HCR_TRVM,
+		 SYS_ISS(3, 0, 13, 0, 1, 5, 1));
+}
+
+/* The controls of optional features, where the ID registers offer them
+ * (a guest hypervisor under hypnest is offered neither FEAT_EVT nor
+ * FEAT_LOR nor FEAT_PAuth: docs/id-regs.md; its bits are RES0 for it).
+ * fwd-test: HCR_EL2.APK HCR_EL2.TLOR HCR_EL2.TID4 HCR_EL2.TICAB
+ * fwd-test: HCR_EL2.TOCU HCR_EL2.TTLBIS HCR_EL2.TTLBOS */
+static void test_feature_traps(void)
+{
+	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	unsigned evt = (unsigned)((read_sysreg(id_aa64mmfr2_el1) >> 56) & 0xf);
+
+	/* APA [7:4] or API [11:8]: the address authentication keys */
+	if (isar1 & 0xff0)
+		sys_trap("APK = 0", "MRS APIAKeyLo_EL1", p_apiakey, 0, 0,
+			 SYS_ISS(3, 0, 2, 1, 0, 5, 1));
+	else
+		gt_printf("note: APK: no FEAT_PAuth address authentication\n");
+	if ((mmfr1 >> 16) & 0xf) /* LO */
+		sys_trap("TLOR", "MRS LORID_EL1", p_lorid, 0, HCR_TLOR,
+			 SYS_ISS(3, 0, 10, 4, 7, 5, 1));
+	else
+		gt_printf("note: TLOR: no FEAT_LOR\n");
+	gt_printf("note: FEAT_EVT %u\n", evt);
+	if (evt >= 1) {
+		sys_trap("TID4", "MRS CCSIDR_EL1", p_ccsidr, 0, HCR_TID4,
+			 SYS_ISS(3, 1, 0, 0, 0, 5, 1));
+		sys_trap("TICAB", "IC IALLUIS", p_ic_ialluis, 0, HCR_TICAB,
+			 SYS_ISS(1, 0, 7, 1, 0, 31, 0));
+		sys_trap("TOCU", "IC IALLU", p_ic_iallu, 0, HCR_TOCU,
+			 SYS_ISS(1, 0, 7, 5, 0, 31, 0));
+	}
+	if (evt >= 2) {
+		sys_trap("TTLBIS", "TLBI VMALLE1IS", p_tlbi_is, 0, HCR_TTLBIS,
+			 SYS_ISS(1, 0, 8, 3, 0, 31, 0));
+		if ((isar0 >> 56) & 0xf) /* TLB: FEAT_TLBIOS */
+			sys_trap("TTLBOS", "TLBI VMALLE1OS", p_tlbi_os, 0,
+				 HCR_TTLBOS, SYS_ISS(1, 0, 8, 1, 0, 31, 0));
+	}
+}
+
+/* MDCR_EL2.TDE with TDA, TDOSA and TDRA clear: each of their traps, as
+ * if they were set (D24.3.17); fn's one MRS of the register reg, ISS iss */
+static void tde_trap(const char *what, void (*fn)(uint64_t), uint64_t iss)
+{
+	uint64_t mdcr = read_sysreg(mdcr_el2);
+
+	write_sysreg(mdcr_el2, (mdcr & ~0xe00UL) | MDCR_TDE);
+	isb();
+	sys_trap("MDCR_EL2.TDE", what, fn, 0, 0, iss);
+	write_sysreg(mdcr_el2, mdcr);
+	isb();
+}
+
+/* fwd-test: MDCR_EL2.TDE */
+static void test_tde(void)
+{
+	tde_trap("MRS MDSCR_EL1 (TDA)", p_mdscr, SYS_ISS(2, 0, 0, 2, 2, 5, 1));
+	tde_trap("MRS OSLSR_EL1 (TDOSA)", p_oslsr,
+		 SYS_ISS(2, 0, 1, 1, 4, 5, 1));
+	tde_trap("MRS MDRAR_EL1 (TDRA)", p_mdrar, SYS_ISS(2, 0, 1, 0, 0, 5, 1));
+}
+
+/* fwd-test: HCR_EL2.TSC */
 static void test_tsc(void)
 {
 	if (one_trap("TSC", "SMC", p_smc, HCR_TSC,
@@ -548,6 +711,9 @@ static void fwd_main(void)
 	test_tsc();
 	test_ttlb();
 	test_api();
+	test_sys_traps();
+	test_feature_traps();
+	test_tde();
 	test_interrupts();
 	gt_set_lower_handler(NULL);
 	write_sysreg(hcr_el2, HCR_BASE);

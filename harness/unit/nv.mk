@@ -2,7 +2,7 @@
 # harness/test_nv_map.py drives. Included by the top Makefile.
 NV_HOST_SRCS := nv/el2_map.c nv/el2_translate.c nv/sysreg_access.c \
 	nv/eret.c nv/exception.c nv/forward.c nv/ich_status.c nv/debug.c \
-	nv/hcr.c nv/el2_hw.c hyp/log.c sysreg/table.c \
+	nv/hcr.c nv/el2_hw.c nv/level.c vcpu/stats.c hyp/log.c sysreg/table.c \
 	harness/unit/fake_sysregs.c
 NV_HOST_DEPS := include/arch/vncr.h include/arch/sysreg_enc.h \
 	include/hyp/nv.h include/hyp/nv_hcr.h include/hyp/nv_state.h \
@@ -38,3 +38,7 @@ $(BUILD)/host/test_nv_hcr: $(NV_HOST_SRCS) $(NV_HOST_DEPS)
 # the real EL2 registers for the level, the CNTHCTL/CPTR/MDCR traps
 HOST_TESTS += test_nv_el2_hw
 $(BUILD)/host/test_nv_el2_hw: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h
+# the per-level exit accounting and its episodes (vcpu/stats.c, nv/level.c)
+HOST_TESTS += test_stats
+$(BUILD)/host/test_stats: $(NV_HOST_SRCS) $(NV_HOST_DEPS) include/arch/esr.h \
+	include/hyp/stats.h

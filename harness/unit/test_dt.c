@@ -4,6 +4,7 @@
  * thing). The directory is found next to this source file, relative to
  * the working directory (the repository's root), or in $UNIT_DTS_DIR.
  */
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,206 @@ TEST(no_chosen)
 	parse_ok("no-chosen", &info);
 	CHECK_STR(info.bootargs, "");
 	check_range(&info.uart, 0x09000000, 0x1000);
+}
+
+/* ---------------------------------------------------- multiboot modules */
+
+/* parse name.dts, which must succeed; the blob is returned (the modules
+ * point into it) */
+static void *parse_keep(const char *name, struct dt_info *info)
+{
+	char err[ERRLEN] = "";
+	void *blob = load(name, NULL);
+
+	CHECKF(!dt_parse(blob, info, err, sizeof(err)), "%s.dts: \"%s\"", name,
+	       err);
+	return blob;
+}
+
+TEST(modules_qemu_layout)
+{
+	static const char kernel[] = "multiboot,module\0multiboot,kernel";
+	static const char ramdisk[] = "multiboot,module\0multiboot,ramdisk";
+	struct dt_info info;
+	void *blob = parse_keep("modules", &info);
+
+	CHECK_EQ(info.nmodules, 2);
+	/* the tree's order, reg in the root's 2 + 2 cells */
+	check_range(&info.modules[0].r, 0x45000000, 0x1388);
+	CHECK_STR(info.modules[0].name, "module@0x45000000");
+	CHECK_EQ(info.modules[0].compatible_len, sizeof(kernel));
+	CHECK(!memcmp(info.modules[0].compatible, kernel, sizeof(kernel)));
+	CHECK_STR(info.modules[0].bootargs, "root=/dev/ram0 console=hvc0");
+	check_range(&info.modules[1].r, 0x44000000, 0x100000010ULL);
+	CHECK_EQ(info.modules[1].compatible_len, sizeof(ramdisk));
+	CHECK(!memcmp(info.modules[1].compatible, ramdisk, sizeof(ramdisk)));
+	CHECK(!info.modules[1].bootargs);
+	/* hypnest's own command line is still /chosen's bootargs */
+	CHECK_STR(info.bootargs, "log=debug test=none");
+	free(blob);
+}
+
+TEST(modules_chosen_cells_and_others)
+{
+	struct dt_info info;
+	void *blob = parse_keep("modules-cells1", &info);
+
+	CHECK_EQ(info.nmodules, 1);
+	check_range(&info.modules[0].r, 0x46000000, 0x2000);
+	CHECK_STR(info.modules[0].name, "module@46000000");
+	free(blob);
+}
+
+TEST(modules_none)
+{
+	struct dt_info info;
+
+	parse_ok("virt", &info);
+	CHECK_EQ(info.nmodules, 0);
+	parse_ok("no-chosen", &info);
+	CHECK_EQ(info.nmodules, 0);
+}
+
+#define BLOB_ROOM 4096
+
+/* modules.dts opened with room to edit */
+static void *modules_blob(void)
+{
+	size_t size;
+	void *blob = load("modules", &size), *big = malloc(size + BLOB_ROOM);
+
+	CHECK(big);
+	CHECK_EQ(fdt_open_into(blob, big, (int)size + BLOB_ROOM), 0);
+	free(blob);
+	return big;
+}
+
+static void edited_fails(void *blob, const char *what)
+{
+	char err[ERRLEN] = "";
+	struct dt_info info;
+
+	CHECKF(dt_parse(blob, &info, err, sizeof(err)) != 0, "parsed: %s",
+	       what);
+	CHECKF(strstr(err, what), "\"%s\" lacks \"%s\"", err, what);
+	free(blob);
+}
+
+static void set_kernel_prop(void *blob, const char *prop, const void *val,
+			    int len)
+{
+	int node = fdt_path_offset(blob, "/chosen/module@0x45000000");
+
+	CHECK(node >= 0);
+	if (val)
+		CHECK_EQ(fdt_setprop(blob, node, prop, val, len), 0);
+	else
+		CHECK_EQ(fdt_delprop(blob, node, prop), 0);
+}
+
+TEST(modules_bad_reg)
+{
+	const fdt32_t three[3] = { 0, cpu_to_fdt32(0x45000000),
+				   cpu_to_fdt32(0x1000) };
+	const fdt32_t five[5] = { 0, cpu_to_fdt32(0x45000000), 0,
+				  cpu_to_fdt32(0x1000), 0 };
+	const fdt32_t empty[4] = { 0, cpu_to_fdt32(0x45000000), 0, 0 };
+	const fdt32_t wraps[4] = { cpu_to_fdt32(0xffffffff),
+				   cpu_to_fdt32(0xfffff000), 0,
+				   cpu_to_fdt32(0x2000) };
+	const char *reg = "/chosen/module@0x45000000: multiboot module without "
+			  "a reg of exactly one <address size> pair";
+	void *b;
+
+	b = modules_blob();
+	set_kernel_prop(b, "reg", NULL, 0);
+	edited_fails(b, reg);
+	b = modules_blob();
+	set_kernel_prop(b, "reg", three, sizeof(three));
+	edited_fails(b, reg);
+	b = modules_blob();
+	set_kernel_prop(b, "reg", five, sizeof(five));
+	edited_fails(b, reg);
+	b = modules_blob();
+	set_kernel_prop(b, "reg", empty, sizeof(empty));
+	edited_fails(b, "module@0x45000000: multiboot module of size 0");
+	b = modules_blob();
+	set_kernel_prop(b, "reg", wraps, sizeof(wraps));
+	edited_fails(b, "module@0x45000000: multiboot module range wraps");
+}
+
+TEST(modules_bad_strings)
+{
+	static const char compat[] = "multiboot,module\0multiboot,kernel";
+	void *b;
+
+	b = modules_blob();
+	set_kernel_prop(b, "bootargs", "abc", 3);
+	edited_fails(b, "module@0x45000000: bootargs is not one "
+			"NUL-terminated string");
+	b = modules_blob();
+	set_kernel_prop(b, "bootargs", "a\0b", 4);
+	edited_fails(b, "bootargs is not one NUL-terminated string");
+	b = modules_blob();
+	set_kernel_prop(b, "bootargs", "", 0);
+	edited_fails(b, "bootargs is not one NUL-terminated string");
+	/* the last string not terminated: still a module by its first */
+	b = modules_blob();
+	set_kernel_prop(b, "compatible", compat, sizeof(compat) - 1);
+	edited_fails(b, "module@0x45000000: compatible is not "
+			"NUL-terminated");
+}
+
+TEST(modules_bad_chosen_cells)
+{
+	void *b = modules_blob();
+	int chosen = fdt_path_offset(b, "/chosen");
+
+	CHECK_EQ(fdt_setprop_u32(b, chosen, "#address-cells", 3), 0);
+	edited_fails(b, "/chosen has multiboot modules but "
+			"#address-cells/#size-cells other than 1 or 2");
+	b = modules_blob();
+	chosen = fdt_path_offset(b, "/chosen");
+	CHECK_EQ(fdt_setprop_u32(b, chosen, "#size-cells", 0), 0);
+	edited_fails(b, "other than 1 or 2");
+}
+
+/* DT_MAX_MODULES parse; one more is refused, not dropped */
+TEST(modules_too_many)
+{
+	for (unsigned total = DT_MAX_MODULES; total <= DT_MAX_MODULES + 1;
+	     total++) {
+		void *b = modules_blob();
+		int chosen = fdt_path_offset(b, "/chosen");
+		struct dt_info info;
+		char err[ERRLEN] = "";
+
+		for (unsigned i = 2; i < total; i++) {
+			char name[32];
+			fdt32_t reg[4] = { 0, cpu_to_fdt32(0x50000000 + i), 0,
+					   cpu_to_fdt32(0x1000) };
+			int node;
+
+			snprintf(name, sizeof(name), "module@%x",
+				 0x50000000 + i);
+			node = fdt_add_subnode(b, chosen, name);
+			CHECK(node >= 0);
+			CHECK_EQ(fdt_setprop_string(b, node, "compatible",
+						    "multiboot,module"),
+				 0);
+			CHECK_EQ(fdt_setprop(b, node, "reg", reg, sizeof(reg)),
+				 0);
+		}
+		if (total == DT_MAX_MODULES) {
+			CHECKF(!dt_parse(b, &info, err, sizeof(err)), "%s",
+			       err);
+			CHECK_EQ(info.nmodules, DT_MAX_MODULES);
+			free(b);
+		} else {
+			edited_fails(b, "more than 8 multiboot modules in "
+					"/chosen");
+		}
+	}
 }
 
 /* dt_check_header reads the header only */

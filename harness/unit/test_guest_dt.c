@@ -886,3 +886,248 @@ TEST(error_message_fits_small_buffer)
 	free(out);
 	free(host);
 }
+
+/* ------------------------------------------------------ multiboot modules */
+
+static const char MOD_KERNEL[] = "multiboot,module\0multiboot,kernel";
+static const char MOD_RAMDISK[] = "multiboot,module\0multiboot,ramdisk";
+#define MOD_ARGS "root=/dev/ram0 console=hvc0"
+
+/* two payloads below the initrd (0x5c000000), as vm/vm.c places them */
+static const struct guest_dt_module two_modules[] = {
+	{ .ipa = 0x5bffe000,
+	  .size = 0x1388,
+	  .compatible = MOD_KERNEL,
+	  .compatible_len = sizeof(MOD_KERNEL),
+	  .bootargs = MOD_ARGS },
+	{ .ipa = 0x5b000000,
+	  .size = 0x801003,
+	  .compatible = MOD_RAMDISK,
+	  .compatible_len = sizeof(MOD_RAMDISK) },
+};
+
+static struct guest_dt_config modules_cfg(void)
+{
+	struct guest_dt_config cfg = default_cfg;
+
+	cfg.modules = two_modules;
+	cfg.nmodules = 2;
+	return cfg;
+}
+
+/* the node's reg is exactly <ipa size> in ac + sc cells */
+static void check_reg(const void *fdt, int n, int ac, int sc, uint64_t ipa,
+		      uint64_t size)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, n, "reg", &len);
+	uint64_t a = 0, s = 0;
+
+	CHECK(p);
+	CHECK_EQ(len, (ac + sc) * 4);
+	for (int i = 0; i < ac; i++)
+		a = a << 32 | fdt32_ld(p + i);
+	for (int i = 0; i < sc; i++)
+		s = s << 32 | fdt32_ld(p + ac + i);
+	CHECK_EQ(a, ipa);
+	CHECK_EQ(s, size);
+}
+
+static void check_modules(const void *out, const struct guest_dt_config *cfg,
+			  int ac)
+{
+	int chosen = node(out, "/chosen"), n = fdt_first_subnode(out, chosen);
+
+	CHECK_EQ(u32_prop(out, "/chosen", "#address-cells"), ac);
+	CHECK_EQ(u32_prop(out, "/chosen", "#size-cells"), ac);
+	for (unsigned i = 0; i < cfg->nmodules; i++) {
+		const struct guest_dt_module *m = &cfg->modules[i];
+		char name[32];
+		const void *compat;
+		int len;
+
+		/* in the configuration's order, named for their IPA */
+		CHECKF(n >= 0, "module %u missing", i);
+		snprintf(name, sizeof(name), "module@%llx",
+			 (unsigned long long)m->ipa);
+		CHECK_STR(fdt_get_name(out, n, NULL), name);
+		check_reg(out, n, ac, ac, m->ipa, m->size);
+		compat = fdt_getprop(out, n, "compatible", &len);
+		CHECK(compat);
+		CHECK_EQ(len, m->compatible_len);
+		CHECK(!memcmp(compat, m->compatible, (size_t)len));
+		if (m->bootargs)
+			CHECK_STR(fdt_getprop(out, n, "bootargs", NULL),
+				  m->bootargs);
+		else
+			CHECK(!fdt_getprop(out, n, "bootargs", NULL));
+		/* reg, compatible, bootargs: nothing else */
+		CHECK_EQ(count_props(out, n), m->bootargs ? 3 : 2);
+		n = fdt_next_subnode(out, n);
+	}
+	CHECK_EQ(n, -FDT_ERR_NOTFOUND);
+}
+
+TEST(chosen_modules)
+{
+	struct guest_dt_config cfg = modules_cfg();
+	void *host = load_host("guest-modules"), *out;
+
+	CHECK(node(host, "/chosen/module@0x44000000") >= 0);
+	out = build_ok(host, &cfg);
+	check_modules(out, &cfg, 2);
+	/* the firmware's (hypnest's own) are gone */
+	CHECK(node(out, "/chosen/module@0x44000000") < 0);
+	CHECK(node(out, "/chosen/module@0x45000000") < 0);
+	/* the rest of /chosen as without modules, plus the two cells */
+	CHECK_STR(str(out, "/chosen", "bootargs"), BOOTARGS);
+	CHECK_EQ(u64_prop(out, "/chosen", "linux,initrd-start"), INITRD);
+	CHECK_EQ(count_props(out, node(out, "/chosen")), 6);
+	free(out);
+	/* one module, no initrd: the same */
+	cfg.nmodules = 1;
+	cfg.initrd_size = 0;
+	out = build_ok(host, &cfg);
+	check_modules(out, &cfg, 2);
+	free(out);
+	free(host);
+}
+
+TEST(chosen_modules_one_cell)
+{
+	struct guest_dt_config cfg = modules_cfg();
+	void *host = load_host("guest-cells1"), *out;
+
+	out = build_ok(host, &cfg);
+	check_modules(out, &cfg, 1);
+	free(out);
+	free(host);
+}
+
+TEST(chosen_without_modules_drops_the_hosts)
+{
+	void *host = load_host("guest-modules"), *out;
+
+	out = build_ok(host, &default_cfg);
+	CHECK_EQ(fdt_first_subnode(out, node(out, "/chosen")),
+		 -FDT_ERR_NOTFOUND);
+	CHECK(!has_prop(out, "/chosen", "#address-cells"));
+	CHECK(!has_prop(out, "/chosen", "#size-cells"));
+	free(out);
+	free(host);
+}
+
+TEST(modules_refused)
+{
+	struct guest_dt_module mods[GUEST_DT_MAX_MODULES + 1];
+	struct guest_dt_config cfg = modules_cfg();
+	void *host = load_host(VIRT), *cells1 = load_host("guest-cells1");
+	char args[GUEST_BOOTARGS_MAX + 2];
+
+	cfg.modules = mods;
+#define RESET()                                                                \
+	memcpy(mods, two_modules, sizeof(two_modules));                        \
+	cfg.nmodules = 2
+	RESET();
+	mods[1].ipa = RAM_BASE - 0x1000;
+	build_fails(host, &cfg,
+		    "module 1 0x4ffff000 size 0x801003 is not inside guest "
+		    "RAM [0x50000000-0x60000000)");
+	RESET();
+	mods[0].ipa = RAM_BASE + RAM_SIZE - 0x1000;
+	build_fails(host, &cfg,
+		    "module 0 0x5ffff000 size 0x1388 is not inside");
+	RESET();
+	mods[0].ipa = 0xfffffffffffff000ULL;
+	build_fails(host, &cfg,
+		    "module 0 0xfffffffffffff000 size 0x1388 is "
+		    "not inside");
+	RESET();
+	mods[1].size = 0;
+	build_fails(host, &cfg, "module 1 0x5b000000 size 0x0 is not inside");
+	RESET();
+	mods[0].ipa = INITRD + INITRD_SIZE - 0x1000;
+	build_fails(host, &cfg, "module 0 overlaps the initrd");
+	RESET();
+	mods[1].ipa = 0x5bffd000;
+	mods[1].size = 0x2000;
+	build_fails(host, &cfg, "module 1 overlaps module 0");
+	RESET();
+	mods[0].compatible_len = 0;
+	build_fails(host, &cfg,
+		    "module 0: compatible is empty or not "
+		    "NUL-terminated");
+	RESET();
+	mods[1].compatible_len--;
+	build_fails(host, &cfg,
+		    "module 1: compatible is empty or not "
+		    "NUL-terminated");
+	RESET();
+	mods[1].compatible = NULL;
+	build_fails(host, &cfg, "module 1: compatible is empty");
+	RESET();
+	memset(args, 'x', sizeof(args) - 1);
+	args[sizeof(args) - 1] = '\0';
+	mods[0].bootargs = args;
+	build_fails(host, &cfg,
+		    "module 0: bootargs of 2048 characters: at "
+		    "most 2047");
+	args[sizeof(args) - 2] = '\0';
+	free(build_ok(host, &cfg));
+	RESET();
+	cfg.modules = NULL;
+	build_fails(host, &cfg, "modules missing");
+	cfg.modules = mods;
+	/* GUEST_DT_MAX_MODULES fit; one more is refused */
+	for (unsigned i = 0; i <= GUEST_DT_MAX_MODULES; i++)
+		mods[i] = (struct guest_dt_module){
+			.ipa = RAM_BASE + 0x100000 * (i + 1),
+			.size = 0x1000,
+			.compatible = MOD_KERNEL,
+			.compatible_len = sizeof(MOD_KERNEL),
+		};
+	cfg.nmodules = GUEST_DT_MAX_MODULES;
+	free(build_ok(host, &cfg));
+	cfg.nmodules = GUEST_DT_MAX_MODULES + 1;
+	build_fails(host, &cfg, "9 modules: at most 8");
+	/* a root of one cell cannot say an IPA at 4 GiB (the RAM, below it,
+	 * can reach there) */
+	cfg = default_cfg;
+	cfg.ram_size = 0xf0000000ULL;
+	cfg.modules = mods;
+	cfg.nmodules = 1;
+	mods[0].ipa = 0x100000000ULL;
+	build_fails(cells1, &cfg,
+		    "module 0 0x100000000 size 0x1000 does "
+		    "not fit the root's "
+		    "#address-cells/#size-cells");
+	mods[0].ipa = 0xfffff000ULL;
+	free(build_ok(cells1, &cfg));
+#undef RESET
+	free(cells1);
+	free(host);
+}
+
+TEST(modules_buffer_bound)
+{
+	struct guest_dt_config cfg = modules_cfg();
+	struct guest_dt_module mods[GUEST_DT_MAX_MODULES];
+	static char args[GUEST_BOOTARGS_MAX + 1];
+	void *host = load_host("guest-modules");
+
+	check_sizes(host, &cfg);
+	memset(args, 'a', sizeof(args) - 1);
+	for (unsigned i = 0; i < GUEST_DT_MAX_MODULES; i++)
+		mods[i] = (struct guest_dt_module){
+			.ipa = 0x5ff000000000ULL + 0x1000000ULL * i,
+			.size = 0x1000,
+			.compatible = MOD_RAMDISK,
+			.compatible_len = sizeof(MOD_RAMDISK),
+			.bootargs = args,
+		};
+	cfg.ram_size = 0x600000000000ULL - RAM_BASE;
+	cfg.modules = mods;
+	cfg.nmodules = GUEST_DT_MAX_MODULES;
+	check_sizes(host, &cfg);
+	free(host);
+}

@@ -148,6 +148,19 @@ TEST(at_vel2_hypnest_own_and_nv_bits_only)
 	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at);
 }
 
+/* once it has run an L2, its host regime's TLBIs trap too (they may be
+ * for its L2, issued after TGE was cleared in memory), and no deferred
+ * flush is needed */
+TEST(ttlb_in_the_host_regime_once_l2_ran)
+{
+	const uint64_t at = BIT(44), ttlb = BIT(25);
+
+	vm.l2_ran = true;
+	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at | ttlb);
+	vm.l2_ran = false;
+	CHECK_EQ(real(VEL2, E2H | TGE), OWN | NV | NV2 | at);
+}
+
 TEST(at_vel1_trap_bits_are_carried)
 {
 	CHECK_EQ(real(VEL1, API | APK), OWN);
@@ -194,6 +207,9 @@ TEST(stage2_bits_are_carried_below_vel2)
 	CHECK_EQ(real(VEL1, s2 | API | APK), OWN | s2);
 	CHECK_EQ(real(VEL0, s2 | API | APK), OWN | s2);
 	CHECK_EQ(real(VEL2, s2) & (BIT(2) | BIT(12) | BIT(32) | BIT(33)), 0);
+	/* without VM or DC its stage 2 is off: CD, ID, PTW do nothing (the
+	 * real VM is hypnest's, always 1: they must not reach it) */
+	CHECK_EQ(real(VEL1, BIT(2) | BIT(32) | BIT(33) | API | APK), OWN);
 	CHECK_EQ(real(VEL1, BIT(46) | API | APK), OWN);
 }
 

@@ -384,9 +384,9 @@ TEST(size_is_the_smaller)
 	ipa = GB1 + 0x345678;
 	x = dabt(ipa, SYND | FSC_TRANS(1));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
-	/* bits [58:55] (software): L1's leaf was 1G (code 6) */
-	CHECK_EQ(leaf(s, ipa, &level), HPA(0x40200000ULL) | BLOCK | AF | RW |
-					   WB | SH_IS | (6ULL << 55));
+	CHECK_EQ(leaf(s, ipa, &level),
+		 HPA(0x40200000ULL) | BLOCK | AF | RW | WB | SH_IS);
+	CHECK_EQ(s->max_split, GB1); /* L1's 1G leaf split */
 	CHECK_EQ(level, 2);
 	CHECK_EQ(r.map_size, MB2);
 	CHECK_EQ(r.map_ipa, GB1 + MB2);
@@ -394,8 +394,8 @@ TEST(size_is_the_smaller)
 	ipa = GB1 + (SMALL_BASE - RAM) + 0x3008;
 	x = dabt(ipa, SYND | FSC_TRANS(1));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
-	CHECK_EQ(leaf(s, ipa, &level), HPA(SMALL_BASE + 0x3000) | PAGE | AF |
-					   RW | WB | SH_IS | (6ULL << 55));
+	CHECK_EQ(leaf(s, ipa, &level),
+		 HPA(SMALL_BASE + 0x3000) | PAGE | AF | RW | WB | SH_IS);
 	CHECK_EQ(level, 3);
 	/* L1: a 2M block, hypnest 2M: a 2M block */
 	l1_map(0x600000, 2, 0x40800000ULL | BLOCK | LEAF_RW);
@@ -817,7 +817,8 @@ TEST(unmap_by_ipa)
 
 /* L1's 1G block split into hypnest's 2M leaves: L1's TLBI by one IPA of
  * it (no TTL) takes every shadow leaf of that block, not only the one
- * holding the IPA; a 2M leaf of L1's own stays a 2M unmap */
+ * holding the IPA, even one whose piece was never faulted in; once a
+ * shadow holds a split leaf every TLBI by IPA is widened to that size */
 TEST(unmap_by_ipa_takes_l1s_whole_block)
 {
 	struct shadow_s2_result r;
@@ -836,7 +837,8 @@ TEST(unmap_by_ipa_takes_l1s_whole_block)
 	x = dabt(0x600000, SYND | FSC_TRANS(0));
 	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
 	ntlbi = 0;
-	shadow_s2_unmap_ipa(&pool, VMID, GB1 + 2 * MB2 + 4096, 4096);
+	/* named at a 2M piece never faulted in */
+	shadow_s2_unmap_ipa(&pool, VMID, GB1 + 7 * MB2 + 4096, 4096);
 	for (uint64_t i = 0; i < 3; i++)
 		CHECK_EQ(leaf(s, GB1 + i * MB2, NULL), 0);
 	CHECK(leaf(s, 0x600000, NULL));
@@ -845,7 +847,11 @@ TEST(unmap_by_ipa_takes_l1s_whole_block)
 	CHECK_EQ(tlbis[0].size, GB1);
 	shadow_s2_unmap_ipa(&pool, VMID, 0x601000, 4096);
 	CHECK_EQ(leaf(s, 0x600000, NULL), 0);
-	CHECK_EQ(tlbis[1].size, 4096);
+	CHECK_EQ(tlbis[1].ipa, 0);
+	CHECK_EQ(tlbis[1].size, GB1);
+	/* emptied: nothing split any more */
+	shadow_s2_unmap_all(&pool, VMID);
+	CHECK_EQ(s->max_split, 0);
 	shadow_s2_put(&pool, s);
 }
 

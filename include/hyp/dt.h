@@ -9,10 +9,30 @@
 #define DT_MAX_RESERVED 16
 #define DT_MAX_GICR 4
 #define DT_ERR_LEN 160
+#define DT_MAX_MODULES 8 /* multiboot modules in /chosen */
 
 struct mem_range {
 	paddr_t base;
 	uint64_t size;
+};
+
+/*
+ * A payload for the guest, described in /chosen by the multiboot-module
+ * convention (what QEMU's -device guest-loader writes, and what Xen reads):
+ * a child of /chosen compatible with "multiboot,module" (and, as a rule,
+ * "multiboot,kernel" or "multiboot,ramdisk"), its reg one <address size>
+ * pair where the bytes were staged, an optional bootargs string. reg's
+ * cells are /chosen's #address-cells/#size-cells, or the root's when
+ * /chosen has none (QEMU writes none and two 64-bit values for the root's
+ * 2 + 2; Linux and Xen look up the parents). The pointers are into the
+ * firmware's tree, which stays where it is.
+ */
+struct dt_module {
+	struct mem_range r;
+	const char *compatible; /* the property as it is: NUL-separated */
+	int compatible_len;	/* bytes, the last one a NUL */
+	const char *bootargs;	/* NUL-terminated, or NULL: none */
+	const char *name;	/* the node's name, for messages */
 };
 
 enum dt_conduit { DT_PSCI_NONE, DT_PSCI_SMC, DT_PSCI_HVC };
@@ -46,6 +66,8 @@ struct dt_info {
 	unsigned timer_intid[DT_TIMER_COUNT]; /* 0 = not described */
 	enum dt_conduit psci;
 	char bootargs[256];
+	struct dt_module modules[DT_MAX_MODULES]; /* in the tree's order */
+	unsigned nmodules;
 };
 
 /* Check the blob's header (before mapping all of it): 0 and its total size,
@@ -53,7 +75,10 @@ struct dt_info {
  * (it runs with the MMU off). */
 int dt_check_header(const void *fdt, uint32_t *totalsize, char *err,
 		    size_t errlen);
-/* Parse everything; 0, or non-zero with a message naming what is wrong. */
+/* Parse everything; 0, or non-zero with a message naming what is wrong.
+ * A /chosen module node is refused, never skipped: reg not exactly one
+ * pair, a size of 0, a range that wraps, bootargs or compatible not
+ * NUL-terminated, more than DT_MAX_MODULES of them. */
 int dt_parse(const void *fdt, struct dt_info *info, char *err, size_t errlen);
 
 #endif

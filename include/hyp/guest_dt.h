@@ -17,7 +17,9 @@
  *    end exclusive); everything else goes, in particular rng-seed and
  *    kaslr-seed (seeds the firmware meant for hypnest; the guest gets
  *    none from hypnest: it uses FEAT_RNG or its own entropy) and any
- *    /chosen subnodes;
+ *    /chosen subnodes of the firmware's; and the guest's payloads
+ *    (modules below), with /chosen's #address-cells/#size-cells set to
+ *    the root's when there are any;
  *  - the PSCI node (compatible "arm,psci*" or /psci) with method = "hvc"
  *    (the guest calls PSCI through hypnest); its compatible stays, and for
  *    PSCI 0.2 and later ("arm,psci-0.2" or "arm,psci-1.0") the PSCI 0.1
@@ -42,6 +44,23 @@
 #include "hyp/types.h"
 
 #define GUEST_BOOTARGS_MAX 2047 /* Linux arm64: COMMAND_LINE_SIZE - 1 */
+#define GUEST_DT_MAX_MODULES 8
+
+/*
+ * A payload in guest RAM for a guest hypervisor, described to it as QEMU's
+ * guest-loader describes one to a hypervisor it boots (the multiboot-module
+ * convention, as Xen reads it): a node /chosen/module@<ipa> with reg =
+ * <ipa size> in the root's #address-cells/#size-cells, compatible copied
+ * as given ("multiboot,module" and "multiboot,kernel"/"multiboot,ramdisk")
+ * and bootargs when there are any. Nothing else of the firmware's node.
+ */
+struct guest_dt_module {
+	paddr_t ipa; /* inside guest RAM */
+	uint64_t size;
+	const char *compatible; /* NUL-separated strings */
+	int compatible_len;	/* bytes, the last one a NUL */
+	const char *bootargs;	/* NULL: none */
+};
 
 struct guest_dt_config {
 	paddr_t ram_base; /* guest RAM, guest-physical */
@@ -53,6 +72,8 @@ struct guest_dt_config {
 	/* PSCI over SMC rather than HVC: a guest at virtual EL2 (its HVCs
 	 * are its own, as they are for a hypervisor at EL2) */
 	bool psci_smc;
+	const struct guest_dt_module *modules; /* in this order */
+	unsigned nmodules;
 };
 
 /*
@@ -61,7 +82,11 @@ struct guest_dt_config {
  * "guest DT: ..." in err. Refused: a corrupt host tree, ncpus 0 or above
  * MAX_CPUS, RAM of size 0, not 4 KiB-aligned, wrapping or not expressible
  * in the root's #address-cells/#size-cells, an initrd outside the RAM,
- * bootargs longer than GUEST_BOOTARGS_MAX, a host tree without /cpus or
+ * bootargs longer than GUEST_BOOTARGS_MAX, more than GUEST_DT_MAX_MODULES
+ * modules, a module of size 0, outside the RAM, overlapping the initrd or
+ * another module, not expressible in the root's cells, with a compatible
+ * that is empty or not NUL-terminated or bootargs longer than
+ * GUEST_BOOTARGS_MAX, a host tree without /cpus or
  * cpu nodes, too small an out buffer ("buffer too small (need N bytes,
  * have M)", where N is guest_dt_size_bound()).
  */

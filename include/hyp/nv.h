@@ -307,6 +307,10 @@ uint64_t nv_cntkctl_to_cnthctl_el2(uint64_t el1, uint64_t old);
 /* the vCPU's virtual Exception level (0, 1, 2): real EL0 is vEL0; real
  * EL1 is vEL2 while the vEL2 context is loaded (v->nv.in_vel2), else vEL1 */
 unsigned nv_vcpu_el(const struct vcpu *v);
+/* the level the vCPU runs at for the exit accounting (enum nv_level,
+ * nv/level.c): L2 is vEL1/vEL0 with the guest's stage 2 on
+ * (nv_guest_stage2) */
+enum nv_level nv_level(const struct vcpu *v);
 /* PSTATE as the guest believes it (v->regs.pstate with M[3:2] = EL2 at
  * vEL2): what an exception taken now records in the SPSR */
 uint64_t nv_guest_pstate(const struct vcpu *v);

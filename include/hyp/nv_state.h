@@ -23,6 +23,18 @@ enum nv_slot {
 	NV_SLOT_NONE = 0xff
 };
 
+/* The level a vCPU runs at, as the exit accounting counts it (nv_level(),
+ * nv/level.c; include/hyp/stats.h). The order is the printed one. */
+enum nv_level {
+	NV_LEVEL_EL1,  /* a plain guest at EL1/EL0 (no virtual EL2) */
+	NV_LEVEL_VEL2, /* a guest hypervisor (L1) at vEL2, or at vEL0 in its
+			  EL2&0 host regime ({E2H, TGE} = {1, 1}) */
+	NV_LEVEL_VEL1, /* L1 at vEL1/vEL0 with its stage 2 off (HCR_EL2.VM
+			  and DC 0: an nVHE host kernel and its EL0) */
+	NV_LEVEL_L2,   /* L1's VM: vEL1/vEL0 with its stage 2 on */
+	NV_LEVEL_NR
+};
+
 struct nv_state {
 	bool enabled; /* the guest was started at virtual EL2 */
 	/*

@@ -72,7 +72,11 @@ struct shadow_s2 {
 	uint64_t vtcr;	    /* L1's VTCR_EL2 */
 	uint64_t last_used; /* pool tick: least recently used goes first */
 	uint64_t pages;	    /* table pages below the root */
-	struct pgtable pt;  /* root: 4K granule, start level 0, 48 bits */
+	/* the largest leaf of L1's split into smaller shadow leaves (0:
+	 * none): a TLBI by IPA names no size (without a TTL hint), so the
+	 * unmap is widened to it (shadow_s2_unmap_ipa) */
+	uint64_t max_split;
+	struct pgtable pt; /* root: 4K granule, start level 0, 48 bits */
 };
 
 struct shadow_s2_pool {

@@ -14,6 +14,7 @@
 #include "hyp/config.h"
 #include "hyp/el2_hw.h"
 #include "hyp/nv_state.h"
+#include "hyp/stats.h"
 #include "hyp/types.h"
 
 struct vm;
@@ -37,25 +38,7 @@ enum exit_kind { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR };
  * to everyone else it is ON_PENDING */
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON, VCPU_ON_CLAIMED };
 
-/* Trap counters, per vCPU, from the first exit on (docs/architecture.md).
- * MMIO by device (struct vm_ops.mmio_names), sysreg traps by row of
- * vcpu/sysreg_trap.c's table (sysreg_trap_name). */
-#define VCPU_MMIO_DEVS 2
-#define VCPU_SYSREG_ROWS 32
-struct vcpu_stats {
-	uint64_t exits;
-	uint64_t by_kind[4];
-	uint64_t by_ec[EC_MAX + 1];
-	uint64_t
-	    unhandled;	    /* exits answered with an UNDEF or abort (printed
-			     as "UNDEF/abort injected": most are architectural) */
-	uint64_t forwarded; /* exits sent on to the guest's virtual EL2 */
-	/* the guest's timer interrupts it took: loaded pending into a list
-	 * register and back no longer pending (vcpu/virq.c) */
-	uint64_t timer_irqs;
-	uint64_t mmio[VCPU_MMIO_DEVS];	   /* emulated MMIO, by device */
-	uint64_t sysreg[VCPU_SYSREG_ROWS]; /* trapped sysregs, by table row */
-};
+/* Trap counters: struct vcpu_stats, include/hyp/stats.h */
 
 /* EL1 context registers that have no VNCR_EL2 slot (include/hyp/sysregs.def:
  * the always-live ones and CNTKCTL_EL1): LIVE_<name> */

@@ -93,6 +93,8 @@ struct vm {
 	unsigned shadow_vmid[SHADOW_S2_SLOTS];
 	uint64_t shadow_vttbr[SHADOW_S2_SLOTS];
 	struct palloc *pages; /* hypnest's page allocator */
+	/* it has run an L2: its host regime's TLBIs trap (nv/hcr.c) */
+	volatile bool l2_ran;
 	paddr_t ram_ipa;
 	uint64_t ram_size;
 	struct vcpu *vcpu[MAX_CPUS];
