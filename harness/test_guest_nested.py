@@ -23,7 +23,11 @@ from hvqemu import base_args
 from test_guest import check_passes, check_results, guest_tests, run_guest  # noqa
 
 # PASS lines of lib/nested.h, the same at QEMU's EL2 and under hypnest
-NESTED_PASS = 122
+NESTED_PASS = 124
+# under hypnest also: no growth of its shadow tables or allocator over a
+# round of 10,000 L2 hypercalls (its vendor call HYPNEST_MEM_USE), and a
+# storm of 10,000 TLBIs one trap each, its free pages not fewer
+NESTED_PASS_HYP = NESTED_PASS + 2
 IMAGES = [("nvhe", "nested_nvhe"), ("vhe", "nested_vhe")]
 TRAPS_RE = r"traps per L2 hypercall: (\d+\.\d\d|n/a)"
 # lines each image must print in full (a count can hide a swapped check)
@@ -132,7 +136,7 @@ def test_nested_under_hypnest(qemu, hyp_image, guest_tests, flavour, name):
     status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=2,
                             extra="guest.el2=%s" % flavour)
     no_hypnest_bug(out)
-    check_results(status, out, NESTED_PASS)
+    check_results(status, out, NESTED_PASS_HYP)
     check_lines(out, flavour)
     figures = re.findall(TRAPS_RE, out)
     assert len(figures) == 2 and "n/a" not in figures, out

@@ -96,6 +96,25 @@ ICH_PASS = 16
 # virtual interrupts for its vEL1 (guest-tests/vel2_virq.c); TGE at its
 # vEL0 with E2H = 0 and in its EL2&0 regime (guest-tests/vel2_tge.c)
 #
+# guest-tests/vel2_nested_gic.c, vel2_nested_gic_vhe.c (lib/nested_gic.h,
+# E2H = 0 and 1): the nested vGIC -- a guest hypervisor's
+# list registers, ICH_HCR/VMCR_EL2 in the CPU while its vEL1 runs (IMO,
+# ICH_HCR_EL2.En): a virtual interrupt taken and EOId there, the EOI and
+# underflow maintenance interrupts at EL2 as PPI 25, a HW = 1 entry for its
+# EL1 virtual timer (armed with CNTVOFF_EL2) deactivating its PPI 27, its
+# own EL2 timer while the payload runs, the first part again with VM = 1
+# (an identity stage 2: under hypnest an L2 on a shadow stage 2), and its
+# maintenance interrupt asserted while disabled at its GIC: no storm, the
+# payload runs on, PPI 25 pending as a level; the payload's ICC_SGI1R/
+# ASGI1R_EL1 writes trap to EL2 with IMO (none becomes an SGI of EL2's)
+NESTED_GIC_PASS = 49
+# vel2_nested_gic_bad.c: list registers with special, reserved, duplicate
+# vINTIDs (UNPREDICTABLE on hardware: under hypnest only), then the guest
+# hypervisor's EL2 timer still works; hypnest says so once
+NESTED_BAD_PASS = 17
+NESTED_BAD_LOG = ("vcpu0: guest hypervisor's list registers 0xb not loaded "
+                  "for its vEL1")
+#
 # guest-tests/lib/level.h (vel2_level_nvhe.c, vel2_level_vhe.c): the EL2
 # state that follows the level -- CNTVOFF_EL2, VPIDR/VMPIDR_EL2 and the
 # CNTHCTL/CPTR/MDCR_EL2 traps at vEL1 --, E2H flipped in HCR_EL2 without a
@@ -116,6 +135,9 @@ IMAGES = [
     ("vhe", "vel2_ich", ICH_PASS, None, None),
     ("nvhe", "vel2_virq", 23, 23, None),
     ("vhe", "vel2_tge", 22, 22, None),
+    ("nvhe", "vel2_nested_gic", NESTED_GIC_PASS, NESTED_GIC_PASS, None),
+    ("vhe", "vel2_nested_gic_vhe", NESTED_GIC_PASS, NESTED_GIC_PASS, None),
+    ("nvhe", "vel2_nested_gic_bad", NESTED_BAD_PASS, None, NESTED_BAD_LOG),
     ("nvhe", "vel2_stats", STATS_PASS, None,
      "note: 2 hypnest traps per L2 hypercall, 2 per L2 MMIO exit"),
 ] + [(flavour, name, n, n, None) for flavour, name, n in LEVEL]

@@ -186,31 +186,6 @@ static void this_cpu_features(struct cpu_features *f)
  */
 #define ICC_SRE_SRE BIT(0)
 
-#define ICH_APR_LIST(X)                                                        \
-	X(0, 0) X(0, 1) X(0, 2) X(0, 3) X(1, 0) X(1, 1) X(1, 2) X(1, 3)
-#define ICH_APR_ACCESSORS(g, n)                                                \
-	static uint64_t read_ich_ap##g##r##n(void)                             \
-	{                                                                      \
-		return read_sysreg(ich_ap##g##r##n##_el2);                     \
-	}                                                                      \
-	static void write_ich_ap##g##r##n(uint64_t v)                          \
-	{                                                                      \
-		write_sysreg(ich_ap##g##r##n##_el2, v);                        \
-	}
-ICH_APR_LIST(ICH_APR_ACCESSORS)
-#undef ICH_APR_ACCESSORS
-
-/* [group][n]: ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 */
-static const struct {
-	uint64_t (*read)(void);
-	void (*write)(uint64_t v);
-} ich_aprs[2][4] = {
-#define ICH_APR_ROW(g, n)                                                      \
-	[g][n] = { read_ich_ap##g##r##n, write_ich_ap##g##r##n },
-	ICH_APR_LIST(ICH_APR_ROW)
-#undef ICH_APR_ROW
-};
-
 /* ICH_* are reachable: the GIC's system-register interface is enabled at
  * EL2 (set here if it was not) */
 static bool ich_usable(const struct cpu_features *f)
@@ -225,14 +200,6 @@ static bool ich_usable(const struct cpu_features *f)
 	return read_sysreg(icc_sre_el2) & ICC_SRE_SRE;
 }
 
-/* active priority registers per group: 1 << (preemption bits - 5) */
-static unsigned ich_nr_aprs(void)
-{
-	unsigned pre = (unsigned)FIELD(read_sysreg(ich_vtr_el2), 28, 26) + 1;
-
-	return pre <= 5 ? 1 : 1U << (MIN(pre, 7U) - 5);
-}
-
 static void ich_boot_reset(const struct cpu_features *f)
 {
 	unsigned napr;
@@ -241,10 +208,10 @@ static void ich_boot_reset(const struct cpu_features *f)
 		return;
 	write_sysreg(ich_hcr_el2, 0);
 	write_sysreg(ich_vmcr_el2, 0);
-	napr = ich_nr_aprs();
+	napr = gic_nr_aprs();
 	for (unsigned g = 0; g < 2; g++)
 		for (unsigned n = 0; n < napr; n++)
-			ich_aprs[g][n].write(0);
+			gic_write_apr(g, n, 0);
 	for (unsigned i = 0; i < gic_nr_lrs(); i++)
 		gic_write_lr(i, 0);
 	isb();
@@ -304,10 +271,10 @@ void cpu_el2_log_state(void)
 		state_add(&l, "ICH_HCR_EL2", read_sysreg(ich_hcr_el2));
 		state_add(&l, "ICH_VMCR_EL2", read_sysreg(ich_vmcr_el2));
 		for (unsigned g = 0; g < 2; g++)
-			for (unsigned n = 0; n < ich_nr_aprs(); n++) {
+			for (unsigned n = 0; n < gic_nr_aprs(); n++) {
 				hyp_snprintf(name, sizeof(name),
 					     "ICH_AP%uR%u_EL2", g, n);
-				state_add(&l, name, ich_aprs[g][n].read());
+				state_add(&l, name, gic_read_apr(g, n));
 			}
 		for (unsigned i = 0; i < gic_nr_lrs(); i++) {
 			hyp_snprintf(name, sizeof(name), "ICH_LR%u_EL2", i);

@@ -303,3 +303,46 @@ void gic_write_lr(unsigned n, uint64_t v)
 {
 	lr_writers[n & 15](v);
 }
+
+/* ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2 need their number in the instruction
+ * too. As many per group as ICH_VTR_EL2.PREbits implies (IHI 0069: 5 bits
+ * 1, 6 bits 2, 7 bits 4); accessing one beyond is UNDEFINED. */
+#define APR_LIST(X)                                                            \
+	X(0, 0) X(0, 1) X(0, 2) X(0, 3) X(1, 0) X(1, 1) X(1, 2) X(1, 3)
+#define APR_FNS(g, n)                                                          \
+	static uint64_t apr_read_##g##n(void)                                  \
+	{                                                                      \
+		return read_sysreg(ich_ap##g##r##n##_el2);                     \
+	}                                                                      \
+	static void apr_write_##g##n(uint64_t v)                               \
+	{                                                                      \
+		write_sysreg(ich_ap##g##r##n##_el2, v);                        \
+	}
+APR_LIST(APR_FNS)
+#undef APR_FNS
+
+static const struct {
+	uint64_t (*read)(void);
+	void (*write)(uint64_t v);
+} aprs[2][4] = {
+#define APR_ROW(g, n) [g][n] = { apr_read_##g##n, apr_write_##g##n },
+	APR_LIST(APR_ROW)
+#undef APR_ROW
+};
+
+unsigned gic_nr_aprs(void)
+{
+	unsigned pre = (unsigned)FIELD(read_sysreg(ich_vtr_el2), 28, 26) + 1;
+
+	return pre <= 5 ? 1 : 1U << (MIN(pre, 7U) - 5);
+}
+
+uint64_t gic_read_apr(unsigned group, unsigned n)
+{
+	return aprs[group & 1][n & 3].read();
+}
+
+void gic_write_apr(unsigned group, unsigned n, uint64_t v)
+{
+	aprs[group & 1][n & 3].write(v);
+}

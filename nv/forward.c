@@ -164,6 +164,12 @@ static const struct iss_range dbg_os[] = {
 	ONE(SYSREG_DBGPRCR_EL1),
 };
 static const struct iss_range dbg_rom[] = { ONE(SYSREG_MDRAR_EL1) };
+/* IHI 0069, ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 (HCR_EL2.IMO), ICC_SGI0R_EL1
+ * (HCR_EL2.FMO): writes at EL1 trap to EL2 while its interrupts of that
+ * group are routed to EL2 */
+static const struct iss_range sgi_grp1[] = { ONE(SYSREG_ICC_SGI1R_EL1),
+					     ONE(SYSREG_ICC_ASGI1R_EL1) };
+static const struct iss_range sgi_grp0[] = { ONE(SYSREG_ICC_SGI0R_EL1) };
 
 /* ---- the controls ---- */
 /* CPTR_TFP, CPTR_TCPAC, MDCR_TD*, CNTHCTL_EL1PCTEN/EL1PCEN (E2H = 0
@@ -249,6 +255,12 @@ static const struct fwd_rule fwd_rules[] = {
 	     DIR_ANY, AT_BOTH, ALL_ISS),
 	RULE("pointer authentication key (APK = 0)", EC_SYS64, HCR(APK), C,
 	     E2H_ANY, DIR_ANY, AT_EL1, RANGES(pac_keys)),
+	/* the GIC's SGI registers by the interrupt routing (EMULATED rows of
+	 * nv/hcr.c: Effective values, 1 with {E2H, TGE} = {0, 1}) */
+	RULE("ICC_SGI1R/ASGI1R_EL1 write (IMO)", EC_SYS64, HCR(IMO), S, E2H_ANY,
+	     DIR_WRITE, AT_EL1, RANGES(sgi_grp1)),
+	RULE("ICC_SGI0R_EL1 write (FMO)", EC_SYS64, HCR(FMO), S, E2H_ANY,
+	     DIR_WRITE, AT_EL1, RANGES(sgi_grp0)),
 	/* vEL0 with {E2H, TGE} = {0, 1}: a WFI/WFE its SCTLR_EL1 traps to
 	 * EL1, which TGE routes to EL2 (AArch64.CheckForWFxTrap) */
 	TGE_RULE("WFI (SCTLR_EL1.nTWI = 0, TGE)", EC_WFX, CTL_SCTLR_EL1,

@@ -34,6 +34,7 @@
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
 #include "hyp/nv.h"
+#include "hyp/nv_ich.h"
 #include "hyp/vcpu.h"
 #include "hyp/vgic.h"
 
@@ -47,6 +48,7 @@
 #define LR_STATE_PENDING 1
 
 /* ICH_HCR_EL2 */
+#define HCR_EN BIT(0)
 #define HCR_UIE BIT(1)
 #define HCR_LRENPIE BIT(2)
 #define HCR_NPIE BIT(3)
@@ -67,14 +69,14 @@ struct ich_view {
 	unsigned valid, pending; /* LRs with State != 0, State = pending */
 };
 
-static struct ich_view view(const struct vcpu *v)
+/* the view of n list registers lrs[] with these ICH_HCR/ICH_VMCR_EL2 */
+static struct ich_view view_of(uint64_t hcr, uint64_t vmcr, const uint64_t *lrs,
+			       unsigned n)
 {
-	struct ich_view s = { .hcr = vcpu_vncr(v, VNCR_ICH_HCR_EL2),
-			      .vmcr = vcpu_vncr(v, VNCR_ICH_VMCR_EL2) };
-	unsigned n = VTR_LISTREGS(nv_ich_vtr()) + 1;
+	struct ich_view s = { .hcr = hcr, .vmcr = vmcr };
 
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t lr = vcpu_vncr(v, VNCR_ICH_LR_EL2(i));
+		uint64_t lr = lrs[i];
 		bool empty = LR_STATE(lr) == 0;
 
 		if (empty && !(lr & VGIC_LR_HW) && (lr & VGIC_LR_EOI))
@@ -85,6 +87,15 @@ static struct ich_view view(const struct vcpu *v)
 		s.pending += LR_STATE(lr) == LR_STATE_PENDING;
 	}
 	return s;
+}
+
+/* the guest's stored registers: the list registers are consecutive VNCR
+ * slots (ICH_LR<n>_EL2 at 0x400 + 8n) */
+static struct ich_view view(const struct vcpu *v)
+{
+	return view_of(
+	    vcpu_vncr(v, VNCR_ICH_HCR_EL2), vcpu_vncr(v, VNCR_ICH_VMCR_EL2),
+	    &vcpu_vncr(v, VNCR_ICH_LR_EL2(0)), VTR_LISTREGS(nv_ich_vtr()) + 1);
 }
 
 static bool misr_eoi(const struct ich_view *s)
@@ -154,6 +165,23 @@ static uint64_t misr(const struct ich_view *s)
 			m |= BIT(i);
 	}
 	return m;
+}
+
+uint64_t nv_ich_misr_of(uint64_t hcr, uint64_t vmcr, const uint64_t *lrs,
+			unsigned n)
+{
+	struct ich_view s = view_of(hcr, vmcr, lrs, MIN(n, 16U));
+
+	return misr(&s);
+}
+
+/* IHI 0069, ICH_HCR_EL2.En: the maintenance interrupt is signalled while
+ * En is 1 and any ICH_MISR_EL2 bit is */
+bool nv_ich_maint_level(const struct vcpu *v)
+{
+	struct ich_view s = view(v);
+
+	return (s.hcr & HCR_EN) && misr(&s) != 0;
 }
 
 uint64_t nv_ich_vtr(void)

@@ -22,6 +22,7 @@
  * include/hyp/stats.h; docs/nested.md "Accounting") */
 #define HYPNEST_TRAP_COUNT 0x86000001U
 #define HYPNEST_LEVEL_COUNT 0x86000002U
+#define HYPNEST_MEM_USE 0x86000003U
 
 #define SMCCC_V1_1 0x10001
 #define PSCI_V1_1 0x10001
@@ -131,6 +132,21 @@ static int64_t level_count(struct vcpu *v, const uint64_t *a)
 			   (uint32_t)a[3]);
 }
 
+/* HYPNEST_MEM_USE (an SMC32 ID, argument in W1): 0, the table pages of
+ * the shadow stage 2s (nv/shadow_s2.c; 0 without nested guests); 1,
+ * hypnest's free pages: what a guest checks does not grow */
+static int64_t mem_use(struct vcpu *v, const uint64_t *a)
+{
+	switch ((uint32_t)a[1]) {
+	case 0:
+		return v->vm->nested ? (int64_t)v->vm->shadow.pages : 0;
+	case 1:
+		return (int64_t)palloc_free_pages(v->vm->pages);
+	default:
+		return PSCI_INVALID_PARAMETERS;
+	}
+}
+
 #ifdef TEST_HOOKS
 /* Test build only (make TEST_HOOKS=1): VNCR_EL2 to a page hypnest never
  * maps at EL2 (the flash at 0x1000, as hyp/main.c's test=fault), so that
@@ -169,6 +185,7 @@ static const struct {
 	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
 	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
 	{ HYPNEST_LEVEL_COUNT, "HYPNEST_LEVEL_COUNT", level_count },
+	{ HYPNEST_MEM_USE, "HYPNEST_MEM_USE", mem_use },
 #ifdef TEST_HOOKS
 	{ HYPNEST_TEST_VNCR_UNMAP, "HYPNEST_TEST_VNCR_UNMAP", test_vncr_unmap },
 #endif

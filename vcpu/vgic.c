@@ -868,6 +868,17 @@ bool vgic_has_pending(struct vgic *g, unsigned vcpu)
 	return any;
 }
 
+void vgic_deactivate(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq = irq_of(g, vcpu, intid);
+
+	if (!irq || intid < VGIC_NR_SGIS)
+		return;
+	spin_lock(&g->lock);
+	set_active(g, irq, false);
+	spin_unlock(&g->lock);
+}
+
 bool vgic_is_active(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	struct vgic_irq *irq = irq_of(g, vcpu, intid);

@@ -210,8 +210,10 @@ void virq_sample(struct vcpu *v)
 			     : stored_level(v, t, now, &alarm);
 		vgic_set_line(&vm->vgic, v->id, intid, level);
 	}
-	if (vm->nested)
+	if (vm->nested) {
 		set_alarm(v, alarm);
+		vgic_nested_maint(v);
+	}
 }
 
 static bool is_timer(const struct vm *vm, unsigned intid)
@@ -227,7 +229,9 @@ static bool is_timer(const struct vm *vm, unsigned intid)
  * its vEL2's (vcpu_run takes them there first): none goes into a list
  * register for vEL1. One that became pending since that decision asks for
  * an exit at once (the underflow maintenance interrupt), after which it is
- * taken to vEL2. */
+ * taken to vEL2. With the guest's own virtual interface in the list
+ * registers (the nested vGIC) that exit is a kick of this CPU instead:
+ * the real ICH_HCR_EL2 is the guest's. */
 void virq_flush(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
@@ -235,6 +239,13 @@ void virq_flush(struct vcpu *v)
 	unsigned n = 0, more, id;
 
 	virq_sample(v);
+	if (vgic_nested_flush(v)) {
+		v->lrs_used = 0;
+		v->lr_timer = 0;
+		if (vgic_pending_for(g, v->id, &id, 1))
+			gic_send_sgi(GIC_SGI_KICK, this_cpu()->mpidr);
+		return;
+	}
 	if (!nv_irq_to_vel2(v))
 		n = vgic_lr_fill(g, v->id, lrs, v->nr_lrs);
 	v->lr_timer = 0;
@@ -255,6 +266,9 @@ void virq_sync(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 
+	if (vgic_nested_sync(v))
+		return;
+
 	for (unsigned i = 0; i < v->lrs_used; i++) {
 		struct vgic_lr lr;
 
@@ -268,6 +282,9 @@ void virq_sync(struct vcpu *v)
 	v->lrs_used = 0;
 	v->lr_timer = 0;
 	write_sysreg(ich_hcr_el2, 0);
+	/* a nested guest's ICH_* writes at vEL2 land in memory (NV2): its
+	 * maintenance interrupt as of now, before the exit is handled */
+	vgic_nested_maint(v);
 }
 
 void virq_kick(struct vcpu *t)
@@ -374,7 +391,7 @@ void virq_idle(struct vcpu *v)
 	for (;;) {
 		virq_sample(v);
 		if (vgic_has_pending(&v->vm->vgic, v->id) ||
-		    v->power != VCPU_ON)
+		    vgic_nested_wakeup(v) || v->power != VCPU_ON)
 			return;
 		dsb(sy);
 		__asm__ volatile("wfi" ::: "memory");

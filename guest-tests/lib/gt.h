@@ -20,6 +20,8 @@ static inline uint64_t read_mpidr(void)
 #define PSCI_SYSTEM_OFF 0x84000008UL
 #define SMCCC_VERSION 0x80000000UL
 #define HYPNEST_TRAP_COUNT 0x86000001UL
+/* x1 = 0: shadow stage-2 table pages; 1: hypnest's free pages */
+#define HYPNEST_MEM_USE 0x86000003UL
 #define NOT_SUPPORTED ((uint64_t)-1)
 
 static inline unsigned current_el(void)

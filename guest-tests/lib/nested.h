@@ -1441,9 +1441,11 @@ static void test_smp(void)
 
 static void test_loop(unsigned round)
 {
-	uint64_t before, after, d;
+	uint64_t before, after, d, s2[2], pages[2];
 	char name[80];
 
+	s2[0] = gt_smc(HYPNEST_MEM_USE, 0, 0, 0);
+	pages[0] = gt_smc(HYPNEST_MEM_USE, 1, 0, 0);
 	before = gt_smc(HYPNEST_TRAP_COUNT, 0xffff, 0, 0);
 	hyp_snprintf(name, sizeof(name), "%u L2 HVCs, round %u", LOOPS, round);
 	if (!l2_run(name, OP_LOOP, 0, 0, LOOPS, 0, false))
@@ -1462,6 +1464,66 @@ static void test_loop(unsigned round)
 	d = (after - before) * 100 / LOOPS;
 	gt_printf("traps per L2 hypercall: %lu.%02lu\n",
 		  (unsigned long)(d / 100), (unsigned long)(d % 100));
+	/* hypnest's memory use does not grow with the hypercalls (the first
+	 * round may still fault in a page of L2's loop) */
+	s2[1] = gt_smc(HYPNEST_MEM_USE, 0, 0, 0);
+	pages[1] = gt_smc(HYPNEST_MEM_USE, 1, 0, 0);
+	gt_printf("note: round %u: shadow table pages %lu -> %lu, hypnest "
+		  "free pages %lu -> %lu\n",
+		  round, (unsigned long)s2[0], (unsigned long)s2[1],
+		  (unsigned long)pages[0], (unsigned long)pages[1]);
+	if (round > 1)
+		gt_check(s2[1] == s2[0] && pages[1] == pages[0] && s2[0] > 0,
+			 "10,000 L2 HVCs: no growth in shadow tables or "
+			 "hypnest's allocator",
+			 "shadow %lu -> %lu, free %lu -> %lu",
+			 (unsigned long)s2[0], (unsigned long)s2[1],
+			 (unsigned long)pages[0], (unsigned long)pages[1]);
+}
+
+/* ---- 10. a TLBI storm (bad input): 10,000 of L1's stage-2 TLBIs by IPA
+ * and VMID, each one trap at most, then L2 runs as before and hypnest's
+ * memory has not grown ---- */
+#define STORM 10000
+
+static void test_tlbi_storm(void)
+{
+	uint64_t before, after, s2, free0, free1, d;
+
+	free0 = gt_smc(HYPNEST_MEM_USE, 1, 0, 0);
+	before = gt_smc(HYPNEST_TRAP_COUNT, 0xffff, 0, 0);
+	for (uint64_t i = 0; i < STORM; i++) {
+		if (i % 100 == 99)
+			__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+		else
+			__asm__ volatile(
+			    "tlbi ipas2e1is, %0" ::"r"((W3 >> 12) + (i % 512))
+			    : "memory");
+	}
+	__asm__ volatile("dsb ish\n isb" ::: "memory");
+	after = gt_smc(HYPNEST_TRAP_COUNT, 0xffff, 0, 0);
+	if (!l2_run("TLBI storm: L2 runs after it", OP_LOOP, 0, 0, 100, 0,
+		    false))
+		return;
+	gt_check(l1s[0].hvcs == 100 && l1s[0].n == 0,
+		 "TLBI storm: L2's 100 HVCs reach L1 after it",
+		 "%lu HVCs, %u other exceptions", (unsigned long)l1s[0].hvcs,
+		 l1s[0].n);
+	s2 = gt_smc(HYPNEST_MEM_USE, 0, 0, 0);
+	free1 = gt_smc(HYPNEST_MEM_USE, 1, 0, 0);
+	if (before == NOT_SUPPORTED || after == NOT_SUPPORTED) {
+		gt_printf("traps per L1 TLBI: n/a\n");
+		return;
+	}
+	d = (after - before) * 100 / STORM;
+	gt_printf("traps per L1 TLBI: %lu.%02lu\n", (unsigned long)(d / 100),
+		  (unsigned long)(d % 100));
+	gt_check(
+	    d <= 102 && free1 >= free0,
+	    "TLBI storm: one trap per TLBI, hypnest's free pages not fewer",
+	    "%lu.%02lu traps each; free %lu -> %lu, shadow pages %lu",
+	    (unsigned long)(d / 100), (unsigned long)(d % 100),
+	    (unsigned long)free0, (unsigned long)free1, (unsigned long)s2);
 }
 
 static void nested_main(uint64_t dtb)
@@ -1487,6 +1549,7 @@ static void nested_main(uint64_t dtb)
 		test_smp();
 		test_loop(1);
 		test_loop(2);
+		test_tlbi_storm();
 	}
 	gt_set_lower_handler(NULL);
 	hcr_set(HCR_BASE);

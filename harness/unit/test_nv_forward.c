@@ -520,6 +520,23 @@ TEST(interrupts_route_to_vel2_with_imo_fmo)
 	CHECK(nv_fiq_to_vel2(&v));
 }
 
+/* IHI 0069: ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 writes at EL1 trap to EL2 with
+ * IMO, ICC_SGI0R_EL1 with FMO; never at vEL0 (they are EL1's) */
+TEST(sgi_writes_with_imo_fmo)
+{
+	uint64_t sgi1r = WR(3, 0, 12, 11, 5), asgi1r = WR(3, 0, 12, 11, 6);
+	uint64_t sgi0r = WR(3, 0, 12, 11, 7);
+
+	yes(VEL1, IMO, sgi1r);
+	yes(VEL1, IMO, asgi1r);
+	no(VEL1, IMO, sgi0r);
+	yes(VEL1, FMO, sgi0r);
+	no(VEL1, FMO, sgi1r);
+	no(VEL1, 0, sgi1r);
+	no(VEL1, 0, sgi0r);
+	no(VEL0, IMO | FMO, sgi1r);
+}
+
 TEST(not_nested_nothing_happens)
 {
 	at_vel1(TWI);

@@ -733,6 +733,39 @@ TEST(mmio_wins_over_lr)
 	CHECK(spi_pending(70));
 }
 
+/* vgic_deactivate: what a guest hypervisor's HW = 1 list register does to
+ * its "physical" interrupt (the nested vGIC): a PPI of that vCPU, an SPI
+ * (in a running vCPU's LR: the deactivation wins at its sync), never an
+ * SGI; out of range ignored */
+TEST(deactivate_for_hw_lr)
+{
+	setup();
+	enable_groups();
+	wr32(SGI(0) + S_ISACTIVER0, (1U << 27) | (1U << 3));
+	wr32(SGI(1) + S_ISACTIVER0, 1U << 27);
+	vgic_deactivate(&g, 0, 27);
+	CHECK_EQ(rd32(SGI(0) + S_ISACTIVER0), 1U << 3);
+	CHECK_EQ(rd32(SGI(1) + S_ISACTIVER0), 1U << 27);
+	vgic_deactivate(&g, 0, 3); /* an SGI */
+	CHECK_EQ(rd32(SGI(0) + S_ISACTIVER0), 1U << 3);
+	vgic_deactivate(&g, 0, VGIC_NR_IRQS);
+	vgic_deactivate(&g, 0, 1023);
+	enable(0, 70, 0x80);
+	wr(GICD + D_IROUTER(70), 8, 0x1);
+	wr32(GICD + D_ISPENDR(2), 1U << 6);
+	vgic_lr_loaded(&g, 1, 70);
+	vgic_lr_synced(&g, 1, 70, ST_A);
+	CHECK(spi_active(70));
+	vgic_deactivate(&g, 0, 70);
+	CHECK(!spi_active(70));
+	/* held in vCPU 1's LR, active there: the deactivation wins */
+	wr32(GICD + D_ISPENDR(2), 1U << 6);
+	vgic_lr_loaded(&g, 1, 70);
+	vgic_deactivate(&g, 0, 70);
+	vgic_lr_synced(&g, 1, 70, ST_A);
+	CHECK(!spi_active(70));
+}
+
 TEST(sgi1r)
 {
 	setup();

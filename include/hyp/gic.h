@@ -44,5 +44,10 @@ void gic_send_sgi(unsigned sgi, uint64_t mpidr);
 unsigned gic_nr_lrs(void); /* ICH_VTR_EL2.ListRegs + 1 */
 uint64_t gic_read_lr(unsigned n);
 void gic_write_lr(unsigned n, uint64_t v);
+/* its active priority registers, ICH_AP<group>R<n>_EL2: gic_nr_aprs()
+ * per group (ICH_VTR_EL2.PREbits); all of group 0 before group 1 */
+unsigned gic_nr_aprs(void);
+uint64_t gic_read_apr(unsigned group, unsigned n);
+void gic_write_apr(unsigned group, unsigned n, uint64_t v);
 
 #endif

@@ -13,6 +13,7 @@
 #include "arch/vncr.h"
 #include "hyp/config.h"
 #include "hyp/el2_hw.h"
+#include "hyp/nv_ich.h"
 #include "hyp/nv_state.h"
 #include "hyp/stats.h"
 #include "hyp/types.h"
@@ -69,6 +70,7 @@ struct vcpu {
 	unsigned timers_phys_active; /* live ones whose PPI hypnest holds */
 	uint64_t alarm;
 	unsigned lr_timer; /* the LRs virq_flush loaded with a pending timer */
+	struct nv_ich_run ich; /* the nested vGIC (vcpu/vgic_nested.c) */
 	/* the real EL2 registers (include/hyp/el2_hw.h): the base values
 	 * vm/vm.c gives the vCPU, what it last wrote and whether it did */
 	struct el2_hw el2_base, el2_hw;
@@ -109,6 +111,15 @@ void virq_idle(struct vcpu *v);
 void virq_kick(struct vcpu *t);
 /* kick every vCPU but self that now has an interrupt to take */
 void virq_kick_pending(struct vm *vm, struct vcpu *self);
+/* the nested vGIC (vcpu/vgic_nested.c): a guest hypervisor's virtual
+ * interface in the CPU while its vEL1 runs. flush: loaded (true) or not
+ * its turn; sync: folded back (true) or nothing was loaded; maint: its
+ * maintenance interrupt's line from its stored registers; wakeup: its
+ * vEL1 has a virtual interrupt to take (WFI) */
+bool vgic_nested_flush(struct vcpu *v);
+bool vgic_nested_sync(struct vcpu *v);
+void vgic_nested_maint(struct vcpu *v);
+bool vgic_nested_wakeup(const struct vcpu *v);
 
 /* exception injection into the guest's EL1 (vcpu/inject.c) */
 void inject_undef(struct vcpu *v);

@@ -196,6 +196,14 @@ bool vgic_has_pending(struct vgic *g, unsigned vcpu);
 /* the interrupt is active for vcpu (acknowledged, not yet deactivated) */
 bool vgic_is_active(struct vgic *g, unsigned vcpu, unsigned intid);
 
+/* Deactivate a PPI of vcpu or an SPI, as a hardware-linked list register
+ * does its physical interrupt when the guest deactivates the virtual one
+ * (the nested vGIC: a guest hypervisor's HW = 1 entries, whose "physical"
+ * interrupt is this model's). As ICACTIVER: held in a running vCPU's LR,
+ * the change wins at its sync. SGIs (HW = 1 never names one) and INTIDs
+ * out of range: ignored. */
+void vgic_deactivate(struct vgic *g, unsigned vcpu, unsigned intid);
+
 /* The vCPU an interrupt would go to now (to kick it after vgic_set_line or
  * an SGI): the owner of an SGI/PPI, the routed vCPU of an SPI, or
  * VGIC_NO_VCPU. */
