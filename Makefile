@@ -7,7 +7,9 @@ BUILD     ?= build
 PYTHON    ?= /usr/bin/python3
 QEMU      ?= qemu-system-aarch64
 SMP       ?= 2
-MEM       ?= 1G
+NESTED    ?= 0
+# NESTED=1: L1 needs room for L2's RAM as well as its own (below)
+MEM       ?= $(if $(filter 1,$(NESTED)),2G,1G)
 APPEND    ?=
 
 ifeq ($(TOOLCHAIN),clang)
@@ -94,6 +96,19 @@ QEMU_CMD = $(QEMU_HYP) -append "$(APPEND)"
 # (scripts/guest-assets.sh), staged in RAM by QEMU's loader where hypnest's
 # command line says; hypnest copies them into the guest's own RAM.
 ASSETS       ?= $(BUILD)/assets
+# NESTED=1: three levels. The guest hypervisor L1 (L1_KERNEL) boots
+# l1-initramfs.cpio, which holds QEMU and L2's kernel (L2_KERNEL) and
+# initramfs; `run-l2` in L1's shell boots L2 with KVM on the same console
+# (scripts/guest-assets.sh, docs/guest-assets.md).
+ifeq ($(NESTED),1)
+L1_KERNEL    ?= $(ASSETS)/Image-6.12
+L2_KERNEL    ?= $(ASSETS)/Image-6.12
+GUEST_KERNEL ?= $(L1_KERNEL)
+GUEST_INITRD ?= $(if $(filter $(ASSETS)/Image-6.12,$(L2_KERNEL)),$(ASSETS)/l1-initramfs.cpio,$(BUILD)/nested/l1-initramfs-$(notdir $(L2_KERNEL)).cpio)
+GUEST_MEM    ?= 1024
+# above the L1 initramfs staged at INITRD_STAGE (~120 MB)
+MODULE_STAGE ?= 0x80000000
+endif
 GUEST_KERNEL ?= $(ASSETS)/Image-6.12
 GUEST_INITRD ?= $(ASSETS)/initramfs.cpio
 GUEST_MEM    ?= 256
@@ -127,6 +142,9 @@ MODULE_ARGS_Q = $(subst $(comma),$(comma)$(comma),$(MODULE_ARGS))
 # `poweroff` in the guest ends the run with status 0
 run: setup all
 	@scripts/guest-assets.sh
+ifeq ($(NESTED),1)
+	@scripts/guest-assets.sh --l1-initramfs $(L2_KERNEL) $(GUEST_INITRD)
+endif
 	@set --; addr=$$(($(MODULE_STAGE))); \
 	for m in $(MODULES); do \
 		kind=$${m%%:*}; file=$${m#*:}; args=; \

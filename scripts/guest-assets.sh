@@ -2,6 +2,9 @@
 # Build the Linux guest assets hypnest boots, cached under build/assets/:
 #   Image-6.12, Image-6.1   plain arm64 Images from Debian's unsigned kernels
 #   initramfs.cpio          uncompressed newc cpio: busybox-static + /init
+#   l2-initramfs.cpio, l1-base.cpio, l1-initramfs.cpio   nested guests, only
+#                           on request: QEMU for arm64 and its libraries,
+#                           run-l2, L2's kernel and initramfs
 # Versions come from scripts/guest-versions.conf; see docs/guest-assets.md.
 #
 # Idempotent: an asset is rebuilt only when it is missing, fails its check,
@@ -11,7 +14,9 @@
 # never installed. Root is not needed.
 #
 # usage: scripts/guest-assets.sh              build all three if missing or stale
-#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 initramfs.cpio)
+#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 initramfs.cpio
+#                                             l2-initramfs.cpio l1-initramfs.cpio)
+#        scripts/guest-assets.sh --l1-initramfs L2-KERNEL OUT   L1 initramfs with another L2 kernel
 #        scripts/guest-assets.sh --available  list kernel/busybox versions on the mirror
 # env:   HYPNEST_ASSETS_DIR    output directory (default <repo>/build/assets)
 #        HYPNEST_DEBIAN_MIRROR mirror URI (default: read from the host's apt sources)
@@ -232,19 +237,16 @@ busybox_applets() {
     $0 == "[[" { found = 1; prev = $0; print "["; print "[[" }'
 }
 
-build_initramfs() {
-  local out=$ASSETS/initramfs.cpio stamp bb a n=0
-  stamp="$BUSYBOX_PKG=$BUSYBOX_VERSION newc init-sha256=$(init_script | sha256sum | cut -c1-16)"
-  if [ -f "$out" ] && stamp_ok "$out" "$stamp" &&
-     cpio -it --quiet <"$out" 2>/dev/null | grep -x 'bin/busybox' >/dev/null; then
-    say "initramfs.cpio: up to date ($stamp)"
-    return
-  fi
-  say "initramfs.cpio: building from $BUSYBOX_PKG=$BUSYBOX_VERSION"
-  new_work
+# ./root <- busybox: /bin/busybox, one symlink in /bin per applet (except
+# init/linuxrc), empty /dev /proc /sys /tmp /root. Unpacks in ./bb.
+stage_busybox() {
+  local bb a n=0
+  mkdir -p bb
+  cd bb
   fetch_unpack "$BUSYBOX_PKG" "$BUSYBOX_VERSION"
+  cd ..
   bb=
-  for a in x/usr/bin/busybox x/bin/busybox; do [ -f "$a" ] && bb=$a && break; done
+  for a in bb/x/usr/bin/busybox bb/x/bin/busybox; do [ -f "$a" ] && bb=$a && break; done
   [ -n "$bb" ] || die "$BUSYBOX_PKG contains no bin/busybox"
   mkdir -p root/bin root/dev root/proc root/sys root/tmp root/root
   cp "$bb" root/bin/busybox
@@ -258,21 +260,288 @@ build_initramfs() {
     ln -s busybox "root/bin/$a"
     n=$((n + 1))
   done <applets
-  init_script >root/init
-  chmod 0755 root/init
   chmod 1777 root/tmp
-  # Uncompressed newc, owned by root, fixed mtimes (same bytes every build):
-  # the kernel unpacks it directly.
+  APPLETS=$n
+}
+
+# ./root -> $1: uncompressed newc, owned by root, fixed mtimes (same bytes
+# every build): the kernel unpacks it directly.
+pack_cpio() { # out
   find root -exec touch -h -d @0 {} +
   (cd root && find . -mindepth 1 | LC_ALL=C sort |
-     cpio -o -H newc -R 0:0 --reproducible --quiet) >initramfs.cpio ||
+     cpio -o -H newc -R 0:0 --reproducible --quiet) >"$1" ||
     die "cpio failed"
+}
+
+# Move a built file into place, its stamp written last.
+install_asset() { # built out stamp
+  rm -f "$2.stamp"
+  mv -f "$1" "$2"
+  printf '%s\n' "$3" >"$2.stamp.tmp" && mv -f "$2.stamp.tmp" "$2.stamp"
+}
+
+build_initramfs() {
+  local out=$ASSETS/initramfs.cpio stamp
+  stamp="$BUSYBOX_PKG=$BUSYBOX_VERSION newc init-sha256=$(init_script | sha256sum | cut -c1-16)"
+  if [ -f "$out" ] && stamp_ok "$out" "$stamp" &&
+     cpio -it --quiet <"$out" 2>/dev/null | grep -x 'bin/busybox' >/dev/null; then
+    say "initramfs.cpio: up to date ($stamp)"
+    return
+  fi
+  say "initramfs.cpio: building from $BUSYBOX_PKG=$BUSYBOX_VERSION"
+  new_work
+  stage_busybox
+  init_script >root/init
+  chmod 0755 root/init
+  pack_cpio initramfs.cpio
   cpio -it --quiet <initramfs.cpio | grep -x init >/dev/null || die "built cpio has no /init"
-  rm -f "$out.stamp"
-  mv -f initramfs.cpio "$out"
-  printf '%s\n' "$stamp" >"$out.stamp.tmp" && mv -f "$out.stamp.tmp" "$out.stamp"
+  install_asset initramfs.cpio "$out" "$stamp"
   cd "$ROOT"; cleanup; WORK=
-  say "initramfs.cpio: built ($(stat -c %s "$out") bytes, $n applet links in /bin)"
+  say "initramfs.cpio: built ($(stat -c %s "$out") bytes, $APPLETS applet links in /bin)"
+}
+
+# ---------------------------------------------------------------- nested guests
+# L1 (the guest hypervisor) boots l1-initramfs.cpio: busybox, QEMU for arm64
+# with exactly the shared libraries it loads, /bin/run-l2, and L2's kernel
+# and initramfs under /l2. docs/guest-assets.md describes them.
+
+# quiet: every console character L2 prints is an MMIO exit that L1's QEMU
+# handles (tens of seconds for a full boot log at two levels on TCG);
+# dmesg in L2 still has it all
+L2_APPEND="console=ttyAMA0 rdinit=/init quiet"
+
+# /init of L1 and L2: the guest init above, plus which level this is (banner,
+# prompt "L<n># ", level=<n> after the ready marker, whose format stays the
+# same so the harness's pattern for it matches every level).
+nested_init_script() { # level
+  cat <<EOF
+#!/bin/sh
+# hypnest nested-guest /init, level L$1 (generated by scripts/guest-assets.sh)
+export PATH=/bin:/usr/bin HOME=/root TERM=vt100 PS1='L$1# '
+EOF
+  cat <<'EOF'
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec 0<>/dev/console 1>&0 2>&0
+EOF
+  if [ "$1" = 1 ]; then
+    cat <<'EOF'
+echo "==== L1: guest hypervisor, Linux $(uname -r), $(nproc) CPUs, $(test -c /dev/kvm && echo 'KVM up' || echo 'no /dev/kvm') ===="
+echo "==== type run-l2 to boot the nested guest L2 (poweroff -f in L2 returns here) ===="
+echo "HYPNEST-GUEST-READY kernel=$(uname -r) cpus=$(nproc) level=1"
+EOF
+  else
+    cat <<'EOF'
+echo "==== L2: nested guest, Linux $(uname -r), $(nproc) CPUs (poweroff -f returns to L1) ===="
+echo "HYPNEST-GUEST-READY kernel=$(uname -r) cpus=$(nproc) level=2"
+EOF
+  fi
+  cat <<'EOF'
+cd /root
+trap 'poweroff -f' USR1 USR2
+trap 'reboot -f' TERM
+setsid cttyhack sh &
+wait $!
+poweroff -f
+sleep 5
+EOF
+}
+
+# /bin/run-l2 in L1. The outer QEMU's monitor escape is Ctrl-A (the
+# Makefile's -serial mon:stdio): L2's QEMU takes Ctrl-B (-echr 2), and the
+# console's Ctrl-C goes to L2 (signal=off) instead of killing its QEMU.
+run_l2_script() {
+  cat <<EOF
+#!/bin/sh
+# run-l2 [QEMU ARGS...]: boot the nested guest L2 with KVM on this console.
+# Extra arguments go to L2's QEMU after the defaults (a later -m, -smp or
+# -append replaces the default). Ctrl-B X quits L2's QEMU, Ctrl-B C switches
+# to its monitor; poweroff -f in L2 returns here.
+# (generated by scripts/guest-assets.sh)
+if [ ! -c /dev/kvm ]; then
+  echo "run-l2: /dev/kvm is missing: this Linux's KVM is not up" >&2
+  exit 1
+fi
+echo "run-l2: starting L2 (Ctrl-B X quits it)"
+exec qemu-system-aarch64 -accel kvm -cpu host -M virt,gic-version=3 \\
+  -smp 2 -m 256 -nodefaults -display none \\
+  -chardev stdio,id=l2con,mux=on,signal=off -serial chardev:l2con \\
+  -object monitor-hmp,id=l2mon,chardev=l2con -echr 2 \\
+  -kernel /l2/Image -initrd /l2/initramfs.cpio -append "$L2_APPEND" "\$@"
+EOF
+}
+
+nested_scripts_sum() {
+  { nested_init_script 1; nested_init_script 2; run_l2_script; } | sha256sum | cut -c1-16
+}
+
+cpio_ok() { # file: an uncompressed newc cpio
+  [ -f "$1" ] && [ "$(head -c 6 "$1")" = 070701 ]
+}
+
+build_l2_initramfs() {
+  local out=$ASSETS/l2-initramfs.cpio stamp
+  stamp="$BUSYBOX_PKG=$BUSYBOX_VERSION newc init-sha256=$(nested_init_script 2 | sha256sum | cut -c1-16)"
+  if cpio_ok "$out" && stamp_ok "$out" "$stamp"; then
+    say "l2-initramfs.cpio: up to date ($stamp)"
+    return
+  fi
+  say "l2-initramfs.cpio: building from $BUSYBOX_PKG=$BUSYBOX_VERSION"
+  new_work
+  stage_busybox
+  nested_init_script 2 >root/init
+  chmod 0755 root/init
+  pack_cpio l2.cpio
+  install_asset l2.cpio "$out" "$stamp"
+  cd "$ROOT"; cleanup; WORK=
+  say "l2-initramfs.cpio: built ($(stat -c %s "$out") bytes)"
+}
+
+# The packages QEMU_L1_PKG=QEMU_L1_VERSION needs, as pkg=version lines:
+# apt's resolution against the private, empty dpkg status (no Recommends).
+qemu_closure() {
+  apt_setup
+  if ! apt_private -q -s install --no-install-recommends -t "$QEMU_L1_SUITE" \
+       "$QEMU_L1_PKG=$QEMU_L1_VERSION" >"$APTLOG" 2>&1; then
+    cat "$APTLOG" >&2
+    say "versions of $QEMU_L1_PKG on the mirror:" >&2
+    apt-cache -c "$APTDIR/apt.conf" madison "$QEMU_L1_PKG" >&2 || true
+    die "cannot resolve $QEMU_L1_PKG=$QEMU_L1_VERSION for arm64 in $QEMU_L1_SUITE; bump QEMU_L1_VERSION in scripts/guest-versions.conf"
+  fi
+  sed -nE 's/^Inst ([^ ]+) \(([^ ]+) .*/\1=\2/p' "$APTLOG"
+}
+
+deb_of() { # pkg=version: its .deb in $APTDIR/debs
+  local p=${1%%=*} v=${1#*=} f
+  f=$(compgen -G "$APTDIR/debs/${p}_${v//:/%3a}_*.deb") || return 1
+  printf '%s\n' "${f%%$'\n'*}"
+}
+
+# .debs are kept in $APTDIR/debs: fetched once, reused by rebuilds
+fetch_debs() { # pkg=version...
+  local pv want=()
+  mkdir -p "$APTDIR/debs"
+  for pv in "$@"; do
+    deb_of "$pv" >/dev/null || want+=("${pv%%=*}:arm64=${pv#*=}")
+  done
+  [ ${#want[@]} -gt 0 ] || return 0
+  say "apt: downloading ${#want[@]} packages"
+  if ! (cd "$APTDIR/debs" && apt_private -q download "${want[@]}") >"$APTLOG" 2>&1; then
+    cat "$APTLOG" >&2
+    die "apt-get download failed for: ${want[*]}"
+  fi
+}
+
+READELF=
+elf_needed() { "$READELF" -dW "$1" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]$/\1/p'; }
+elf_interp() { "$READELF" -lW "$1" | sed -nE 's/.*program interpreter: (.*)\]$/\1/p'; }
+
+find_lib() { # soname: its file in ./x
+  local d
+  for d in x/usr/lib/aarch64-linux-gnu x/lib/aarch64-linux-gnu x/usr/lib x/lib; do
+    if [ -e "$d/$1" ]; then printf '%s\n' "$d/$1"; return 0; fi
+  done
+  return 1
+}
+
+# ./root <- QEMU's arm64 binary and, read from DT_NEEDED recursively, every
+# shared library it loads; nothing else (no firmware, ROMs, keymaps or
+# modules: `-nodefaults -kernel` uses none).
+stage_qemu() {
+  local pv deb bin interp lib soname strip closure=() wanted=() queue=() seen=" " nlibs=0
+  READELF=$(command -v "${CROSS:-aarch64-linux-gnu-}readelf" || command -v readelf) ||
+    die "no readelf on the host (binutils-aarch64-linux-gnu or binutils)"
+  apt_setup   # here, not in the process substitution's subshell below
+  mapfile -t closure < <(qemu_closure)
+  [ ${#closure[@]} -gt 0 ] || die "apt resolved no packages for $QEMU_L1_PKG (log: $APTLOG)"
+  # every package of the closure is unpacked (library packages are not all
+  # named lib*, zlib1g for one); only what DT_NEEDED names is kept
+  wanted=("${closure[@]}")
+  fetch_debs "${wanted[@]}"
+  for pv in "${wanted[@]}"; do
+    deb=$(deb_of "$pv") || die "no .deb for $pv after download"
+    dpkg-deb -x "$deb" x || die "dpkg-deb -x $deb failed"
+  done
+  bin=x/usr/bin/qemu-system-aarch64
+  [ -f "$bin" ] || die "$QEMU_L1_PKG has no /usr/bin/qemu-system-aarch64"
+  mkdir -p root/usr/bin root/usr/lib/aarch64-linux-gnu
+  ln -s usr/lib root/lib
+  cp "$bin" root/usr/bin/
+  interp=$(elf_interp "$bin")
+  case $interp in
+    /lib/*) ;;
+    *) die "unexpected program interpreter '$interp' in $bin" ;;
+  esac
+  # breadth first over DT_NEEDED; each library copied once, under its soname
+  queue=("${interp##*/}")
+  mapfile -t -O 1 queue < <(elf_needed "$bin")
+  while [ ${#queue[@]} -gt 0 ]; do
+    soname=${queue[0]}
+    queue=("${queue[@]:1}")
+    case $seen in *" $soname "*) continue ;; esac
+    seen+="$soname "
+    lib=$(find_lib "$soname") || die "no package of $QEMU_L1_PKG's closure provides $soname"
+    cp -L "$lib" "root/usr/lib/aarch64-linux-gnu/$soname"
+    nlibs=$((nlibs + 1))
+    mapfile -t -O ${#queue[@]} queue < <(elf_needed "$lib")
+  done
+  # the interpreter's own path (/lib/ld-linux-aarch64.so.1; /lib is usr/lib)
+  [ -e "root/usr/lib/${interp#/lib/}" ] ||
+    ln -s "/usr/lib/aarch64-linux-gnu/${interp##*/}" "root/usr/lib/${interp#/lib/}"
+  strip=$(command -v "${CROSS:-aarch64-linux-gnu-}strip" || true)
+  if [ -n "$strip" ]; then
+    "$strip" --strip-unneeded root/usr/bin/qemu-system-aarch64 \
+      root/usr/lib/aarch64-linux-gnu/* || die "strip failed"
+  fi
+  QEMU_LIBS=$nlibs
+  printf '%s\n' "${wanted[@]}" >qemu.packages
+}
+
+build_l1_base() {
+  local out=$ASSETS/l1-base.cpio stamp
+  build_l2_initramfs
+  stamp="$QEMU_L1_PKG=$QEMU_L1_VERSION ($QEMU_L1_SUITE) $BUSYBOX_PKG=$BUSYBOX_VERSION newc l2=$(sha256sum <"$ASSETS/l2-initramfs.cpio.stamp" | cut -c1-16) scripts-sha256=$(nested_scripts_sum)"
+  if cpio_ok "$out" && stamp_ok "$out" "$stamp"; then
+    say "l1-base.cpio: up to date ($QEMU_L1_PKG=$QEMU_L1_VERSION)"
+    return
+  fi
+  say "l1-base.cpio: building from $QEMU_L1_PKG=$QEMU_L1_VERSION ($QEMU_L1_SUITE) and $BUSYBOX_PKG=$BUSYBOX_VERSION"
+  new_work
+  stage_busybox
+  stage_qemu
+  nested_init_script 1 >root/init
+  run_l2_script >root/bin/run-l2
+  chmod 0755 root/init root/bin/run-l2
+  mkdir -p root/l2
+  cp "$ASSETS/l2-initramfs.cpio" root/l2/initramfs.cpio
+  pack_cpio l1.cpio
+  cp qemu.packages "$out.packages"
+  install_asset l1.cpio "$out" "$stamp"
+  cd "$ROOT"; cleanup; WORK=
+  say "l1-base.cpio: built ($(stat -c %s "$out") bytes: QEMU, $QEMU_LIBS shared libraries, busybox, run-l2, L2's initramfs; packages listed in l1-base.cpio.packages)"
+}
+
+# l1-base.cpio followed by a cpio that holds L2's kernel as /l2/Image (Linux
+# unpacks concatenated archives one after the other).
+build_l1_initramfs() { # l2-kernel out
+  local kernel=$1 out=$2 stamp
+  image_magic_ok "$kernel" || die "L2 kernel $kernel is not an arm64 Image (no \"ARM\\x64\" at 0x38)"
+  build_l1_base
+  stamp="base=$(sha256sum <"$ASSETS/l1-base.cpio.stamp" | cut -c1-16) l2-kernel=${kernel##*/}:$(stat -c %s:%Y "$kernel")"
+  if cpio_ok "$out" && stamp_ok "$out" "$stamp"; then
+    say "${out##*/}: up to date (L2 kernel $kernel)"
+    return
+  fi
+  new_work
+  mkdir -p root/l2
+  cp "$kernel" root/l2/Image
+  pack_cpio l2k.cpio
+  cat "$ASSETS/l1-base.cpio" l2k.cpio >l1.cpio
+  mkdir -p "$(dirname "$out")"
+  install_asset l1.cpio "$out" "$stamp"
+  cd "$ROOT"; cleanup; WORK=
+  say "${out##*/}: built ($(stat -c %s "$out") bytes, L2 kernel $kernel)"
 }
 
 show_available() {
@@ -287,12 +556,15 @@ show_available() {
 
 # ---------------------------------------------------------------- main
 
-usage="usage: $0 [--available | ASSET...]  (ASSET: Image-6.12 Image-6.1 initramfs.cpio)"
-if [ "${1:-}" != --available ]; then
+usage="usage: $0 [--available | --l1-initramfs L2-KERNEL OUT | ASSET...]  (ASSET: Image-6.12 Image-6.1 initramfs.cpio l2-initramfs.cpio l1-initramfs.cpio)"
+if [ "${1:-}" = --l1-initramfs ]; then
+  [ $# -eq 3 ] || die "$usage"
+  L2_KERNEL_ARG=$(realpath "$2") L1_OUT_ARG=$(realpath -m "$3")
+elif [ "${1:-}" != --available ]; then
   [ $# -gt 0 ] || set -- Image-6.12 Image-6.1 initramfs.cpio
   for asset in "$@"; do
     case $asset in
-      Image-6.12|Image-6.1|initramfs.cpio) ;;
+      Image-6.12|Image-6.1|initramfs.cpio|l2-initramfs.cpio|l1-initramfs.cpio) ;;
       *) die "unknown argument '$asset'; $usage" ;;
     esac
   done
@@ -312,11 +584,20 @@ if [ "${1:-}" = --available ]; then
   show_available
   exit 0
 fi
+if [ "${1:-}" = --l1-initramfs ]; then
+  build_l1_initramfs "$L2_KERNEL_ARG" "$L1_OUT_ARG"
+  say "ready: $L1_OUT_ARG"
+  exit 0
+fi
 for asset in "$@"; do
   case $asset in
     Image-6.12) build_image 6.12 "$KERNEL_6_12_PKG" "$KERNEL_6_12_VERSION" ;;
     Image-6.1) build_image 6.1 "$KERNEL_6_1_PKG" "$KERNEL_6_1_VERSION" ;;
     initramfs.cpio) build_initramfs ;;
+    l2-initramfs.cpio) build_l2_initramfs ;;
+    l1-initramfs.cpio)
+      build_image 6.12 "$KERNEL_6_12_PKG" "$KERNEL_6_12_VERSION"
+      build_l1_initramfs "$ASSETS/Image-6.12" "$ASSETS/l1-initramfs.cpio" ;;
   esac
 done
 say "ready in $ASSETS: $*"
