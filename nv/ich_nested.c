@@ -166,8 +166,7 @@ uint64_t nv_ich_vmcr_fold(uint64_t vmcr, uint64_t now)
  * lost: it deactivated its forwarded timer on EOI and stormed). */
 bool nv_ich_nested(const struct vcpu *v)
 {
-	return nv_irq_to_vel2(v) &&
-	       !(vcpu_vncr(v, VNCR_HCR_EL2) & NV_HCR_TGE);
+	return nv_irq_to_vel2(v) && !(vcpu_vncr(v, VNCR_HCR_EL2) & NV_HCR_TGE);
 }
 
 bool nv_ich_wakeup(const struct nv_ich_hw *hw)
