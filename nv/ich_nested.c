@@ -135,7 +135,7 @@ bool nv_ich_lr_deactivated(uint64_t loaded, uint64_t now)
 uint64_t nv_ich_hcr_load(uint64_t hcr, uint64_t vmcr, const uint64_t *lrs,
 			 unsigned n)
 {
-	uint64_t hw = HCR_EN | (hcr & HCR_EOICOUNT) | (hcr & HCR_ENABLES);
+	uint64_t hw = (hcr & (HCR_EN | HCR_EOICOUNT)) | (hcr & HCR_ENABLES);
 
 	/* conditions true already, on what the hardware will hold */
 	return hw & ~(nv_ich_misr_of(hw, vmcr, lrs, n) & HCR_ENABLES);
@@ -156,17 +156,25 @@ uint64_t nv_ich_vmcr_fold(uint64_t vmcr, uint64_t now)
 	return (vmcr & ~VMCR_KEEP) | (now & VMCR_KEEP);
 }
 
+/* Not on ICH_HCR_EL2.En: with IMO, vEL1's ICC_* accesses are ICV_*
+ * accesses of the virtual CPU interface whatever En is (IHI 0069,
+ * ICH_HCR_EL2.En only stops it signalling virtual interrupts), and they
+ * reach the guest's ICH_VMCR_EL2 and active priorities. Linux KVM sets En
+ * only while it has list registers in use: its VM's GIC set-up (ICC_CTLR
+ * EOImode, PMR, IGRPEN1) runs with En = 0, and must not land in the real
+ * VMCR that holds hypnest's interface for the guest itself (its EOImode
+ * lost: it deactivated its forwarded timer on EOI and stormed). */
 bool nv_ich_nested(const struct vcpu *v)
 {
-	return nv_irq_to_vel2(v) &&
-	       !(vcpu_vncr(v, VNCR_HCR_EL2) & NV_HCR_TGE) &&
-	       (vcpu_vncr(v, VNCR_ICH_HCR_EL2) & HCR_EN);
+	return nv_irq_to_vel2(v) && !(vcpu_vncr(v, VNCR_HCR_EL2) & NV_HCR_TGE);
 }
 
 bool nv_ich_wakeup(const struct nv_ich_hw *hw)
 {
 	unsigned pmr = (unsigned)FIELD(hw->vmcr, 31, 24);
 
+	if (!(hw->hcr & HCR_EN))
+		return false; /* the interface signals nothing */
 	for (unsigned i = 0; i < hw->nr_lrs; i++) {
 		uint64_t lr = hw->lr[i];
 		uint64_t eng = lr & VGIC_LR_GROUP ? VMCR_VENG1 : VMCR_VENG0;

@@ -1,7 +1,7 @@
 /*
  * The nested vGIC on the CPU (docs/nested.md "Nested vGIC"). While a
- * guest hypervisor's vEL1/vEL0 runs with its IMO in effect and its
- * ICH_HCR_EL2.En set (nv_ich_nested), the real virtual CPU interface is
+ * guest hypervisor's vEL1/vEL0 runs with its IMO in effect (nv_ich_nested;
+ * its ICH_HCR_EL2.En loaded as it is), the real virtual CPU interface is
  * its: its list registers, ICH_HCR_EL2, ICH_VMCR_EL2 and active
  * priorities as nv/ich_nested.c sanitises them. hypnest's own interrupts
  * for the guest stay in its vGIC model and reach the guest's vEL2 (IMO:

@@ -220,6 +220,16 @@ TEST(hcr_load_masks_what_holds)
 		 EN | UIE | VGRP0DIE | VGRP1DIE);
 }
 
+/* En is the guest's: 0 loads 0 (the virtual interface signals nothing,
+ * raises no maintenance interrupt, and vEL1 still reaches its VMCR) */
+TEST(hcr_load_keeps_en_clear)
+{
+	uint64_t lrs[4] = { PENDING | GROUP1 | 1, PENDING | GROUP1 | 2 };
+
+	CHECK_EQ(nv_ich_hcr_load(UIE | NPIE, 0, lrs, 4), UIE | NPIE);
+	CHECK_EQ(nv_ich_hcr_load(0, 0, lrs, 4), 0);
+}
+
 TEST(hcr_fold)
 {
 	CHECK_EQ(nv_ich_hcr_fold(EN | UIE | TC | EOICOUNT(1), EN | EOICOUNT(4)),
@@ -259,8 +269,12 @@ TEST(nested_when)
 {
 	setup(HCR_IMO, EN);
 	CHECK(nv_ich_nested(&v));
+	/* En clear: still the guest's interface. vEL1's ICC_* accesses are
+	 * ICV_* ones with IMO whatever En is, and reach the guest's VMCR
+	 * (Linux KVM's VM writes ICC_CTLR_EL1.EOImode = 0 with En = 0: in
+	 * hypnest's VMCR for the guest it took the guest's EOImode away) */
 	setup(HCR_IMO, 0);
-	CHECK(!nv_ich_nested(&v)); /* En clear */
+	CHECK(nv_ich_nested(&v));
 	setup(0, EN);
 	CHECK(!nv_ich_nested(&v)); /* no IMO: vEL1's ICC_* are L1's own */
 	setup(HCR_IMO | HCR_TGE, EN);
@@ -342,7 +356,7 @@ TEST(maint_level_needs_en)
 /* a pending LR wakes WFI only in an enabled group, above the mask */
 TEST(wakeup)
 {
-	struct nv_ich_hw hw = { .nr_lrs = 4 };
+	struct nv_ich_hw hw = { .nr_lrs = 4, .hcr = EN };
 
 	hw.lr[0] = PENDING | GROUP1 | PRIO(0xa0) | 5;
 	CHECK(!nv_ich_wakeup(&hw)); /* VENG1 = 0 */
@@ -350,6 +364,9 @@ TEST(wakeup)
 	CHECK(!nv_ich_wakeup(&hw)); /* not above the mask */
 	hw.vmcr = VENG1 | VPMR(0xf8);
 	CHECK(nv_ich_wakeup(&hw));
+	hw.hcr = 0; /* En clear: the interface signals nothing */
+	CHECK(!nv_ich_wakeup(&hw));
+	hw.hcr = EN;
 	hw.lr[0] = ACTIVE | GROUP1 | PRIO(0xa0) | 5;
 	CHECK(!nv_ich_wakeup(&hw));
 	hw.lr[1] = PENDING | PRIO(0x10) | 6; /* Group 0, VENG0 = 0 */

@@ -43,8 +43,9 @@ struct nv_ich_run {
 };
 
 /* the guest's stored interface is the real one for the context about to
- * run: vEL1/vEL0 (not its EL2&0 regime), its IMO in effect, TGE clear,
- * and its ICH_HCR_EL2.En */
+ * run: vEL1/vEL0 (not its EL2&0 regime), its IMO in effect, TGE clear;
+ * its ICH_HCR_EL2.En is loaded as it is (with En = 0 vEL1's ICV_*
+ * accesses still reach the guest's VMCR and APRs) */
 bool nv_ich_nested(const struct vcpu *v);
 
 /* the real interface's values for the guest's stored ones (hw filled) */
@@ -57,7 +58,7 @@ void nv_ich_load(const struct vcpu *v, struct nv_ich_hw *hw);
 unsigned nv_ich_fold(struct vcpu *v, const struct nv_ich_hw *loaded,
 		     const struct nv_ich_hw *now, unsigned *deact);
 
-/* WFI by vEL1 (hypnest's TWI): a loaded LR is pending, in a group
+/* WFI by vEL1 (hypnest's TWI): En loaded, a loaded LR is pending, in a group
  * ICH_VMCR_EL2 enables, above its priority mask: the virtual interrupt
  * would end the WFI (a wake-up may be spurious: PSTATE and the running
  * priority are not looked at) */
@@ -73,7 +74,7 @@ uint64_t nv_ich_lr_fold(uint64_t lr, uint64_t loaded, uint64_t now);
 /* the loaded LR's virtual interrupt went through a deactivation between
  * the state it was loaded with and the one it has now */
 bool nv_ich_lr_deactivated(uint64_t loaded, uint64_t now);
-/* the real ICH_HCR_EL2 for the guest's, the LRs as loaded: En, its
+/* the real ICH_HCR_EL2 for the guest's, the LRs as loaded: its En, its
  * maintenance enables but those whose condition already holds (their
  * maintenance interrupt is already asserted for the guest: the real one
  * could only storm), its EOIcount; no trap bits (TC, TALL0/1, TDIR,
