@@ -94,3 +94,20 @@ int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 	}
 	return PT_ENOTMAPPED;
 }
+
+int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,
+		 uint64_t *desc, uint64_t *size)
+{
+	uint64_t d, sz;
+	unsigned level;
+
+	if (pt_lookup(pt, va, &d, &level))
+		return PT_ENOTMAPPED;
+	sz = 1UL << PT_LEVEL_SHIFT(level);
+	*pa = (d & PTE_ADDR_MASK & ~(sz - 1)) | (va & (sz - 1));
+	if (desc)
+		*desc = d;
+	if (size)
+		*size = sz;
+	return PT_OK;
+}

@@ -129,16 +129,13 @@ static bool pan2(const struct vcpu *v)
 bool nv_l1_read(void *arg, uint64_t ipa, uint64_t *desc)
 {
 	struct vm *vm = arg;
-	uint64_t leaf, mask;
-	unsigned level;
 	volatile uint64_t *p;
+	paddr_t pa;
 
 	if (!vm->ops->ipa_is_ram(vm, ipa) ||
-	    pt_lookup(&vm->s2, ipa, &leaf, &level))
+	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
 		return false;
-	mask = (1UL << PT_LEVEL_SHIFT(level)) - 1;
-	p = (volatile uint64_t *)(uintptr_t)((leaf & PTE_ADDR_MASK & ~mask) |
-					     (ipa & mask));
+	p = (volatile uint64_t *)(uintptr_t)pa;
 	__asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
 	dsb(sy);
 	*desc = *p;

@@ -64,17 +64,14 @@ _Static_assert(SHADOW_S2_SLOTS >= MAX_CPUS,
 static bool l1_cas(void *arg, uint64_t ipa, uint64_t old, uint64_t val)
 {
 	struct vm *vm = arg;
-	uint64_t desc;
-	unsigned level;
-	uint64_t *p, mask;
+	uint64_t *p;
+	paddr_t pa;
 	bool ok;
 
 	if (!vm->ops->ipa_is_ram(vm, ipa) ||
-	    pt_lookup(&vm->s2, ipa, &desc, &level))
+	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
 		return false;
-	mask = (1UL << PT_LEVEL_SHIFT(level)) - 1;
-	p = (uint64_t *)(uintptr_t)((desc & PTE_ADDR_MASK & ~mask) |
-				    (ipa & mask));
+	p = (uint64_t *)(uintptr_t)pa;
 	ok = __atomic_compare_exchange_n(p, &old, val, false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_SEQ_CST);
 	/* the guest may walk its tables with its caches off */
@@ -88,13 +85,12 @@ static bool l1_s2(void *arg, uint64_t ipa, struct shadow_s2_l1map *m)
 {
 	struct vm *vm = arg;
 	uint64_t desc, size;
-	unsigned level;
+	paddr_t pa;
 
-	if (pt_lookup(&vm->s2, ipa, &desc, &level))
+	if (pt_translate(&vm->s2, ipa, &pa, &desc, &size))
 		return false;
-	size = 1UL << PT_LEVEL_SHIFT(level);
 	*m = (struct shadow_s2_l1map){
-		.pa = (desc & PTE_ADDR_MASK & ~(size - 1)) | (ipa & (size - 1)),
+		.pa = pa,
 		.size = size,
 		.r = desc & S2_R,
 		.w = desc & S2_W,

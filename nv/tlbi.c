@@ -150,9 +150,10 @@ static const struct tlbi_class *find_class(uint32_t enc)
 	return NULL;
 }
 
-/* op on the VMID of vttbr: VTTBR_EL2 switched for the instruction only
- * (hypnest itself runs at EL2 with E2H = 0: no stage 2 of its own) */
-void nv_tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
+/* VTTBR_EL2 switched to vttbr for the TLBIs that follow (they name its
+ * VMID), with the stores before them made visible; the old value back
+ * after they complete (hypnest itself runs with no stage 2 of its own) */
+static uint64_t vmid_enter(uint64_t vttbr)
 {
 	uint64_t cur = read_sysreg(vttbr_el2);
 
@@ -161,12 +162,25 @@ void nv_tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
 		isb();
 	}
 	dsb(ishst);
-	op(xt);
+	return cur;
+}
+
+static void vmid_leave(uint64_t vttbr, uint64_t cur)
+{
 	dsb(ish);
 	if (cur != vttbr) {
 		write_sysreg(vttbr_el2, cur);
 		isb();
 	}
+}
+
+/* op on the VMID of vttbr, VTTBR_EL2 switched for the instruction only */
+void nv_tlbi_on(uint64_t vttbr, void (*op)(uint64_t), uint64_t xt)
+{
+	uint64_t cur = vmid_enter(vttbr);
+
+	op(xt);
+	vmid_leave(vttbr, cur);
 }
 
 /* IPAS2E1IS (op1 4, CRm 0, op2 1): Xt[35:0] = IPA[47:12] */
@@ -183,13 +197,8 @@ static void tlbi_ipas2e1is(uint64_t x)
 
 void nv_tlbi_shadow(uint64_t vttbr, uint64_t ipa, uint64_t size)
 {
-	uint64_t cur = read_sysreg(vttbr_el2);
+	uint64_t cur = vmid_enter(vttbr);
 
-	if (cur != vttbr) {
-		write_sysreg(vttbr_el2, vttbr);
-		isb();
-	}
-	dsb(ishst);
 	if (size && size <= SHADOW_TLBI_PAGES * PAGE_SIZE) {
 		for (uint64_t a = ipa & ~(PAGE_SIZE - 1); a < ipa + size;
 		     a += PAGE_SIZE)
@@ -199,11 +208,7 @@ void nv_tlbi_shadow(uint64_t vttbr, uint64_t ipa, uint64_t size)
 	} else {
 		tlbi_s12[3](0); /* VMALLS12E1IS */
 	}
-	dsb(ish);
-	if (cur != vttbr) {
-		write_sysreg(vttbr_el2, cur);
-		isb();
-	}
+	vmid_leave(vttbr, cur);
 }
 
 void nv_tlbi_vel1_all(struct vcpu *v)

@@ -66,15 +66,11 @@ static int alloc_table(void *ctx, paddr_t *pa)
 
 static void *ipa_to_hyp(struct vm *vm, uint64_t ipa)
 {
-	uint64_t desc;
-	unsigned level;
+	paddr_t pa;
 
-	if (pt_lookup(&vm->s2, ipa, &desc, &level))
+	if (pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
 		return NULL;
-	return (
-	    void *)(uintptr_t)((desc & PTE_ADDR_MASK &
-				~((1UL << PT_LEVEL_SHIFT(level)) - 1)) |
-			       (ipa & ((1UL << PT_LEVEL_SHIFT(level)) - 1)));
+	return (void *)(uintptr_t)pa;
 }
 
 /* copy into guest RAM, which is contiguous within each 2 MiB block */

@@ -74,6 +74,18 @@ static void check_leaf(struct pgtable *pt, uint64_t va, unsigned level,
 	CHECK_EQ(desc & 0xfffffffff000ULL, out & ~(size - 1));
 	CHECK_EQ(out & (size - 1), va & (size - 1) & ~0xfffULL);
 	CHECK_EQ(desc & DESC_ATTRS, attrs);
+	/* pt_translate: the same leaf, the address within it */
+	{
+		paddr_t pa = 0;
+		uint64_t d2 = 0, sz = 0;
+
+		CHECK_EQ(pt_translate(pt, va, &pa, &d2, &sz), PT_OK);
+		CHECK_EQ(pa, out | (va & 0xfffULL));
+		CHECK_EQ(d2, desc);
+		CHECK_EQ(sz, size);
+		CHECK_EQ(pt_translate(pt, va, &pa, NULL, NULL), PT_OK);
+		CHECK_EQ(pa, out | (va & 0xfffULL));
+	}
 }
 
 static void check_unmapped(struct pgtable *pt, uint64_t va)
@@ -81,8 +93,11 @@ static void check_unmapped(struct pgtable *pt, uint64_t va)
 	uint64_t desc = 0x5a5a;
 	unsigned l = 99;
 
+	paddr_t pa;
+
 	CHECKF(pt_lookup(pt, va, &desc, &l) == PT_ENOTMAPPED,
 	       "va 0x%llx mapped", (unsigned long long)va);
+	CHECK_EQ(pt_translate(pt, va, &pa, NULL, NULL), PT_ENOTMAPPED);
 }
 
 TEST(level2_blocks)

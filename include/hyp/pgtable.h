@@ -52,5 +52,9 @@ int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 /* the leaf descriptor translating va and its level */
 int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 	      unsigned *level);
+/* the output address va maps to, and the leaf's descriptor and size in
+ * bytes (desc, size may be NULL); PT_ENOTMAPPED if none */
+int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,
+		 uint64_t *desc, uint64_t *size);
 
 #endif
