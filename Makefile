@@ -274,7 +274,7 @@ guest-tests: $(GT_BINS)
 # guest assets' initramfs (each at /<name>)
 LT_NAMES := $(basename $(notdir $(wildcard guest-tests/linux/*.c)))
 LT_BINS  := $(addprefix $(BUILD)/linux-tests/,$(LT_NAMES))
-$(BUILD)/linux-tests/%: guest-tests/linux/%.c
+$(BUILD)/linux-tests/%: guest-tests/linux/%.c guest-tests/linux/lkvm.h
 	@mkdir -p $(dir $@)
 	@echo "  LINUX   $@"
 	@$(CROSS)gcc -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \

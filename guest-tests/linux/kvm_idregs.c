@@ -11,30 +11,10 @@
  *	kvm-idregs: <n> ID registers restored, <m> refused
  * or "kvm-idregs: error: <what> <errno>". The VM never runs.
  *
- * Freestanding (no libc for the target here): raw system calls, the KVM
- * ABI's numbers and layouts (Linux's include/uapi/linux/kvm.h and
- * arch/arm64/include/uapi/asm/kvm.h).
+ * Freestanding: lkvm.h (raw system calls, the KVM ABI), as kvm_run.c.
  */
-typedef unsigned long u64;
-typedef unsigned int u32;
+#include "lkvm.h"
 
-#define SYS_IOCTL 29
-#define SYS_OPENAT 56
-#define SYS_WRITE 64
-#define SYS_EXIT 93
-#define AT_FDCWD (-100L)
-#define O_RDWR 2
-#define O_CLOEXEC 02000000
-
-/* _IOC(dir, 0xAE, nr, size): dir 1 write, 2 read */
-#define KVMIO(dir, nr, size)                                                   \
-	(((u64)(dir) << 30) | ((u64)(size) << 16) | (0xAEUL << 8) | (nr))
-#define KVM_CREATE_VM KVMIO(0, 0x01, 0)
-#define KVM_CREATE_VCPU KVMIO(0, 0x41, 0)
-#define KVM_GET_ONE_REG KVMIO(1, 0xab, 16)
-#define KVM_SET_ONE_REG KVMIO(1, 0xac, 16)
-#define KVM_ARM_VCPU_INIT KVMIO(1, 0xae, 32)
-#define KVM_ARM_PREFERRED_TARGET KVMIO(2, 0xaf, 32)
 #define KVM_GET_REG_LIST KVMIO(3, 0xb0, 8)
 
 /* register ids: KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG |
@@ -48,65 +28,10 @@ typedef unsigned int u32;
 #define CRM(id) (((id) >> 3) & 15)
 #define OP2(id) ((id)&7)
 
-struct one_reg {
-	u64 id, addr;
-};
-struct vcpu_init {
-	u32 target, features[7];
-};
-
 #define MAX_REGS 4096
 static struct {
 	u64 n, reg[MAX_REGS];
 } list;
-
-static long sys(long nr, long a, long b, long c, long d)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3)
-			 : "memory");
-	return x0;
-}
-
-static void out(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	sys(SYS_WRITE, 1, (long)s, (long)n, 0);
-}
-
-static void out_num(u64 v, unsigned base)
-{
-	char buf[24];
-	int i = sizeof(buf) - 1;
-
-	buf[i] = 0;
-	do {
-		buf[--i] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (base == 16) {
-		buf[--i] = 'x';
-		buf[--i] = '0';
-	}
-	out(&buf[i]);
-}
-
-static __attribute__((noreturn)) void quit(long status)
-{
-	sys(SYS_EXIT, status, 0, 0, 0);
-	for (;;)
-		;
-}
 
 static long must(long r, const char *what)
 {
@@ -127,19 +52,16 @@ static __attribute__((used)) void run(void)
 	long kvm, vm, vcpu;
 	unsigned done = 0, refused = 0;
 
-	kvm = must(
-	    sys(SYS_OPENAT, AT_FDCWD, (long)"/dev/kvm", O_RDWR | O_CLOEXEC, 0),
-	    "open /dev/kvm");
-	vm = must(sys(SYS_IOCTL, kvm, KVM_CREATE_VM, 0, 0), "KVM_CREATE_VM");
-	vcpu =
-	    must(sys(SYS_IOCTL, vm, KVM_CREATE_VCPU, 0, 0), "KVM_CREATE_VCPU");
-	must(sys(SYS_IOCTL, vm, KVM_ARM_PREFERRED_TARGET, (long)&init, 0),
+	kvm = must(sys(SYS_OPENAT, AT_FDCWD, (long)"/dev/kvm",
+		       O_RDWR | O_CLOEXEC, 0, 0, 0),
+		   "open /dev/kvm");
+	vm = must(ioctl(kvm, KVM_CREATE_VM, 0), "KVM_CREATE_VM");
+	vcpu = must(ioctl(vm, KVM_CREATE_VCPU, 0), "KVM_CREATE_VCPU");
+	must(ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init),
 	     "KVM_ARM_PREFERRED_TARGET");
-	must(sys(SYS_IOCTL, vcpu, KVM_ARM_VCPU_INIT, (long)&init, 0),
-	     "KVM_ARM_VCPU_INIT");
+	must(ioctl(vcpu, KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT");
 	list.n = MAX_REGS;
-	must(sys(SYS_IOCTL, vcpu, KVM_GET_REG_LIST, (long)&list, 0),
-	     "KVM_GET_REG_LIST");
+	must(ioctl(vcpu, KVM_GET_REG_LIST, &list), "KVM_GET_REG_LIST");
 	for (u64 i = 0; i < list.n; i++) {
 		u64 id = list.reg[i], val = 0;
 		struct one_reg r = { id, (u64)&val };
@@ -148,9 +70,8 @@ static __attribute__((used)) void run(void)
 		if (!REG_IS_SYSREG(id) || OP0(id) != 3 || OP1(id) != 0 ||
 		    CRN(id) != 0 || CRM(id) < 1 || CRM(id) > 7)
 			continue;
-		must(sys(SYS_IOCTL, vcpu, KVM_GET_ONE_REG, (long)&r, 0),
-		     "KVM_GET_ONE_REG");
-		e = sys(SYS_IOCTL, vcpu, KVM_SET_ONE_REG, (long)&r, 0);
+		must(ioctl(vcpu, KVM_GET_ONE_REG, &r), "KVM_GET_ONE_REG");
+		e = ioctl(vcpu, KVM_SET_ONE_REG, &r);
 		done++;
 		if (e == 0)
 			continue;

@@ -27,29 +27,17 @@
  * (exit 1). An alarm ends it with "KVM_RUN: FAIL timeout <step>" if a
  * KVM_RUN never comes back.
  *
- * Freestanding (no libc for the target here): raw system calls, the KVM
- * ABI's numbers and layouts (Linux's include/uapi/linux/kvm.h and
- * arch/arm64/include/uapi/asm/kvm.h), written out here.
+ * Freestanding: lkvm.h (raw system calls, the KVM ABI's numbers and
+ * layouts both programs use); the rest of the ABI it needs is below.
  */
-typedef unsigned long u64;
-typedef unsigned int u32;
-typedef unsigned short u16;
-typedef unsigned char u8;
+#include "lkvm.h"
 
-#define SYS_IOCTL 29
-#define SYS_OPENAT 56
-#define SYS_WRITE 64
-#define SYS_EXIT 93
-#define SYS_EXIT_GROUP 94
 #define SYS_SCHED_SETAFFINITY 122
 #define SYS_CLONE 220
 #define SYS_CLONE_S XS(SYS_CLONE)
 #define SYS_SETITIMER 103
 #define SYS_RT_SIGACTION 134
 #define SYS_MMAP 222
-#define AT_FDCWD (-100L)
-#define O_RDWR 2
-#define O_CLOEXEC 02000000
 #define PROT_RW 3
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE_ANON 0x22
@@ -57,19 +45,10 @@ typedef unsigned char u8;
 #define ITIMER_REAL 0
 #define TIMEOUT_S 120
 
-/* _IOC(dir, 0xAE, nr, size): dir 1 write, 2 read */
-#define KVMIO(dir, nr, size)                                                   \
-	(((u64)(dir) << 30) | ((u64)(size) << 16) | (0xAEUL << 8) | (nr))
 #define KVM_GET_API_VERSION KVMIO(0, 0x00, 0)
-#define KVM_CREATE_VM KVMIO(0, 0x01, 0)
 #define KVM_GET_VCPU_MMAP_SIZE KVMIO(0, 0x04, 0)
-#define KVM_CREATE_VCPU KVMIO(0, 0x41, 0)
 #define KVM_SET_USER_MEMORY_REGION KVMIO(1, 0x46, 32)
 #define KVM_RUN KVMIO(0, 0x80, 0)
-#define KVM_GET_ONE_REG KVMIO(1, 0xab, 16)
-#define KVM_SET_ONE_REG KVMIO(1, 0xac, 16)
-#define KVM_ARM_VCPU_INIT KVMIO(1, 0xae, 32)
-#define KVM_ARM_PREFERRED_TARGET KVMIO(2, 0xaf, 32)
 #define KVM_API_VERSION 12
 #define KVM_ARM_VCPU_PSCI_0_2 2
 
@@ -171,12 +150,6 @@ __asm__(".section .rodata\n"
 	".text\n");
 extern const u32 guest_code[], guest_v0[], guest_v1[], guest_end[];
 
-struct one_reg {
-	u64 id, addr;
-};
-struct vcpu_init {
-	u32 target, features[7];
-};
 struct mem_region {
 	u32 slot, flags;
 	u64 guest_phys_addr, memory_size, userspace_addr;
@@ -214,61 +187,6 @@ struct kernel_sigaction {
 	void (*restorer)(void);
 	u64 mask;
 };
-
-static long sys(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-	register long x5 __asm__("x5") = f;
-
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	return x0;
-}
-
-static long ioctl(long fd, u64 req, void *arg)
-{
-	return sys(SYS_IOCTL, fd, (long)req, (long)arg, 0, 0, 0);
-}
-
-static void out(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	sys(SYS_WRITE, 1, (long)s, (long)n, 0, 0, 0);
-}
-
-static void out_num(u64 v, unsigned base)
-{
-	char buf[24];
-	int i = sizeof(buf) - 1;
-
-	buf[i] = 0;
-	do {
-		buf[--i] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (base == 16) {
-		buf[--i] = 'x';
-		buf[--i] = '0';
-	}
-	out(&buf[i]);
-}
-
-static __attribute__((noreturn)) void quit(long status)
-{
-	sys(SYS_EXIT_GROUP, status, 0, 0, 0, 0, 0);
-	for (;;)
-		;
-}
 
 static const char *step = "start"; /* what runs now, for the alarm */
 static const char *first_failure;  /* the verdict's reason */
