@@ -266,7 +266,7 @@ static void other_abort(struct vcpu *v, uint64_t esr, uint64_t far,
 	}
 	/* the memory L1 gave L2 does not support the access: hardware
 	 * would give L1 this abort with this syndrome (HPFAR UNKNOWN) */
-	nv_inject_sync(v, esr, far, true, (ipa >> 12) << 4 & GENMASK(47, 4));
+	nv_inject_sync(v, esr, far, true, shadow_s2_hpfar(ipa));
 }
 
 enum nv_l2_abort nv_l2_abort(struct vcpu *v, uint64_t esr, uint64_t far,

@@ -241,7 +241,7 @@ static void to_l1(const struct shadow_s2_exit *x, const struct walk_result *res,
 	/* written for translation, access flag and address size faults and
 	 * for any on a stage-1 walk; UNKNOWN otherwise, where the IPA is as
 	 * good a value as any (and what L1's fault handler wants) */
-	r->hpfar = (x->ipa >> 12) << 4 & GENMASK(47, 4);
+	r->hpfar = shadow_s2_hpfar(x->ipa);
 }
 
 /* the access of the real exit as L1's stage 2 judges it */

@@ -106,6 +106,11 @@ static inline uint64_t shadow_s2_vmid(uint64_t vttbr, uint64_t vtcr)
 {
 	return (vttbr >> 48) & ((vtcr & BIT(19)) ? 0xffff : 0xff);
 }
+/* HPFAR_EL2 for an L2 IPA (D24.2.76): FIPA [47:4] = IPA[51:12] */
+static inline uint64_t shadow_s2_hpfar(uint64_t ipa)
+{
+	return (ipa >> 12) << 4 & GENMASK(47, 4);
+}
 /* the real VTTBR_EL2.BADDR of a shadow */
 static inline paddr_t shadow_s2_root(const struct shadow_s2 *s)
 {
