@@ -124,6 +124,17 @@ def test_hvc_counters(qemu, hyp_image, guest_tests):
     assert m and int(m.group(1)) >= 10005, out
 
 
+def test_exit_cost_loops(qemu, hyp_image, guest_tests):
+    """guest-tests/exit_cost.c, the exits harness/bench.py times: each of
+    its loops takes exactly one exit per HVC or emulated MMIO read, and it
+    prints a figure for each."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "exit_cost",
+                            smp=1)
+    check_results(status, out, 3)
+    for what in ("loop", "hvc", "uart-fr", "gicd-typer"):
+        assert re.search(r"exit-cost: %s \d+ ns" % what, out), what
+
+
 def test_traps_and_isolation(qemu, hyp_image, guest_tests):
     status, out = run_guest(qemu, hyp_image, guest_tests, "traps", smp=1)
     check_results(status, out, 12)

@@ -924,6 +924,7 @@ TEST(raz_wi)
 	CHECK_EQ(rd(RD(1) + 0x70, 8), 0);
 	wr(RD(1) + 0x78, 8, ~0UL);
 	CHECK_EQ(rd(RD(1) + 0x78, 8), 0);
+	before.gen = g.gen; /* every write counts as a change of the model */
 	CHECK(!memcmp(&before, &g, sizeof(g)));
 }
 
@@ -997,6 +998,60 @@ TEST(lr_codec)
 	CHECK_EQ(d.priority, 0);
 	CHECK_EQ(d.state, 0);
 	CHECK_EQ(d.group1, 0);
+}
+
+/* vcpu/vgic.c caches "nothing for this vCPU" until the model changes: each
+ * way an interrupt can become deliverable (or active, to be reloaded) is
+ * seen by the next query after a query that found nothing */
+TEST(quiet_cache_sees_every_change)
+{
+	uint64_t lrs[4];
+	unsigned id;
+
+	setup();
+	enable(0, 27, 0x80);
+	enable(0, 40, 0x80);
+	enable(0, 5, 0x80);
+	CHECK_EQ(pend(0, &id, 1), 0);
+	enable_groups(); /* nothing pending yet */
+	CHECK_EQ(pend(0, &id, 1), 0);
+	CHECK(!vgic_has_pending(&g, 0));
+	/* a level from a device or timer */
+	vgic_set_line(&g, 0, 27, true);
+	CHECK_EQ(first_pending(0), 27);
+	vgic_set_line(&g, 0, 27, false);
+	CHECK_EQ(pend(0, &id, 1), 0);
+	/* the same level again, sampled before every entry: no change, and
+	 * still nothing */
+	vgic_set_line(&g, 0, 27, false);
+	CHECK_EQ(pend(0, &id, 1), 0);
+	/* a pending bit written by the guest */
+	wr32(GICD + D_ISPENDR(1), 1U << 8);
+	CHECK(vgic_signalled(&g, 0, 0xff, true, true));
+	CHECK_EQ(first_pending(0), 40);
+	wr32(GICD + D_ICPENDR(1), 1U << 8);
+	CHECK(!vgic_signalled(&g, 0, 0xff, true, true));
+	/* an SGI from another vCPU (target list: vCPU 0) */
+	vgic_sgi1r(&g, 1, (5UL << 24) | 1);
+	CHECK(vgic_has_pending(&g, 0));
+	CHECK_EQ(vgic_lr_fill(&g, 0, lrs, 4), 1);
+	/* taken by the guest, active in its LR; then active in the model,
+	 * to be reloaded at the next entry */
+	vgic_lr_synced(&g, 0, 5, ST_A);
+	CHECK_EQ(vgic_lr_fill(&g, 0, lrs, 4), 1);
+	vgic_lr_synced(&g, 0, 5, 0);
+	CHECK_EQ(vgic_lr_fill(&g, 0, lrs, 4), 0);
+	/* active written by the guest */
+	wr32(SGI(0) + S_ISACTIVER0, 1U << 27);
+	CHECK_EQ(vgic_lr_fill(&g, 0, lrs, 4), 1);
+	vgic_lr_synced(&g, 0, 27, 0);
+	CHECK_EQ(vgic_lr_fill(&g, 0, lrs, 4), 0);
+	/* a disabled pending one, then enabled */
+	wr32(SGI(0) + S_ICENABLER0, 1U << 5);
+	vgic_sgi1r(&g, 1, (5UL << 24) | 1);
+	CHECK_EQ(pend(0, &id, 1), 0);
+	wr32(SGI(0) + S_ISENABLER0, 1U << 5);
+	CHECK_EQ(first_pending(0), 5);
 }
 
 TEST(has_pending_for_wfi)
