@@ -21,6 +21,8 @@ LINK_BASE = 0x40200000  # include/hyp/config.h HYP_LINK_BASE
 
 # exit statuses, include/hyp/config.h
 EXIT_OK, EXIT_CONFIG, EXIT_WRONG_EL, EXIT_PANIC = 0, 1, 2, 3
+# the guest ended by a reset or a fatal SError: its vCPUs reported
+EXIT_GUEST_CRASH = 4
 
 
 def machine(virtualization=True, gic=3):
