@@ -49,7 +49,8 @@ def kernel_args(image, append=""):
 ASSETS = os.environ.get("HYPNEST_ASSETS_DIR", os.path.join(BUILD, "assets"))
 KERNEL_STAGE = 0x70000000
 INITRD_STAGE = 0x74000000
-GUEST_CMDLINE = "console=ttyAMA0 earlycon rdinit=/init"
+# panic=-1: a panic resets at once, which hypnest reports (EXIT_GUEST_CRASH)
+GUEST_CMDLINE = "console=ttyAMA0 earlycon rdinit=/init panic=-1"
 READY_RE = r"HYPNEST-GUEST-READY kernel=(\S+) cpus=(\d+)"
 
 
