@@ -521,7 +521,7 @@ static bool report_one(struct vm *vm, struct vcpu *by, unsigned kind,
 		return true;
 	}
 	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) != VCPU_ON) {
-		log_raw("vcpu%u: off\n", i);
+		log_raw("vcpu%u: not running (off)\n", i);
 		return true;
 	}
 	/* release: our lines so far are out before its turn */
