@@ -62,3 +62,30 @@ def test_reset_is_reported_as_a_crash(qemu, hyp_image, guest_tests, case):
     for n in (0, 1):
         assert re.search(r"vcpu%d: exits by level: EL1 \d+, vEL2 \d+, "
                          r"vEL1 \d+, L2 \d+ \(of \d+\)" % n, out), out
+
+
+def test_reset_with_a_wedged_l2(qemu, hyp_image, guest_tests):
+    """guest-tests/nested_wedge_reset.c: L1's vCPU 1 resets while vCPU 0's
+    L2 spins with DAIF masked (lib/nested_wedge.h): vCPU 0 is kicked out
+    of L2 and reported at L2, at the spin; vCPU 1 at vEL2, at its SMC."""
+    status, out = run_guest(qemu, hyp_image, guest_tests,
+                            "nested_wedge_reset", smp=2,
+                            extra="guest.el2=vhe")
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    m = re.search(r"wedge: vcpu0's L2 spins at (0x[0-9a-f]+), vcpu1 resets",
+                  out)
+    assert m, out
+    spin = int(m.group(1), 16)
+    assert status == EXIT_GUEST_CRASH, out
+    assert re.search(r"guest: SYSTEM_RESET .*from vcpu1: the guest is "
+                     r"stopped", out), out
+    v0 = vcpu_block(out, 0)
+    assert re.search(r"vcpu0: at L2 \(EL1h\), PC 0x%016x PSTATE "
+                     r"0x\w*3c5\b" % spin, v0), v0
+    assert "stopped at its irq exit" in v0, v0
+    v1 = vcpu_block(out, 1)
+    assert re.search(r"vcpu1: at vEL2 \(EL2h\)", v1), v1
+    assert re.search(r"stopped at its sync exit: ESR_EL2 0x\w+ \(EC 0x17 "
+                     r"SMC", v1), v1
+    assert re.search(r"vcpu0: exits by level: EL1 0, vEL2 \d+, vEL1 \d+, "
+                     r"L2 [1-9]\d* \(of \d+\)", out), out

@@ -29,7 +29,7 @@ static void print_syndrome(const char *tag, uint64_t esr, uint64_t elr,
 
 /* the guest's EL1 exception registers: with a guest hypervisor at vEL2
  * and E2H = 1 the *_EL1 names reach its EL2 registers, the *_EL12 ones
- * its EL1's (D24.2, "E2H" redirection; docs/nv.md) */
+ * its EL1's (D8.13.2, R JGGMV; docs/nv.md) */
 static void print_el1(struct vcpu *v)
 {
 	bool el12 = v->nv.enabled && nv_vcpu_el(v) == 2 && nv_guest_e2h(v);
@@ -61,14 +61,16 @@ void vcpu_report(struct vcpu *v, unsigned kind)
 	unsigned el = v->nv.enabled ? nv_vcpu_el(v) : (v->regs.pstate >> 2) & 3;
 	uint64_t esr = read_sysreg(esr_el2);
 
-	/* PSTATE as the guest sees it (EL2 at vEL2) */
+	/* PSTATE as the guest sees it (EL2 at vEL2); the real SP_EL1 is
+	 * its vEL2's SP there (it runs at EL1), else its EL1's */
 	log_raw("vcpu%u: at %s (EL%u%c), PC 0x%016lx PSTATE 0x%08lx "
-		"SP_EL0 0x%016lx SP_EL1 0x%016lx\n",
+		"SP_EL0 0x%016lx SP_EL%u 0x%016lx\n",
 		v->id, stats_level_names[nv_level(v)], el,
 		(v->regs.pstate & 1) ? 'h' : 't', (unsigned long)v->regs.pc,
 		(unsigned long)(v->nv.enabled ? nv_guest_pstate(v)
 					      : v->regs.pstate),
 		(unsigned long)read_sysreg(sp_el0),
+		v->nv.enabled && v->nv.in_vel2 ? 2U : 1U,
 		(unsigned long)read_sysreg(sp_el1));
 	if (kind == EXIT_SYNC || kind == EXIT_SERROR)
 		log_raw("  stopped at its %s exit: ESR_EL2 0x%08lx (EC 0x%02x "

@@ -14,9 +14,20 @@
  * has taken WEDGE_TICKS ticks in the spin and vCPU 1 has run WEDGE_ROUNDS
  * rounds since the first, L1 leaves the wedged L2 (an ERET to itself, not
  * to L2), vCPU 1 stops, and vCPU 0 runs an L2 again. No progress in
- * WEDGE_MAX_TICKS ticks fails. Included by nested.h, before case 6. */
+ * WEDGE_MAX_TICKS ticks fails. Included by nested.h, before case 6.
+ * WEDGE_RESET images (nested_wedge_reset.c, under hypnest only): vCPU 1
+ * then resets the machine (PSCI SYSTEM_RESET) while vCPU 0's L2 still
+ * spins, for hypnest's report of a vCPU at L2 (harness/test_guest_crash.py):
+ * after WEDGE_TICKS ticks L1 disarms its timer, so that vCPU 0 stays in the
+ * spin, and vCPU 1 resets WEDGE_QUIET_MS after that.
+ */
 #ifndef GT_NESTED_WEDGE_H
 #define GT_NESTED_WEDGE_H
+#ifndef WEDGE_RESET
+#define WEDGE_RESET 0
+#endif
+#define WEDGE_PSCI_SYSTEM_RESET 0x84000009UL
+#define WEDGE_QUIET_MS 200
 
 #define WEDGE_TICK_MS 2
 #define WEDGE_TICKS 20
@@ -35,6 +46,7 @@ static volatile struct {
 	uint64_t rounds, rounds_first; /* vCPU 1's L2 rounds; at tick 1 */
 	uint64_t failed;	       /* vCPU 1's rounds that went wrong */
 	uint64_t stop, stopped;
+	uint64_t quiet; /* WEDGE_RESET: vCPU 0's last tick is done */
 } wedge;
 
 extern char l2_wedge_spin[];
@@ -85,7 +97,12 @@ static uint64_t wedge_lower(uint64_t vector, uint64_t esr, uint64_t far,
 	}
 	if (wedge.spin_ticks == 1)
 		wedge.rounds_first = wedge.rounds;
-	if ((wedge.spin_ticks >= WEDGE_TICKS &&
+	if (WEDGE_RESET && wedge.spin_ticks >= WEDGE_TICKS) {
+		hptimer(0);
+		wedge.quiet = 1;
+		return elr;
+	}
+	if ((!WEDGE_RESET && wedge.spin_ticks >= WEDGE_TICKS &&
 	     wedge.rounds >= wedge.rounds_first + WEDGE_ROUNDS) ||
 	    wedge.ticks >= WEDGE_MAX_TICKS) {
 		hptimer(0);
@@ -100,7 +117,9 @@ static void wedge_secondary(void)
 	hcr_set(HCR_BASE);
 	l2_context();
 	WAIT_FOR(wedge.wedged, 10000);
-	while (!wedge.stop) {
+	while (!wedge.stop &&
+	       !(WEDGE_RESET && wedge.quiet &&
+		 wedge.rounds >= wedge.rounds_first + WEDGE_ROUNDS)) {
 		l2_reset(1, OP_LOOP, 0, 0, WEDGE_HVCS);
 		if (l2_go(1, 0) != PAYLOAD_DONE || l1s[1].hvcs != WEDGE_HVCS ||
 		    l1s[1].n != 0)
@@ -108,6 +127,13 @@ static void wedge_secondary(void)
 		__asm__ volatile("tlbi vmalls12e1is\n dsb ish\n isb" ::
 				     : "memory");
 		wedge.rounds++;
+	}
+	if (WEDGE_RESET && !wedge.stop) {
+		delay_ms(WEDGE_QUIET_MS);
+		gt_printf("wedge: vcpu0's L2 spins at 0x%lx, vcpu1 resets\n",
+			  (unsigned long)(uintptr_t)l2_wedge_spin);
+		gt_psci(WEDGE_PSCI_SYSTEM_RESET, 0, 0, 0);
+		gt_printf("FAIL: wedge: SYSTEM_RESET returned\n");
 	}
 	dsb_sy();
 	wedge.stopped = 1;
