@@ -498,6 +498,9 @@ void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 
 static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 {
+	/* another vCPU is reporting a crash: that is the guest's end */
+	if (__atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE))
+		vcpu_park(by, EXIT_SYNC);
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		vcpu_print_stats(vm->vcpu[i]);
