@@ -117,7 +117,9 @@ GUEST_MEM    ?= 256
 # GUEST_EL2=off starts it at EL1 as an ordinary guest.
 E2H          ?= 1
 GUEST_EL2    ?= $(if $(filter 0,$(E2H)),nvhe,vhe)
-GUEST_CMDLINE ?= console=ttyAMA0 earlycon rdinit=/init
+# panic=-1: a panicking guest resets at once (PSCI SYSTEM_RESET) instead
+# of spinning, and hypnest reports its vCPUs and exits with status 4
+GUEST_CMDLINE ?= console=ttyAMA0 earlycon rdinit=/init panic=-1
 KERNEL_STAGE := 0x70000000
 INITRD_STAGE := 0x74000000
 size_of = $$(stat -c %s $(1))

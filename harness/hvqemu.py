@@ -21,6 +21,8 @@ LINK_BASE = 0x40200000  # include/hyp/config.h HYP_LINK_BASE
 
 # exit statuses, include/hyp/config.h
 EXIT_OK, EXIT_CONFIG, EXIT_WRONG_EL, EXIT_PANIC = 0, 1, 2, 3
+# the guest ended by a reset or a fatal SError: its vCPUs reported
+EXIT_GUEST_CRASH = 4
 
 
 def machine(virtualization=True, gic=3):
@@ -47,7 +49,8 @@ def kernel_args(image, append=""):
 ASSETS = os.environ.get("HYPNEST_ASSETS_DIR", os.path.join(BUILD, "assets"))
 KERNEL_STAGE = 0x70000000
 INITRD_STAGE = 0x74000000
-GUEST_CMDLINE = "console=ttyAMA0 earlycon rdinit=/init"
+# panic=-1: a panic resets at once, which hypnest reports (EXIT_GUEST_CRASH)
+GUEST_CMDLINE = "console=ttyAMA0 earlycon rdinit=/init panic=-1"
 READY_RE = r"HYPNEST-GUEST-READY kernel=(\S+) cpus=(\d+)"
 
 

@@ -171,3 +171,43 @@ def test_nested_vgic_under_hypnest(qemu, hyp_image, guest_tests, flavour,
     check_results(status, out, VGIC_PASS)
     for line in VGIC_LINES:
         assert line in out, line + "\n" + out
+
+
+# guest-tests/nested_wedge_nvhe.c, nested_wedge_vhe.c: case 11 alone, a
+# wedged L2 (lib/nested_wedge.h)
+WEDGE_PASS = 11
+WEDGE_IMAGES = [("nvhe", "nested_wedge_nvhe"), ("vhe", "nested_wedge_vhe")]
+WEDGE_LINES = [
+    "PASS: wedge: L2 on vCPU 0 masked DAIF and spun",
+    "PASS: wedge: L1's EL2 timer takes vCPU 0 out of its wedged L2, each "
+    "tick at L1's lower-EL IRQ vector (0x480), INTID 26, from the spin at "
+    "EL1h with DAIF masked",
+    "PASS: wedge: meanwhile L1's vCPU 1 runs its own L2 on the same VTTBR, "
+    "20 rounds of 50 HVCs and a TLBI VMALLS12E1IS",
+    "PASS: wedge: L1 leaves the wedged L2, vCPU 1 stops",
+    "PASS: wedge: after it, L2's HVC on vCPU 0 reaches L1",
+]
+
+
+@pytest.mark.parametrize("flavour,name", WEDGE_IMAGES,
+                         ids=[n for _, n in WEDGE_IMAGES])
+def test_nested_wedge_on_bare_qemu(qemu, guest_tests, flavour, name):
+    status, out = run_bare_smp2(qemu, guest_tests, name)
+    check_passes(status, out, WEDGE_PASS)
+    for line in WEDGE_LINES:
+        assert line in out, line + "\n" + out
+
+
+@pytest.mark.parametrize("flavour,name", WEDGE_IMAGES,
+                         ids=[n for _, n in WEDGE_IMAGES])
+def test_nested_wedge_under_hypnest(qemu, hyp_image, guest_tests, flavour,
+                                    name):
+    """A wedged L2 vCPU (interrupts masked, spinning) stops neither its L1
+    vCPU (L1's EL2 timer still preempts it) nor L1's other vCPU (which
+    runs its own L2 and TLBIs that VMID meanwhile), as at QEMU's EL2."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=2,
+                            extra="guest.el2=%s" % flavour)
+    no_hypnest_bug(out)
+    check_results(status, out, WEDGE_PASS)
+    for line in WEDGE_LINES:
+        assert line in out, line + "\n" + out

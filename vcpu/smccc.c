@@ -16,6 +16,11 @@
 #define PSCI_CPU_SUSPEND 0xC4000001U
 #define PSCI_AFFINITY_INFO 0xC4000004U
 #define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_SYSTEM_RESET2 0x84000012U
+#define PSCI_SYSTEM_RESET2_64 0xC4000012U
+/* SYSTEM_RESET2's reset_type (DEN 0022 5.17): bit 31 vendor-specific;
+ * of the architectural ones only 0, SYSTEM_WARM_RESET, exists */
+#define RESET2_VENDOR BIT(31)
 /* hypnest's own calls: SMCCC vendor-specific hypervisor service (OEN 6).
  * TRAP_COUNT: x1 = EC, or 0xffff for all exits. LEVEL_COUNT: the per-level
  * counters and episodes, x1 = what, x2 = level, x3 = reason (stats_query,
@@ -106,11 +111,33 @@ static int64_t psci_system_off(struct vcpu *v, const uint64_t *a)
 	return PSCI_INTERNAL_FAILURE; /* not reached */
 }
 
+/*
+ * hypnest does not restart a guest: a reset ends it, as a crash (vm/vm.c
+ * vm_crash: every vCPU's state, exit status EXIT_GUEST_CRASH), since the
+ * reset a guest asks for is most often its panic (Linux's panic=N ends in
+ * SYSTEM_RESET) and a clean end is SYSTEM_OFF.
+ */
 static int64_t psci_system_reset(struct vcpu *v, const uint64_t *a)
 {
 	(void)a;
-	v->vm->ops->stop(v->vm, v,
-			 "SYSTEM_RESET (guest restart is not supported)");
+	v->vm->ops->crash(v->vm, v, EXIT_SYNC,
+			  "SYSTEM_RESET (a reset ends the guest: hypnest does "
+			  "not restart guests)");
+	return PSCI_INTERNAL_FAILURE;
+}
+
+/* SMC32 and SMC64: reset_type in W1 either way; its cookie is not used */
+static int64_t psci_system_reset2(struct vcpu *v, const uint64_t *a)
+{
+	uint32_t type = (uint32_t)a[1];
+
+	if (type & RESET2_VENDOR)
+		return PSCI_NOT_SUPPORTED;
+	if (type != 0)
+		return PSCI_INVALID_PARAMETERS;
+	v->vm->ops->crash(v->vm, v, EXIT_SYNC,
+			  "SYSTEM_RESET2 (warm reset; a reset ends the guest: "
+			  "hypnest does not restart guests)");
 	return PSCI_INTERNAL_FAILURE;
 }
 
@@ -183,6 +210,8 @@ static const struct {
 	{ PSCI_AFFINITY_INFO, "AFFINITY_INFO", psci_affinity_info },
 	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", psci_system_off },
 	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", psci_system_reset },
+	{ PSCI_SYSTEM_RESET2, "SYSTEM_RESET2", psci_system_reset2 },
+	{ PSCI_SYSTEM_RESET2_64, "SYSTEM_RESET2", psci_system_reset2 },
 	{ HYPNEST_TRAP_COUNT, "HYPNEST_TRAP_COUNT", trap_count },
 	{ HYPNEST_LEVEL_COUNT, "HYPNEST_LEVEL_COUNT", level_count },
 	{ HYPNEST_MEM_USE, "HYPNEST_MEM_USE", mem_use },

@@ -47,6 +47,11 @@ void vcpu_dump(const struct vcpu *v)
 {
 	log_raw("  vcpu%u PC 0x%016lx PSTATE 0x%08lx\n", v->id,
 		(unsigned long)v->regs.pc, (unsigned long)v->regs.pstate);
+	vcpu_dump_gprs(v);
+}
+
+void vcpu_dump_gprs(const struct vcpu *v)
+{
 	for (int i = 0; i < 31; i += 2) {
 		log_raw("  x%-2d 0x%016lx", i, (unsigned long)v->regs.x[i]);
 		if (i + 1 < 31)
@@ -67,7 +72,7 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 		/* an SError the guest caused is the guest's: reflect it */
 		log_warn("vcpu%u: SError (ESR_EL2 0x%lx): guest stopped", v->id,
 			 (unsigned long)read_sysreg(esr_el2));
-		v->vm->ops->stop(v->vm, v, "SError");
+		v->vm->ops->crash(v->vm, v, EXIT_SERROR, "SError");
 		break;
 	case EXIT_IRQ:
 		stats_irq(&v->stats, virq_handle(v));
@@ -153,5 +158,8 @@ void vcpu_run(struct vcpu *v)
 			nv_hcr_exit(v);
 		virq_sync(v);
 		handle_exit(v, kind);
+		/* another vCPU is reporting the guest's end (vm/vm.c) */
+		if (v->vm->stopping)
+			vcpu_park(v, (unsigned)kind);
 	}
 }

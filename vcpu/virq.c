@@ -409,7 +409,8 @@ void virq_idle(struct vcpu *v)
 	for (;;) {
 		virq_sample(v);
 		if (vgic_has_pending(&v->vm->vgic, v->id) ||
-		    vgic_nested_wakeup(v) || v->power != VCPU_ON)
+		    vgic_nested_wakeup(v) || v->power != VCPU_ON ||
+		    v->vm->stopping)
 			return;
 		dsb(sy);
 		__asm__ volatile("wfi" ::: "memory");

@@ -498,11 +498,77 @@ void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 
 static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 {
+	/* another vCPU is reporting a crash: that is the guest's end */
+	if (__atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE))
+		vcpu_park(by, EXIT_SYNC);
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		vcpu_print_stats(vm->vcpu[i]);
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
+}
+
+/* how long a vCPU gets to park and print its state (vcpu/report.c) */
+#define REPORT_WAIT_US 1000000UL
+
+/* vCPU i's turn in the report: printed by its own CPU, or here if it is
+ * this one or off; false if it did not print within REPORT_WAIT_US */
+static bool report_one(struct vm *vm, struct vcpu *by, unsigned kind,
+		       unsigned i)
+{
+	struct vcpu *t = vm->vcpu[i];
+	uint64_t end;
+
+	if (t == by) {
+		vcpu_report(by, kind);
+		return true;
+	}
+	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) != VCPU_ON) {
+		log_raw("vcpu%u: not running (off)\n", i);
+		return true;
+	}
+	/* release: our lines so far are out before its turn */
+	__atomic_store_n(&vm->report_turn, i + 1, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev();
+	end = timer_now_us() + REPORT_WAIT_US;
+	while (__atomic_load_n(&vm->report_done, __ATOMIC_ACQUIRE) != i + 1)
+		if (timer_now_us() > end)
+			return false;
+	return true;
+}
+
+/*
+ * The guest ended other than by SYSTEM_OFF (a reset, a fatal SError):
+ * what it was doing, then the counters, and a status of its own. Every
+ * other vCPU is kicked out of the guest (a physical SGI: taken to EL2
+ * whatever the guest masks) and parks at that exit (vcpu/vcpu.c); each
+ * prints its own state in turn, by id. A second crash on another vCPU
+ * meanwhile parks there.
+ */
+static NORETURN void vm_crash(struct vm *vm, struct vcpu *by, unsigned kind,
+			      const char *why)
+{
+	if (__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL))
+		vcpu_park(by, kind);
+	log_err("guest: %s from vcpu%u: the guest is stopped; the state of "
+		"its vCPUs:",
+		why, by->id);
+	dsb(ish);
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		if (vm->vcpu[i] != by)
+			virq_kick(vm->vcpu[i]);
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		if (!report_one(vm, by, kind, i)) {
+			log_raw("vcpu%u: did not stop within %lu ms; its "
+				"registers at its last exit:\n",
+				i, REPORT_WAIT_US / 1000);
+			vcpu_dump(vm->vcpu[i]);
+		}
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		vcpu_print_stats(vm->vcpu[i]);
+	log_err("guest stopped: exit status %d (%s)", EXIT_GUEST_CRASH, why);
+	arch_exit(EXIT_GUEST_CRASH);
 }
 
 static const struct vm_ops vm_ops = {
@@ -513,4 +579,5 @@ static const struct vm_ops vm_ops = {
 	.enter_prepare = vm_enter_prepare,
 	.uart_rx = vm_uart_rx,
 	.stop = vm_stop,
+	.crash = vm_crash,
 };

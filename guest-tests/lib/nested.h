@@ -49,6 +49,9 @@
  *  9. With L1's CNTVOFF_EL2 set, L2's CNTVCT_EL0 is the count minus it, and
  *     L2's virtual timer (IMO) exits to L1 not before its CVAL on that
  *     count.
+ * 11. (NESTED_WEDGE images) A wedged L2 on vCPU 0 (DAIF masked, spinning):
+ *     L1's EL2 timer still takes vCPU 0 out of it, L1's vCPU 1 runs its
+ *     own L2 meanwhile, L1 then leaves the wedged L2 (lib/nested_wedge.h).
  * The checks are the architecture's: both images pass in full at QEMU's
  * real EL2 (virtualization=on, -smp 2). Header-only (the Makefile links a
  * fixed library). */
@@ -63,6 +66,10 @@
  * the nested vGIC's own rows; 0: every other case */
 #ifndef NESTED_VGIC
 #define NESTED_VGIC 0
+#endif
+/* 1: the image of case 11 alone (nested_wedge_nvhe.c, nested_wedge_vhe.c) */
+#ifndef NESTED_WEDGE
+#define NESTED_WEDGE 0
 #endif
 
 /* L2's EL1 registers from EL2 (E2H = 1: *_EL12 / *_EL02 by encoding) */
@@ -1375,17 +1382,23 @@ static void gic_setup(void)
 		CHECK_EQ(gic_cpuif_init() & 1, 1, "GIC: ICC_SRE_EL1.SRE = 1");
 }
 
+extern char _start[];
+#include "nested_wedge.h"
+
 /* ---- 6. two vCPUs, one stage 2 ---- */
 
 #define SMP_PAGES 32
 #define SMP_FIRST 64
 
 static volatile uint64_t smp_done, smp_ret;
-extern char _start[];
 
 void gt_secondary(uint64_t context)
 {
 	(void)context;
+	if (NESTED_WEDGE) {
+		wedge_secondary();
+		gt_psci(PSCI_CPU_OFF, 0, 0, 0);
+	}
 	hcr_set(HCR_BASE);
 	l2_context();
 	l2_reset(1, OP_SMP, 0, SMP_FIRST, SMP_PAGES);
@@ -1535,7 +1548,9 @@ static void nested_main(uint64_t dtb)
 	tables_setup();
 	l2_context();
 	gic_setup();
-	if (NESTED_VGIC) {
+	if (NESTED_WEDGE) {
+		test_wedge();
+	} else if (NESTED_VGIC) {
 		test_lr();
 	} else {
 		test_hvc();

@@ -26,5 +26,9 @@
 #define EXIT_CONFIG 1	/* bad DT, missing hardware, too little memory */
 #define EXIT_WRONG_EL 2 /* not entered at EL2 */
 #define EXIT_PANIC 3	/* unexpected exception in the hypervisor */
+/* the guest ended other than by SYSTEM_OFF: it asked for a reset (PSCI
+ * SYSTEM_RESET/SYSTEM_RESET2, e.g. Linux's panic=N; hypnest does not
+ * restart guests) or took a fatal SError; every vCPU's state is printed */
+#define EXIT_GUEST_CRASH 4
 
 #endif

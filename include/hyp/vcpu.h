@@ -93,6 +93,13 @@ NORETURN void vcpu_run(struct vcpu *v);
 extern bool vcpu_test_route_delay;
 #endif
 void vcpu_dump(const struct vcpu *v);
+void vcpu_dump_gprs(const struct vcpu *v); /* x0-x30 only */
+/* a stopped guest's report (vcpu/report.c): this vCPU's level, registers
+ * and exception registers, printed on its own CPU (kind: its last exit's,
+ * enum exit_kind); park: wait for vm->report_turn to name this vCPU,
+ * report, never return */
+void vcpu_report(struct vcpu *v, unsigned kind);
+NORETURN void vcpu_park(struct vcpu *v, unsigned kind);
 void vcpu_print_stats(const struct vcpu *v);
 
 /* exit handlers (vcpu/exit.c): return normally to resume the guest */

@@ -71,8 +71,13 @@ struct vm_ops {
 	void (*enter_prepare)(struct vcpu *v);
 	/* move received bytes from the physical UART to the guest's */
 	void (*uart_rx)(struct vm *vm);
-	/* the guest is done (SYSTEM_OFF, fatal guest error): counters, exit */
+	/* the guest is done (SYSTEM_OFF): counters, exit */
 	NORETURN void (*stop)(struct vm *vm, struct vcpu *by, const char *why);
+	/* the guest ended otherwise (a reset, a fatal SError; kind: by's
+	 * exit, enum exit_kind): every vCPU's state, counters, exit with
+	 * EXIT_GUEST_CRASH */
+	NORETURN void (*crash)(struct vm *vm, struct vcpu *by, unsigned kind,
+			       const char *why);
 };
 
 struct vm {
@@ -105,6 +110,11 @@ struct vm {
 	/* physical INTIDs (the DT's), the same numbers the guest sees */
 	unsigned timer_intid[DT_TIMER_COUNT];
 	unsigned maint_intid, uart_intid;
+	/* a crash report is under way (ops->crash): every vCPU parks at its
+	 * next exit and prints its state when report_turn is its id + 1,
+	 * then sets report_done to the same (vcpu/report.c) */
+	volatile bool stopping;
+	unsigned report_turn, report_done;
 };
 
 /* builds the VM or ends the run with a clear message */

@@ -1,0 +1,91 @@
+"""A guest that ends by a reset (guest-tests/crash.c): hypnest does not
+restart guests, it reports the end as a crash (vm/vm.c vm_crash,
+vcpu/report.c) -- every vCPU's level, PC and registers, its EL1 (and
+vEL2) exception registers with the exception class named, the per-level
+counters -- and exits with EXIT_GUEST_CRASH. vCPU 1 is stopped there
+while it spins with every interrupt masked."""
+import re
+
+import pytest
+
+from hvqemu import EXIT_GUEST_CRASH
+from test_guest import guest_tests, run_guest  # noqa: F401
+
+# (id, hypnest's guest.el2=, the level and EL vCPU 1 is reported at, the
+# reset vCPU 0 uses, where its syndrome is)
+CASES = [
+    ("el1", "guest.el2=off", "EL1", "EL1", "SYSTEM_RESET", "EL1"),
+    ("vel2_vhe", "guest.el2=vhe", "vEL2", "EL2", "SYSTEM_RESET2", "vEL2"),
+    ("vel2_nvhe", "guest.el2=nvhe", "vEL2", "EL2", "SYSTEM_RESET2", "vEL2"),
+]
+
+SPIN_RE = r"crash: vcpu1 spins at (0x[0-9a-f]+), vcpu0 resets by (\S+)"
+
+
+def vcpu_block(out, n):
+    """vCPU n's report: from its 'vcpuN: at' line to the next vCPU's"""
+    m = re.search(r"^vcpu%d: at .*?(?=^vcpu\d: at |^hyp\[)" % n, out,
+                  re.M | re.S)
+    assert m, "no report for vcpu%d\n%s" % (n, out)
+    return m.group(0)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_reset_is_reported_as_a_crash(qemu, hyp_image, guest_tests, case):
+    _, extra, level, el, reset, syn = case
+    status, out = run_guest(qemu, hyp_image, guest_tests, "crash", smp=2,
+                            extra=extra)
+    assert "FAIL" not in out, out
+    assert "hypervisor bug" not in out, out
+    m = re.search(SPIN_RE, out)
+    assert m and m.group(2) == reset, out
+    spin = int(m.group(1), 16)
+    assert status == EXIT_GUEST_CRASH, out
+    assert re.search(r"guest: %s .*from vcpu0: the guest is stopped" % reset,
+                     out), out
+    assert "guest stopped: exit status %d" % EXIT_GUEST_CRASH in out, out
+    # vCPU 0 at its HVC/SMC exit, the reset's marker in x22, its syndrome
+    v0 = vcpu_block(out, 0)
+    assert re.search(r"vcpu0: at %s \(%sh\)" % (level, el), v0), v0
+    assert re.search(r"stopped at its sync exit: ESR_EL2 0x\w+ \(EC 0x1[67] "
+                     r"(HVC|SMC)", v0), v0
+    assert re.search(r"x22 0x5a5a00000000c0de", v0), v0
+    assert re.search(r"%s: ESR 0x96000045 \(EC 0x25 [^)]*\) ELR 0x\w+ FAR "
+                     r"0x00000000dead0000" % syn, v0), v0
+    # vCPU 1 kicked out of its masked spin: exactly there, its x21
+    v1 = vcpu_block(out, 1)
+    assert re.search(r"vcpu1: at %s \(%sh\), PC 0x%016x PSTATE "
+                     r"0x\w*[3-9a-f]c\w\b" % (level, el, spin), v1), v1
+    assert "stopped at its irq exit" in v1, v1
+    assert re.search(r"x21 0x5a5a00000001c0de", v1), v1
+    # then each vCPU's counters, by level
+    for n in (0, 1):
+        assert re.search(r"vcpu%d: exits by level: EL1 \d+, vEL2 \d+, "
+                         r"vEL1 \d+, L2 \d+ \(of \d+\)" % n, out), out
+
+
+def test_reset_with_a_wedged_l2(qemu, hyp_image, guest_tests):
+    """guest-tests/nested_wedge_reset.c: L1's vCPU 1 resets while vCPU 0's
+    L2 spins with DAIF masked (lib/nested_wedge.h): vCPU 0 is kicked out
+    of L2 and reported at L2, at the spin; vCPU 1 at vEL2, at its SMC."""
+    status, out = run_guest(qemu, hyp_image, guest_tests,
+                            "nested_wedge_reset", smp=2,
+                            extra="guest.el2=vhe")
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    m = re.search(r"wedge: vcpu0's L2 spins at (0x[0-9a-f]+), vcpu1 resets",
+                  out)
+    assert m, out
+    spin = int(m.group(1), 16)
+    assert status == EXIT_GUEST_CRASH, out
+    assert re.search(r"guest: SYSTEM_RESET .*from vcpu1: the guest is "
+                     r"stopped", out), out
+    v0 = vcpu_block(out, 0)
+    assert re.search(r"vcpu0: at L2 \(EL1h\), PC 0x%016x PSTATE "
+                     r"0x\w*3c5\b" % spin, v0), v0
+    assert "stopped at its irq exit" in v0, v0
+    v1 = vcpu_block(out, 1)
+    assert re.search(r"vcpu1: at vEL2 \(EL2h\)", v1), v1
+    assert re.search(r"stopped at its sync exit: ESR_EL2 0x\w+ \(EC 0x17 "
+                     r"SMC", v1), v1
+    assert re.search(r"vcpu0: exits by level: EL1 0, vEL2 \d+, vEL1 \d+, "
+                     r"L2 [1-9]\d* \(of \d+\)", out), out
