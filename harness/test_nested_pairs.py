@@ -54,8 +54,20 @@ def pair_assets():
     return ASSETS
 
 
+# hypnest offers FEAT_VHE (guest.el2=vhe) in every row ...
+VHE_OFFERED = r"offered as a VHE \(E2H=1 allowed\) guest hypervisor"
+# ... and an nVHE L1 turns it down itself: kvm-arm.mode=nvhe's
+# id_aa64mmfr1.vh=0 override of the VH field it read as 1
+VH_OVERRIDE = r"CPU features: SYS_ID_AA64MMFR1_EL1\[11:8\]: forced to 0"
+
+
 def kvm_mode_line(c, kernel, mode):
-    """Wait for KVM's mode line; fail if it came up in the other mode."""
+    """FEAT_VHE offered; for nVHE, L1's own override of it; then KVM's mode
+    line: fail if it came up in the other mode."""
+    c.expect(VHE_OFFERED, nl.L1_TIMEOUT, "hypnest to offer FEAT_VHE")
+    if mode == "nvhe":
+        c.expect(VH_OVERRIDE, nl.L1_TIMEOUT,
+                 "L1 to override ID_AA64MMFR1_EL1.VH (kvm-arm.mode=nvhe)")
     want = KVM_VHE if mode == "vhe" else KVM_NVHE[kernel]
     other = KVM_NVHE[kernel] if mode == "vhe" else KVM_VHE
     i = c.expect([want, other, KVM_NOT_UP], nl.L1_TIMEOUT,
