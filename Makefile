@@ -142,7 +142,7 @@ MODULE_ARGS_Q = $(subst $(comma),$(comma)$(comma),$(MODULE_ARGS))
 # `poweroff` in the guest ends the run with status 0
 run: setup all
 	@scripts/guest-assets.sh
-ifneq ($(filter $(ASSETS)/Image-7,$(GUEST_KERNEL) $(L2_KERNEL)),)
+ifneq ($(filter $(abspath $(ASSETS)/Image-7),$(abspath $(GUEST_KERNEL) $(L2_KERNEL))),)
 	@scripts/guest-assets.sh Image-7
 endif
 ifeq ($(NESTED),1)
