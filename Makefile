@@ -144,6 +144,9 @@ MODULE_ARGS_Q = $(subst $(comma),$(comma)$(comma),$(MODULE_ARGS))
 # `poweroff` in the guest ends the run with status 0
 run: setup all
 	@scripts/guest-assets.sh
+ifneq ($(filter $(abspath $(ASSETS)/Image-7),$(abspath $(GUEST_KERNEL) $(L2_KERNEL))),)
+	@scripts/guest-assets.sh Image-7
+endif
 ifeq ($(NESTED),1)
 	@scripts/guest-assets.sh --l1-initramfs $(L2_KERNEL) $(GUEST_INITRD)
 endif

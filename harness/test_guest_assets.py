@@ -111,6 +111,31 @@ def test_image_has_arm64_magic(assets, ver):
     assert has_image_magic(img), f'{img}: no "ARM\\x64" at offset 0x38'
 
 
+def test_image_7_from_linux_binary():
+    """Image-7, on request: trixie-backports' 7.x, whose Image Debian ships
+    in linux-binary-<abi> at /usr/lib/modules/<abi>/vmlinuz (a plain arm64
+    Image), the pin of scripts/guest-versions.conf in its stamp, its config
+    from linux-base-<abi>; a second run fetches nothing."""
+    r = run_script("Image-7")
+    assert r.returncode == 0, r.stdout + r.stderr
+    conf = (ROOT / "scripts" / "guest-versions.conf").read_text()
+    pkg = re.search(r"^KERNEL_7_PKG=(\S+)", conf, re.M).group(1)
+    ver = re.search(r"^KERNEL_7_VERSION=(\S+)", conf, re.M).group(1)
+    img = ASSETS / "Image-7"
+    assert has_image_magic(img), f'{img}: no "ARM\\x64" at offset 0x38'
+    assert (ASSETS / "Image-7.stamp").read_text().strip() == f"{pkg}={ver}"
+    abi = pkg[len("linux-binary-"):]
+    assert abi.startswith("7.")
+    assert re.search(rb"Linux version " + re.escape(abi.encode()) + rb" ",
+                     img.read_bytes())
+    assert "\nCONFIG_KVM=y\n" in (ASSETS / "config-7").read_text()
+    before = img.stat().st_mtime_ns
+    r = run_script("Image-7")
+    assert r.returncode == 0, r.stderr
+    assert "guest-assets: Image-7: up to date" in r.stdout, r.stdout
+    assert img.stat().st_mtime_ns == before
+
+
 def test_initramfs_contents(assets):
     cpio = assets / "initramfs.cpio"
     with open(cpio, "rb") as f:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the Linux guest assets hypnest boots, cached under build/assets/:
 #   Image-6.12, Image-6.1   plain arm64 Images from Debian's unsigned kernels
+#   Image-7                 trixie-backports' 7.x (linux-binary-*), only on request
 #   initramfs.cpio          uncompressed newc cpio: busybox-static + /init
 #   l2-initramfs.cpio, l1-base.cpio, l1-initramfs.cpio   nested guests, only
 #                           on request: QEMU for arm64 and its libraries,
@@ -14,8 +15,8 @@
 # never installed. Root is not needed.
 #
 # usage: scripts/guest-assets.sh              build all three if missing or stale
-#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 initramfs.cpio
-#                                             l2-initramfs.cpio l1-initramfs.cpio)
+#        scripts/guest-assets.sh ASSET...     only those (Image-6.12 Image-6.1 Image-7
+#                                             initramfs.cpio l2-initramfs.cpio l1-initramfs.cpio)
 #        scripts/guest-assets.sh --l1-initramfs L2-KERNEL OUT   L1 initramfs with another L2 kernel
 #        scripts/guest-assets.sh --available  list kernel/busybox versions on the mirror
 # env:   HYPNEST_ASSETS_DIR    output directory (default <repo>/build/assets)
@@ -141,8 +142,8 @@ EOF
 
 apt_private() { apt-get -c "$APTDIR/apt.conf" "$@"; }
 
-# Download pkg:arm64=version into the current directory and unpack it to ./x.
-fetch_unpack() { # pkg version
+# Download pkg:arm64=version into the current directory; DEB is its file.
+fetch_deb() { # pkg version
   apt_setup
   if ! apt_private -q download "$1:arm64=$2" >"$APTLOG" 2>&1; then
     cat "$APTLOG" >&2
@@ -150,10 +151,14 @@ fetch_unpack() { # pkg version
     apt-cache -c "$APTDIR/apt.conf" madison "$1" >&2 || true
     die "cannot download $1=$2 for arm64; if the mirror dropped it, bump scripts/guest-versions.conf (scripts/guest-assets.sh --available lists what is there)"
   fi
-  local deb
-  deb=$(compgen -G '*.deb') || die "apt-get download of $1 left no .deb"
-  deb=${deb%%$'\n'*}
-  dpkg-deb -x "$deb" x || die "dpkg-deb -x $deb failed"
+  DEB=$(compgen -G "${1}_*.deb") || die "apt-get download of $1 left no .deb"
+  DEB=${DEB%%$'\n'*}
+}
+
+# Download pkg:arm64=version into the current directory and unpack it to ./x.
+fetch_unpack() { # pkg version
+  fetch_deb "$1" "$2"
+  dpkg-deb -x "$DEB" x || die "dpkg-deb -x $DEB failed"
 }
 
 # ---------------------------------------------------------------- assets
@@ -168,8 +173,33 @@ new_work() {
   cd "$WORK"
 }
 
+# The kernel in the unpacked package ./x: /boot/vmlinuz-<abi> (6.x's
+# linux-image-*-unsigned) or /usr/lib/modules/<abi>/vmlinuz (7.x's
+# linux-binary-*, whose linux-image-* is a metapackage).
+kernel_file() {
+  local f
+  f=$(compgen -G 'x/boot/vmlinuz-*' || compgen -G 'x/usr/lib/modules/*/vmlinuz') || return 1
+  printf '%s\n' "${f%%$'\n'*}"
+}
+
+# $1 -> ./Image, a plain arm64 Image. Debian's arm64 kernels (6.1, 6.12,
+# 7.3) are plain Images already (EFI stub: "MZ" at 0, "ARM\x64" at 0x38);
+# a gzip'd vmlinuz is unpacked; an EFI zboot image ("zimg" at 4: a PE
+# decompressor around a compressed Image) is refused with a message.
+plain_image() { # vmlinuz
+  local head
+  head=$(od -An -tx1 -N8 "$1" | tr -d ' \n')
+  case $head in
+    1f8b*) gzip -dc "$1" >Image ;;
+    4d5a00007a696d67) die "$1 is an EFI zboot image (compressed); extract its payload first" ;;
+    *) cp "$1" Image ;;
+  esac
+  image_magic_ok Image ||
+    die "$1 is not a plain arm64 Image (no \"ARM\\x64\" magic at offset 0x38)"
+}
+
 build_image() { # name pkg version
-  local out=$ASSETS/Image-$1 stamp="$2=$3" src
+  local out=$ASSETS/Image-$1 stamp="$2=$3" src abi
   if image_magic_ok "$out" && stamp_ok "$out" "$stamp"; then
     say "Image-$1: up to date ($stamp)"
     return
@@ -177,23 +207,31 @@ build_image() { # name pkg version
   say "Image-$1: fetching $stamp"
   new_work
   fetch_unpack "$2" "$3"
-  src=$(compgen -G 'x/boot/vmlinuz-*') || die "$2 contains no /boot/vmlinuz-*"
-  src=${src%%$'\n'*}
-  if [ "$(od -An -tx1 -N2 "$src" | tr -d ' \n')" = 1f8b ]; then
-    gzip -dc "$src" >Image   # not the case for Debian's arm64 kernels today
-  else
-    cp "$src" Image
-  fi
-  image_magic_ok Image ||
-    die "$src from $2 is not a plain arm64 Image (no \"ARM\\x64\" magic at offset 0x38)"
+  src=$(kernel_file) || die "$2 contains no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz"
+  plain_image "$src"
   # the kernel's .config, to check which options a guest has (Debian's
-  # System.map is a placeholder, so it is not kept)
-  cp "x/boot/config-${src#x/boot/vmlinuz-}" "$ASSETS/config-$1" 2>/dev/null || true
+  # System.map is a placeholder, so it is not kept); 7.x keeps it in
+  # linux-base-<abi> (same version) as /usr/lib/modules/<abi>/config
+  case $src in
+    x/boot/vmlinuz-*)
+      abi=${src#x/boot/vmlinuz-}
+      cp "x/boot/config-$abi" "$ASSETS/config-$1" 2>/dev/null || true ;;
+    *)
+      abi=${src#x/usr/lib/modules/}; abi=${abi%/vmlinuz}
+      mkdir base && cd base
+      fetch_deb "linux-base-$abi" "$3"
+      if dpkg-deb --fsys-tarfile "$DEB" | tar -xO "./usr/lib/modules/$abi/config" >config; then
+        mv -f config "$ASSETS/config-$1"
+      else
+        say "Image-$1: no config in linux-base-$abi (not kept)"
+      fi
+      cd .. ;;
+  esac
   rm -f "$out.stamp"
   mv -f Image "$out"
   printf '%s\n' "$stamp" >"$out.stamp.tmp" && mv -f "$out.stamp.tmp" "$out.stamp"
   cd "$ROOT"; cleanup; WORK=
-  say "Image-$1: built ($(stat -c %s "$out") bytes, Linux ${src#x/boot/vmlinuz-})"
+  say "Image-$1: built ($(stat -c %s "$out") bytes, Linux $abi)"
 }
 
 # /init of the initramfs. Keep the marker line in sync with
@@ -567,7 +605,8 @@ show_available() {
   apt_setup
   local re
   for re in '^linux-image-6\.12\.[0-9]+\+deb13-arm64-unsigned$' \
-            '^linux-image-6\.1\.0-[0-9]+-arm64-unsigned$' "^$BUSYBOX_PKG\$"; do
+            '^linux-image-6\.1\.0-[0-9]+-arm64-unsigned$' \
+            '^linux-binary-7\.[0-9.]+\+deb13-arm64$' "^$BUSYBOX_PKG\$"; do
     apt-cache -c "$APTDIR/apt.conf" search --names-only "$re" | cut -d' ' -f1 |
       while read -r p; do apt-cache -c "$APTDIR/apt.conf" madison "$p"; done
   done
@@ -575,7 +614,7 @@ show_available() {
 
 # ---------------------------------------------------------------- main
 
-usage="usage: $0 [--available | --l1-initramfs L2-KERNEL OUT | ASSET...]  (ASSET: Image-6.12 Image-6.1 initramfs.cpio l2-initramfs.cpio l1-initramfs.cpio)"
+usage="usage: $0 [--available | --l1-initramfs L2-KERNEL OUT | ASSET...]  (ASSET: Image-6.12 Image-6.1 Image-7 initramfs.cpio l2-initramfs.cpio l1-initramfs.cpio)"
 if [ "${1:-}" = --l1-initramfs ]; then
   [ $# -eq 3 ] || die "$usage"
   L2_KERNEL_ARG=$(realpath "$2") L1_OUT_ARG=$(realpath -m "$3")
@@ -583,7 +622,7 @@ elif [ "${1:-}" != --available ]; then
   [ $# -gt 0 ] || set -- Image-6.12 Image-6.1 initramfs.cpio
   for asset in "$@"; do
     case $asset in
-      Image-6.12|Image-6.1|initramfs.cpio|l2-initramfs.cpio|l1-initramfs.cpio) ;;
+      Image-6.12|Image-6.1|Image-7|initramfs.cpio|l2-initramfs.cpio|l1-initramfs.cpio) ;;
       *) die "unknown argument '$asset'; $usage" ;;
     esac
   done
@@ -612,6 +651,7 @@ for asset in "$@"; do
   case $asset in
     Image-6.12) build_image 6.12 "$KERNEL_6_12_PKG" "$KERNEL_6_12_VERSION" ;;
     Image-6.1) build_image 6.1 "$KERNEL_6_1_PKG" "$KERNEL_6_1_VERSION" ;;
+    Image-7) build_image 7 "$KERNEL_7_PKG" "$KERNEL_7_VERSION" ;;
     initramfs.cpio) build_initramfs ;;
     l2-initramfs.cpio) build_l2_initramfs ;;
     l1-initramfs.cpio)
