@@ -180,6 +180,9 @@ def bench_linux_el2(runs, kernel="Image-6.12", cpus=2, mem_mb=256):
 NESTED_HVC = 2000    # L2 hypercalls the counted run makes (make_exits hvc)
 NESTED_MMIO = 2000   # L2 MMIO reads the counted run makes (make_exits mmio)
 NESTED_OPS_TIMEOUT = 600
+# s, run-l2 to L2's prompt: longer than the test's (a figure is wanted even
+# on a slow day; an nVHE L1 took ~320 s on a loaded machine)
+NESTED_L2_TIMEOUT = 900
 
 
 def newc(entries):
@@ -319,15 +322,18 @@ def episode_cost(base, counted, reason):
         kinds[trap_kind(k)] = kinds.get(trap_kind(k), 0) + v
     listed = sum(what.values())
     if abs(t / n - listed) >= 0.005:
-        kinds["other (not listed per kind)"] = t / n - listed
+        kinds["not broken down"] = t / n - listed
     return n, t, t / n, what, kinds
 
 
 def nested_run(name, cmd, args, el2, counted):
-    """One boot of L1 (cmd args), `run-l2`, in L2 the counted exits if
-    `counted`, L2's poweroff -f, L1's poweroff. Returns (seconds from the
-    start to L1's prompt, seconds from run-l2 to L2's prompt, the console
-    text); a step that does not come fails with the console's tail."""
+    """One boot of L1 (cmd args), `run-l2`, in L2 `make_exits hvc` and
+    `make_exits mmio` (NESTED_HVC and NESTED_MMIO calls if `counted`, else
+    0: the same program, files and mapping without the calls), L2's
+    poweroff -f, L1's poweroff. Returns (seconds from the start to L1's
+    prompt, seconds from run-l2 to L2's prompt, {"hvc": s, "mmio": s} each
+    make_exits's seconds from typing it to its answer, the console text);
+    a step that does not come fails with the console's tail."""
     import test_nested_linux as tnl
     c = tnl.Console(name, cmd, args)
     try:
@@ -342,20 +348,23 @@ def nested_run(name, cmd, args, el2, counted):
         start = time.monotonic()
         c.p.send("run-l2\n")
         i = c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
-                     tnl.L2_TIMEOUT_HYP, "L2's ready marker after run-l2")
+                     NESTED_L2_TIMEOUT, "L2's ready marker after run-l2")
         if i:
             c.fail("L2 did not boot after run-l2: %r" %
                    c.p.match.group(0).decode(errors="replace"))
         c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
         l2 = time.monotonic() - start
-        if counted:
-            for what, n in (("hvc", NESTED_HVC), ("mmio", NESTED_MMIO)):
-                m = c.cmd("/make_exits %s %d" % (what, n),
-                          r"make_exits: (%d %s done|error[^\r\n]*)" %
-                          (n, what), NESTED_OPS_TIMEOUT)
-                if b"error" in m.group(1):
-                    c.fail("make_exits in L2: %r" % m.group(1))
-                c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
+        ops = {}
+        for what, n in (("hvc", NESTED_HVC), ("mmio", NESTED_MMIO)):
+            n = n if counted else 0
+            start = time.monotonic()
+            m = c.cmd("/make_exits %s %d" % (what, n),
+                      r"make_exits: (%d %s done|error[^\r\n]*)" %
+                      (n, what), NESTED_OPS_TIMEOUT)
+            ops[what] = time.monotonic() - start
+            if b"error" in m.group(1):
+                c.fail("make_exits in L2: %r" % m.group(1))
+            c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
         c.cmd("poweroff -f", tnl.L1_PROMPT, tnl.L2_TIMEOUT)
         c.p.send("poweroff\n")
         c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after "
@@ -363,7 +372,7 @@ def nested_run(name, cmd, args, el2, counted):
         c.p.close()
         if c.p.exitstatus != 0:
             c.fail("QEMU exited with status %s" % c.p.exitstatus)
-        return l1, l2, c.text()
+        return l1, l2, ops, c.text()
     finally:
         c.close()
 
@@ -373,9 +382,10 @@ def bench_nested(runs):
     to its prompt, under hypnest (VHE and nVHE L1) and at QEMU's own EL2,
     and the hypnest traps per L2 hypercall and per L2 MMIO exit that L1
     handles. Each configuration runs twice (`runs` is not used: a nested
-    run takes minutes), interleaved: once as it boots, once with
-    NESTED_HVC hypercalls and NESTED_MMIO MMIO reads in L2; the per-exit
-    figures are the differences between the two runs' counters."""
+    run takes minutes), interleaved: a base run (make_exits with 0 calls)
+    and a counted run (NESTED_HVC hypercalls and NESTED_MMIO MMIO reads in
+    L2); the per-exit figures are the differences between the two runs'
+    counters."""
     del runs
     img = os.path.join(hvqemu.ASSETS, "Image-6.12")
     initrd = nested_initramfs()
@@ -393,23 +403,27 @@ def bench_nested(runs):
                 hyp, img, initrd, cpus=2, guest_mem=1024,
                 hyp_append="guest.el2=%s" % el2)))
     res = {tag: [] for _, tag, _, _ in configs}
+    load = [os.getloadavg()[0]]
     for counted in (False, True):
         for what, tag, el2, args in configs:
-            l1, l2, text = nested_run(
+            l1, l2, ops, text = nested_run(
                 "bench-nested-%s-%s" % (tag, "counted" if counted else
                                         "base"),
                 hvqemu.QEMU, args, el2, counted)
             print("nested %s%s: L1 prompt %.1f s, run-l2 to L2 prompt "
-                  "%.1f s" % (what, " (counted run)" if counted else "",
-                              l1, l2))
-            res[tag].append((l1, l2, parse_episodes(text)))
-    return "nested", nested_report(configs, res)
+                  "%.1f s, make_exits hvc %.1f s, mmio %.1f s" % (
+                      what, " (counted run)" if counted else "", l1, l2,
+                      ops["hvc"], ops["mmio"]))
+            res[tag].append((l1, l2, ops, parse_episodes(text)))
+    load.append(os.getloadavg()[0])
+    return "nested", nested_report(configs, res, load)
 
 
-def nested_report(configs, res):
+def nested_report(configs, res, load):
     """The docs/perf.md section of bench_nested from its runs' results:
-    res[tag] = [(L1 s, L2 s, parse_episodes) of the base run, of the
-    counted run]."""
+    res[tag] = [(L1 s, L2 s, make_exits s, parse_episodes) of the base
+    run, of the counted run]; load: the machine's load average (1 min)
+    before and after."""
     med = {tag: (statistics.median(r[0] for r in runs),
                  statistics.median(r[1] for r in runs))
            for tag, runs in res.items()}
@@ -425,9 +439,14 @@ def nested_report(configs, res):
         "on,gic-version=3 -cpu max`, FEAT_NV2 emulated, no hypnest: L1's "
         "KVM runs L2 directly, two levels). L1 boot: QEMU's start to L1's "
         "prompt. L2 launch: typing `run-l2` to L2's prompt. Each "
-        "configuration ran twice, interleaved (the second time with "
-        "counted exits in L2, below); the figures are the mean of the "
-        "two.", "",
+        "configuration ran twice, interleaved (a base and a counted run, "
+        "below); the figures are the mean of the two. Wall-clock time on "
+        "a machine shared with other work (load average %.1f before, %.1f "
+        "after, on %d CPUs): the two runs of one configuration differed "
+        "by up to %.0f %%, so read the ratios as rough." % (
+            load[0], load[1], os.cpu_count(), 100 * max(
+                abs(r[0][i] - r[1][i]) / min(r[0][i], r[1][i])
+                for r in res.values() for i in (0, 1))), "",
         "| | L1 boot (s) | ratio | L2 launch (s) | ratio |",
         "|---|---|---|---|---|"]
     for what, tag, _, _ in configs:
@@ -439,27 +458,29 @@ def nested_report(configs, res):
     lines += ["", "Targets: L1 boot under hypnest ≤ 1.3x QEMU's own EL2; "
               "L2 launch at three levels ≤ 1.5x two levels.", "",
               "### hypnest traps per L2 exit that L1 handles", "",
-              "The second run of each configuration has L2 run "
-              "guest-tests/linux/make_exits.c: `make_exits hvc %d` (%d "
-              "`clock_gettime` of L2's KVM PTP clock /dev/ptp0, one HVC "
+              "In L2, both runs of a configuration run guest-tests/linux/"
+              "make_exits.c twice: the counted run as `make_exits hvc %d` "
+              "(%d `clock_gettime` of L2's KVM PTP clock /dev/ptp0, one HVC "
               "each, which L1's KVM answers in its kernel) and `make_exits "
               "mmio %d` (%d one-byte reads of QEMU virt's fw_cfg data "
-              "register through /dev/mem: a stage-2 abort each, which "
-              "L1's KVM passes to L1's QEMU). The figures are the "
-              "difference of hypnest's per-level episode counters "
-              "(docs/nested.md \"Accounting\": an L2 episode is every "
-              "hypnest trap from L2's exit to L1's ERET back into L2, both "
-              "included) between that run and the first, for the episodes' "
-              "reason (EC 0x16 HVC, EC 0x24 data abort), summed over the "
-              "vCPUs: the added traps over the added episodes. The added "
-              "episodes should equal the calls made; the difference is "
-              "the two boots' own variation." % (
+              "register through a /dev/mem mapping: a stage-2 abort each, "
+              "which L1's KVM passes to L1's QEMU), the base run with 0 "
+              "calls (the same program, device and mapping). The figures "
+              "are the difference of hypnest's per-level episode counters "
+              "printed at poweroff (docs/nested.md \"Accounting\": an L2 "
+              "episode is every hypnest trap from L2's exit to L1's ERET "
+              "back into L2, both included, so the floor is 2) between the "
+              "two runs, for the episodes' reason (EC 0x16 HVC, EC 0x24 "
+              "data abort), summed over the vCPUs: the added traps over the "
+              "added episodes. The added episodes should equal the calls; "
+              "the rest is the two boots' own variation (L2's stage-2 "
+              "faults on RAM are EC 0x24 episodes too)." % (
                   NESTED_HVC, NESTED_HVC, NESTED_MMIO, NESTED_MMIO), "",
               "| L1 | exit | calls | added episodes | added traps | traps "
               "per exit | target |", "|---|---|---|---|---|---|---|"]
     costs = []
     for what, tag, _, _ in configs[1:]:
-        base, counted = res[tag][0][2], res[tag][1][2]
+        base, counted = res[tag][0][3], res[tag][1][3]
         for reason, label, calls, target in (
                 ("EC 0x16", "HVC", NESTED_HVC, 4),
                 ("EC 0x24", "MMIO (to L1's QEMU)", NESTED_MMIO, 10)):
@@ -472,10 +493,23 @@ def nested_report(configs, res):
                       what, label, calls, n, t,
                       "%.2f" % per if per is not None else "-", target))
             costs.append((what, label, per, each, kinds))
+    lines += ["", "Wall-clock time per call, from the same runs (the "
+              "counted run's `make_exits` time less the base run's, over "
+              "the calls):", "",
+              "| | per L2 HVC (µs) | per L2 MMIO read (µs) |",
+              "|---|---|---|"]
+    for what, tag, _, _ in configs:
+        base, counted = res[tag][0][2], res[tag][1][2]
+        lines.append("| %s | %.0f | %.0f |" % (
+            what, 1e6 * (counted["hvc"] - base["hvc"]) / NESTED_HVC,
+            1e6 * (counted["mmio"] - base["mmio"]) / NESTED_MMIO))
     lines += ["", "What one such exit costs, by kind of trap (per exit; "
-              "\"at vEL2\": L1's guest hypervisor, \"at vEL1\": an nVHE "
-              "L1's host kernel, \"at L2\": the exit itself), the most "
-              "frequent first:", ""]
+              "\"vEL2\": L1's guest hypervisor, \"vEL1\": an nVHE L1's host "
+              "kernel, \"L2\": the exit itself; \"not broken down\": traps of "
+              "kinds hypnest does not print, beyond the 32 most frequent "
+              "of a reason, or that found no slot in its per-kind table, "
+              "include/hyp/stats.h STATS_EP_SLOTS), the most frequent "
+              "first:", ""]
     for what, label, per, each, kinds in costs:
         if per is None:
             continue
