@@ -223,9 +223,12 @@ static const struct id_field mmfr1[] = {
 
 /* D24.2.90. LSM is AArch32's, IESB needs FEAT_RAS (A2.2). For a guest
  * hypervisor: no FEAT_LVA (FEAT_LPA2 is hidden too), and nothing that
- * changes what its stage 2 may hold (ST, BBM, FWB). EVT: its HCR_EL2
- * TID4/TICAB/TOCU/TTLBIS/TTLBOS are not honoured, and EVT must be 0 without
- * EL2 (D24.2.90). FEAT_NV: no recursion yet. */
+ * changes what its stage 2 may hold (ST, BBM, FWB). EVT: offered to a
+ * guest hypervisor, whose HCR_EL2 TID4/TICAB/TOCU/TTLBIS/TTLBOS reach the
+ * real HCR_EL2 while its vEL1/L2 runs and are forwarded (nv/hcr.c,
+ * nv/forward.c); with it a KVM traps only ID group 4 (cache geometry), not
+ * every CTR_EL0 read of its guest as TID2 would. 0 without EL2 (D24.2.90).
+ * FEAT_NV: no recursion yet. */
 static const struct id_field mmfr2[] = {
 	FA(CnP, 0, PASS),
 	FA(UAO, 4, PASS),
@@ -240,7 +243,7 @@ static const struct id_field mmfr2[] = {
 	FA(FWB, 40, HIDE),
 	FA(TTL, 48, PASS),
 	FN(BBM, 52, PASS, HIDE),
-	FA(EVT, 56, HIDE),
+	FN(EVT, 56, HIDE, PASS),
 	FA(E0PD, 60, PASS),
 };
 

@@ -542,8 +542,8 @@ static void test_sys_traps(void)
 }
 
 /* The controls of optional features, where the ID registers offer them
- * (a guest hypervisor under hypnest is offered neither FEAT_EVT nor
- * FEAT_LOR nor FEAT_PAuth: docs/id-regs.md; its bits are RES0 for it).
+ * (a guest hypervisor under hypnest is offered FEAT_EVT but neither
+ * FEAT_LOR nor FEAT_PAuth: docs/id-regs.md; their bits are RES0 for it).
  * fwd-test: HCR_EL2.APK HCR_EL2.TLOR HCR_EL2.TID4 HCR_EL2.TICAB
  * fwd-test: HCR_EL2.TOCU HCR_EL2.TTLBIS HCR_EL2.TTLBOS */
 static void test_feature_traps(void)

@@ -117,7 +117,6 @@ TEST(unhonoured_hidden)
 		uint32_t enc;
 		unsigned lsb;
 	} hidden[] = {
-		{ MMFR2, 56 }, /* EVT */
 		{ MMFR1, 40 }, /* HCX */
 		{ MMFR2, 40 }, /* FWB */
 		{ MMFR0, 44 }, /* ExS */
@@ -144,6 +143,15 @@ TEST(unhonoured_hidden)
 						     views[v]),
 				     hidden[i].lsb),
 				 0);
+}
+
+/* FEAT_EVT: offered to a guest hypervisor (its HCR_EL2 TID4, TICAB, TOCU,
+ * TTLBIS and TTLBOS are forwarded), 0 without EL2 (D24.2.90) */
+TEST(evt_only_with_el2)
+{
+	CHECK_EQ(fld(id_reg_sanitise(MMFR2, ALL_ONES, ID_VIEW_EL1), 56), 0);
+	CHECK_EQ(fld(id_reg_sanitise(MMFR2, 2UL << 56, ID_VIEW_NVHE), 56), 2);
+	CHECK_EQ(fld(id_reg_sanitise(MMFR2, 2UL << 56, ID_VIEW_VHE), 56), 2);
 }
 
 /* hidden from a guest hypervisor only; a guest at EL1 has the host's */
