@@ -57,7 +57,7 @@ static long sys(long nr, long a, long b, long c, long d, long e, long f)
 	return x0;
 }
 
-static long ioctl(long fd, u64 req, void *arg)
+static inline long ioctl(long fd, u64 req, void *arg)
 {
 	return sys(SYS_IOCTL, fd, (long)req, (long)arg, 0, 0, 0);
 }
