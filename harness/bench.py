@@ -89,6 +89,56 @@ def time_linux(args, name):
     return (ready, prompt, done), out
 
 
+EXIT_COST_RE = re.compile(r"exit-cost: (\S+) (\d+) ns")
+
+
+def exit_cost_figures(out):
+    """{operation: ns} from guest-tests/exit_cost.c's lines."""
+    return {k: int(v) for k, v in EXIT_COST_RE.findall(out)}
+
+
+def bench_exit_cost(runs):
+    """Wall time of one exit: guest-tests/exit_cost.c at EL1 under hypnest
+    (HVC, a read of the emulated UART, of the emulated distributor), and
+    the same reads on bare QEMU, where no exit is taken (QEMU's own
+    devices answer)."""
+    image = os.path.join(hvqemu.BUILD, "guest-tests", "exit_cost.bin")
+    subprocess.run(["make", "-s", "-C", hvqemu.ROOT, "guest-tests"],
+                   check=True)
+    size = os.path.getsize(image)
+    hyp = hvqemu.base_args(smp=1) + hvqemu.kernel_args(
+        os.path.join(hvqemu.BUILD, "hypnest.bin"),
+        "guest.kernel=0x60000000:%d guest.cpus=1" % size) + [
+        "-device", "loader,file=%s,addr=0x60000000,force-raw=on" % image]
+    bare = hvqemu.base_args(smp=1, virtualization=False) + ["-kernel", image]
+    samples = {"hypnest": [], "bare QEMU": []}
+    for _ in range(runs):
+        for name, args in (("hypnest", hyp), ("bare QEMU", bare)):
+            r = hvqemu.Run("bench-exit-cost", args, timeout=120)
+            try:
+                r.wait_exit()
+                samples[name].append(exit_cost_figures(r.output()))
+            finally:
+                r.close()
+    ops = ("hvc", "uart-fr", "gicd-typer")
+    lines = ["## Exit cost", "",
+             "guest-tests/exit_cost.c at EL1, 20,000 of each operation "
+             "timed with the virtual counter (each one exit under hypnest, "
+             "checked by harness/test_guest.py::test_exit_cost_loops). On "
+             "bare QEMU the reads are answered by QEMU's own devices and the "
+             "HVC by its PSCI, without any EL2 code. Median of %d runs, "
+             "nanoseconds per operation." % runs, "",
+             "| | " + " | ".join(ops) + " |",
+             "|---|" + "---|" * len(ops)]
+    for name, runs_ in samples.items():
+        med = [statistics.median(f.get(o, 0) for f in runs_) for o in ops]
+        print("exit cost %s: %s" % (name, ", ".join(
+            "%s %d ns" % (o, m) for o, m in zip(ops, med))))
+        lines.append("| %s | %s |" % (name, " | ".join("%d" % m
+                                                       for m in med)))
+    return "exit-cost", lines
+
+
 def bench_linux_boot(runs, kernel="Image-6.12", cpus=2, mem_mb=256):
     """The same kernel and initramfs on bare QEMU (the guest at EL1, no
     hypervisor) and under hypnest, runs interleaved so that machine noise
@@ -553,9 +603,10 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--only", help="one benchmark: boot-banner, linux-boot, "
-                    "linux-el2, nested")
+                    "exit-cost, linux-el2, nested")
     args = ap.parse_args()
     benches = {"boot-banner": bench_boot_banner,
+               "exit-cost": bench_exit_cost,
                "linux-boot": bench_linux_boot,
                "linux-el2": bench_linux_el2,
                "nested": bench_nested}

@@ -173,3 +173,10 @@ def test_write_section(tmp_path, monkeypatch):
     bench.write_section("c", ["new c"])
     assert perf.read_text().startswith(text.rstrip("\n"))
     assert "<!-- bench:c -->\nnew c" in perf.read_text()
+
+
+def test_exit_cost_figures():
+    out = ("exit-cost: loop 4 ns\r\nexit-cost: hvc 4116 ns\r\n"
+           "PASS: hvc\r\nexit-cost: uart-fr 5232 ns\r\n")
+    assert bench.exit_cost_figures(out) == {"loop": 4, "hvc": 4116,
+                                            "uart-fr": 5232}
