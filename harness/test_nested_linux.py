@@ -24,8 +24,8 @@ from hvqemu import EXIT_OK, READY_RE
 
 L1_TIMEOUT = 600   # s, start to L1's prompt (TCG, a loaded 2-core machine)
 L2_TIMEOUT = 300   # s, `run-l2` to L2's prompt (~10-60 s seen on bare QEMU)
-# s, the same under hypnest: ~130-150 s today on a loaded 2-core machine
-# (docs/perf.md), the bare-QEMU figure times ten at most
+# s, the same under hypnest: ~10-80 s on a loaded 2-core machine
+# (docs/perf.md "nested"), the bare-QEMU figure times ten at most
 L2_TIMEOUT_HYP = 450
 CMD_TIMEOUT = 120  # s, a shell command's answer
 L1_PROMPT = "L1# "

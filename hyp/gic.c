@@ -245,6 +245,31 @@ void gic_deactivate(unsigned intid)
 	isb();
 }
 
+/* A CPU waiting for work sleeps in WFI, not in a WFE loop: WFE may return
+ * at once with no event (D1.6.1: it is a hint), and QEMU's does, so a WFE
+ * loop keeps a host CPU busy and slows every other CPU's work that needs
+ * all CPUs to stop (QEMU's broadcast TLB maintenance). A pending interrupt
+ * ends WFI whatever PSTATE.I says (D1.6.2). */
+void gic_sleep(void)
+{
+	unsigned intid;
+
+	dsb(sy);
+	__asm__ volatile("wfi" ::: "memory");
+	while ((intid = gic_ack()) < GIC_SPURIOUS) {
+		gic_eoi(intid);
+		gic_deactivate(intid);
+	}
+}
+
+void gic_kick_others(void)
+{
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (i != this_cpu()->id &&
+		    __atomic_load_n(&percpu[i].online, __ATOMIC_ACQUIRE))
+			gic_send_sgi(GIC_SGI_KICK, percpu[i].mpidr);
+}
+
 /* ICC_SGI1R_EL1: TargetList[15:0] (Aff0 within a group of 16),
  * Aff1[23:16], INTID[27:24], Aff2[39:32], RS[47:44], Aff3[55:48] */
 void gic_send_sgi(unsigned sgi, uint64_t mpidr)

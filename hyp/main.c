@@ -369,6 +369,6 @@ void boot_primary(paddr_t dtb)
 	the_vm = vm_create(&guest, &dt, (const void *)(uintptr_t)dtb,
 			   cpus_online(), &ram);
 	dsb(ish);
-	sev(); /* secondaries wait in WFE for the_vm */
+	gic_kick_others(); /* secondaries sleep until the_vm is there */
 	vm_run_cpu(the_vm, 0);
 }

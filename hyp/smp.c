@@ -29,8 +29,9 @@ void secondary_main(unsigned id)
 	cpu_el2_log_state();
 	__atomic_store_n(&percpu[id].online, true, __ATOMIC_RELEASE);
 	/* wait for a guest; run its vCPU with our index, if it has one */
-	while (!the_vm || id >= the_vm->ncpus)
-		__asm__ volatile("wfe");
+	while (!__atomic_load_n(&the_vm, __ATOMIC_ACQUIRE) ||
+	       id >= the_vm->ncpus)
+		gic_sleep();
 	vm_run_cpu(the_vm, id);
 }
 

@@ -73,7 +73,7 @@ static int64_t psci_cpu_on(struct vcpu *v, const uint64_t *a)
 	t->context = a[3];
 	__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	dsb(ish);
-	sev();
+	virq_kick(t); /* it sleeps in WFI while off (vcpu/vcpu.c) */
 	return PSCI_SUCCESS;
 }
 

@@ -150,7 +150,12 @@ void vcpu_run(struct vcpu *v)
 				v->power = VCPU_ON;
 				break;
 			}
-			wfe();
+			/* off: sleep until psci_cpu_on's kick (vcpu/smccc.c),
+			 * not in a WFE loop (hyp/gic.c gic_sleep says why);
+			 * its interrupts are handled meanwhile */
+			dsb(sy);
+			__asm__ volatile("wfi" ::: "memory");
+			virq_handle(v);
 		}
 		prepare_entry(v);
 		kind = vcpu_enter(&v->regs);

@@ -39,6 +39,11 @@ unsigned gic_ack(void);		     /* ICC_IAR1_EL1 */
 void gic_eoi(unsigned intid);	     /* ICC_EOIR1_EL1: priority drop */
 void gic_deactivate(unsigned intid); /* ICC_DIR_EL1 */
 void gic_send_sgi(unsigned sgi, uint64_t mpidr);
+/* wake every online CPU but this one from gic_sleep (the kick SGI) */
+void gic_kick_others(void);
+/* WFI until an interrupt is pending, then acknowledge and deactivate
+ * whatever is (a CPU with no vCPU to run: only the kick is enabled) */
+void gic_sleep(void);
 
 /* The virtual CPU interface's list registers (ICH_LR<n>_EL2) */
 unsigned gic_nr_lrs(void); /* ICH_VTR_EL2.ListRegs + 1 */
