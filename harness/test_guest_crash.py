@@ -64,6 +64,29 @@ def test_reset_is_reported_as_a_crash(qemu, hyp_image, guest_tests, case):
                          r"vEL1 \d+, L2 \d+ \(of \d+\)" % n, out), out
 
 
+def test_reset_with_vcpu1_at_vel0_host(qemu, hyp_image, guest_tests):
+    """guest-tests/crash_vel0_host.c: vCPU 1 spins at vEL0 in its EL2&0
+    host regime ({E2H, TGE} = {1, 1}; the vEL2 context stays loaded) when
+    vCPU 0 resets: its EL1 line shows its EL1's registers (ESR_EL12 and
+    FAR_EL12 as it left them), not its vEL2's (vcpu/report.c)."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "crash_vel0_host",
+                            smp=2, extra="guest.el2=vhe")
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    m = re.search(SPIN_RE, out)
+    assert m and m.group(2) == "SYSTEM_RESET2", out
+    spin = int(m.group(1), 16)
+    assert status == EXIT_GUEST_CRASH, out
+    v1 = vcpu_block(out, 1)
+    assert re.search(r"vcpu1: at vEL2 \(EL0t\), PC 0x%016x PSTATE "
+                     r"0x\w*3c0\b" % spin, v1), v1
+    assert "stopped at its irq exit" in v1, v1
+    assert re.search(r"EL1: ESR 0x96000046 \(EC 0x25 [^)]*\) ELR 0x\w+ "
+                     r"FAR 0x00000000beef0000", v1), v1
+    assert re.search(r"vEL2: ESR 0x82000007 \(EC 0x20 [^)]*\) ELR "
+                     r"0x%016x FAR 0x00000000feed0000" % spin, v1), v1
+    assert re.search(r"vEL2: HCR_EL2 0x\w*[8-9a-f]\w{6}\b", v1), v1
+
+
 def test_reset_with_a_wedged_l2(qemu, hyp_image, guest_tests):
     """guest-tests/nested_wedge_reset.c: L1's vCPU 1 resets while vCPU 0's
     L2 spins with DAIF masked (lib/nested_wedge.h): vCPU 0 is kicked out
