@@ -268,6 +268,9 @@ $(BUILD)/guest-tests/%.elf: guest-tests/%.c $(GT_LIB) $(wildcard guest-tests/lib
 		-Wl,-T,guest-tests/lib/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		-o $@ $< $(GT_LIB) $(LIBGCC)
 
+# a variant that includes another test's source
+$(BUILD)/guest-tests/crash_vel0_host.elf: guest-tests/crash.c
+
 $(BUILD)/guest-tests/%.bin: $(BUILD)/guest-tests/%.elf
 	@$(OBJCOPY) -O binary $< $@
 

@@ -64,6 +64,29 @@ def test_reset_is_reported_as_a_crash(qemu, hyp_image, guest_tests, case):
                          r"vEL1 \d+, L2 \d+ \(of \d+\)" % n, out), out
 
 
+def test_reset_with_vcpu1_at_vel0_host(qemu, hyp_image, guest_tests):
+    """guest-tests/crash_vel0_host.c: vCPU 1 spins at vEL0 in its EL2&0
+    host regime ({E2H, TGE} = {1, 1}; the vEL2 context stays loaded) when
+    vCPU 0 resets: its EL1 line shows its EL1's registers (ESR_EL12 and
+    FAR_EL12 as it left them), not its vEL2's (vcpu/report.c)."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "crash_vel0_host",
+                            smp=2, extra="guest.el2=vhe")
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    m = re.search(SPIN_RE, out)
+    assert m and m.group(2) == "SYSTEM_RESET2", out
+    spin = int(m.group(1), 16)
+    assert status == EXIT_GUEST_CRASH, out
+    v1 = vcpu_block(out, 1)
+    assert re.search(r"vcpu1: at vEL2 \(EL0t\), PC 0x%016x PSTATE "
+                     r"0x\w*3c0\b" % spin, v1), v1
+    assert "stopped at its irq exit" in v1, v1
+    assert re.search(r"EL1: ESR 0x96000046 \(EC 0x25 [^)]*\) ELR 0x\w+ "
+                     r"FAR 0x00000000beef0000", v1), v1
+    assert re.search(r"vEL2: ESR 0x82000007 \(EC 0x20 [^)]*\) ELR "
+                     r"0x%016x FAR 0x00000000feed0000" % spin, v1), v1
+    assert re.search(r"vEL2: HCR_EL2 0x\w*[8-9a-f]\w{6}\b", v1), v1
+
+
 def test_reset_with_a_wedged_l2(qemu, hyp_image, guest_tests):
     """guest-tests/nested_wedge_reset.c: L1's vCPU 1 resets while vCPU 0's
     L2 spins with DAIF masked (lib/nested_wedge.h): vCPU 0 is kicked out
@@ -89,3 +112,42 @@ def test_reset_with_a_wedged_l2(qemu, hyp_image, guest_tests):
                      r"SMC", v1), v1
     assert re.search(r"vcpu0: exits by level: EL1 0, vEL2 \d+, vEL1 \d+, "
                      r"L2 [1-9]\d* \(of \d+\)", out), out
+
+
+
+# guest-tests/end_race_off.c, end_race_reset.c (lib/end_race.h): SYSTEM_OFF
+# on vCPU 0 and SYSTEM_RESET on vCPU 1, the second meant to come while the
+# first one's report prints (end_race_off: OFF first; end_race_reset: the
+# reset first); the host's scheduling may swap them, so either end is
+# accepted, each complete and alone
+END_RACE = ["end_race_off", "end_race_reset"]
+
+
+@pytest.mark.parametrize("name", END_RACE)
+def test_off_and_reset_race(qemu, hyp_image, guest_tests, name):
+    """The guest's end is claimed once (vm/vm.c vm_claim_end): the call
+    that comes second parks, and the run ends with one complete report,
+    the first one's, and its status."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, name, smp=2,
+                            extra="guest.el2=off")
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    assert "end race: vcpu0 SYSTEM_OFF" in out, out
+    assert status in (0, EXIT_GUEST_CRASH), out
+    stopped = re.findall(r"guest stopped: exit status (\d+)", out)
+    assert stopped == [str(status)], out
+    crash = re.findall(r"guest: \S+ .*from vcpu(\d): the guest is stopped",
+                       out)
+    off = re.findall(r"guest: SYSTEM_OFF from vcpu(\d)", out)
+    if status == 0:
+        assert crash == [] and off == ["0"], out
+        assert not re.search(r"^vcpu\d: at ", out, re.M), out
+    else:
+        assert crash == ["1"] and off == [], out
+        # vCPU 0 parked (at its SYSTEM_OFF, or kicked out of its wait)
+        # and printed its state in its turn
+        assert re.search(r"stopped at its (sync|irq) exit",
+                         vcpu_block(out, 0)), out
+        assert "stopped at its sync exit" in vcpu_block(out, 1), out
+    # the counters once per vCPU, after the report
+    for n in (0, 1):
+        assert len(re.findall(r"vcpu%d: exits by level:" % n, out)) == 1, out

@@ -39,6 +39,7 @@
 #include "arch/vncr.h"
 #include "hyp/nv.h"
 #include "hyp/nv_hcr.h"
+#include "hyp/nv_l2.h"
 #include "hyp/sysreg_table.h"
 #include "hyp/vcpu.h"
 
@@ -465,4 +466,14 @@ bool nv_fiq_to_vel2(const struct vcpu *v)
 {
 	return v->nv.enabled && !v->nv.in_vel2 &&
 	       (nv_guest_hcr_eff(v) & NV_HCR_FMO);
+}
+
+/* hypnest's real AMO takes every SError from the guest to EL2. From L2,
+ * where the guest's Effective AMO takes physical SErrors below its EL2
+ * to its EL2 (D24.2.62 AMO; {E2H, TGE} = {0, 1} sets it,
+ * nv_guest_hcr_eff), it is L1's to handle; from L1 itself (or with AMO
+ * clear) it stays the guest's end (vm->ops->crash) */
+bool nv_serror_to_vel2(const struct vcpu *v)
+{
+	return nv_in_l2(v) && (nv_guest_hcr_eff(v) & NV_HCR_AMO);
 }

@@ -48,15 +48,19 @@ static void handle_hvc(struct vcpu *v, uint64_t esr)
 /* HCR_EL2.TSC: ELR_EL2 points at the SMC itself. An EL1 guest's PSCI is
  * over HVC (its DT says so) and an SMC has no firmware behind it. A guest
  * at virtual EL2 calls PSCI with SMC, as a hypervisor at EL2 does, unless
- * its own HCR_EL2.TSC sends its vEL1's SMCs to its vEL2. */
+ * its own HCR_EL2.TSC sends its vEL1's SMCs to its vEL2. The firmware is
+ * the guest's, never its own guest's (L2): with no EL3 (ID_AA64PFR0_EL1.EL3
+ * is 0 for the guest) an SMC at EL1 that its EL2's HCR_EL2.TSC does not
+ * trap is UNDEFINED (J1.1.2.44 AArch64.CheckForSMCUndefOrTrap, C6.2.371 SMC),
+ * taken at L2's own EL1. */
 static void handle_smc(struct vcpu *v, uint64_t esr)
 {
-	if (!v->nv.enabled) {
+	if (nv_smc_from_vel1(v, esr))
+		return;
+	if (!v->nv.enabled || nv_in_l2(v)) {
 		inject_undef(v);
 		return;
 	}
-	if (nv_smc_from_vel1(v, esr))
-		return;
 	vcpu_skip_instr(v);
 	smccc_handle(v);
 }

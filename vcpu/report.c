@@ -27,12 +27,13 @@ static void print_syndrome(const char *tag, uint64_t esr, uint64_t elr,
 		(unsigned long)vbar);
 }
 
-/* the guest's EL1 exception registers: with a guest hypervisor at vEL2
- * and E2H = 1 the *_EL1 names reach its EL2 registers, the *_EL12 ones
- * its EL1's (D8.13.2, R JGGMV; docs/nv.md) */
+/* the guest's EL1 exception registers: with the vEL2 context loaded
+ * (at vEL2, or at vEL0 in its EL2&0 host regime) and E2H = 1 the *_EL1
+ * names reach its EL2 registers, the *_EL12 ones its EL1's (D8.13.2,
+ * R JGGMV; docs/nv.md), as nv/sysreg_access.c locate() resolves them */
 static void print_el1(struct vcpu *v)
 {
-	bool el12 = v->nv.enabled && nv_vcpu_el(v) == 2 && nv_guest_e2h(v);
+	bool el12 = v->nv.enabled && v->nv.in_vel2 && nv_guest_e2h(v);
 
 	print_syndrome(
 	    "EL1",

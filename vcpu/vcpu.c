@@ -69,6 +69,11 @@ static void handle_exit(struct vcpu *v, uint64_t kind)
 		vcpu_handle_sync(v);
 		break;
 	case EXIT_SERROR:
+		/* taken from L2 with L1's AMO: L1's, at its vEL2 */
+		if (nv_serror_to_vel2(v)) {
+			nv_inject_serror(v, read_sysreg(esr_el2));
+			break;
+		}
 		/* an SError the guest caused is the guest's: reflect it */
 		log_warn("vcpu%u: SError (ESR_EL2 0x%lx): guest stopped", v->id,
 			 (unsigned long)read_sysreg(esr_el2));

@@ -496,10 +496,20 @@ void vm_run_cpu(struct vm *vm, unsigned cpu_id)
 	vcpu_run(v);
 }
 
+/* The guest's end is claimed once, by SYSTEM_OFF (vm_stop) or a crash
+ * (vm_crash): true for the first. The other vCPUs see vm->stopping at
+ * their next exit and park (vcpu/vcpu.c), so whoever comes second, off
+ * or crash, never prints into the first one's report. */
+static bool vm_claim_end(struct vm *vm)
+{
+	return !__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL);
+}
+
 static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 {
-	/* another vCPU is reporting a crash: that is the guest's end */
-	if (__atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE))
+	/* another vCPU is reporting a crash: that is the guest's end (this
+	 * one prints its state in its turn); or stopping it already */
+	if (!vm_claim_end(vm))
 		vcpu_park(by, EXIT_SYNC);
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
@@ -549,7 +559,7 @@ static bool report_one(struct vm *vm, struct vcpu *by, unsigned kind,
 static NORETURN void vm_crash(struct vm *vm, struct vcpu *by, unsigned kind,
 			      const char *why)
 {
-	if (__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL))
+	if (!vm_claim_end(vm))
 		vcpu_park(by, kind);
 	log_err("guest: %s from vcpu%u: the guest is stopped; the state of "
 		"its vCPUs:",

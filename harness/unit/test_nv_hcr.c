@@ -392,3 +392,23 @@ TEST(vel1_vmid_flushed_after_running_with_ttlb_clear)
 	nv_emulate_eret(&v);
 	CHECK_EQ(fake_vel1_flushes, before);
 }
+
+/* a physical SError from L2 is its vEL2's with its Effective AMO
+ * (D24.2.62), else the guest's end; from L1 itself always the latter */
+TEST(serror_from_l2_goes_to_vel2_with_amo)
+{
+	at(VEL1, VM | AMO);
+	CHECK(nv_in_l2(&v) && nv_serror_to_vel2(&v));
+	at(VEL0, VM | AMO);
+	CHECK(nv_serror_to_vel2(&v));
+	at(VEL1, VM);
+	CHECK(!nv_serror_to_vel2(&v));
+	at(VEL0, VM | TGE); /* E2H = 0, TGE: AMO in effect */
+	CHECK(nv_in_l2(&v) && nv_serror_to_vel2(&v));
+	at(VEL1, AMO); /* its stage 2 off: L1's own vEL1 */
+	CHECK(!nv_serror_to_vel2(&v));
+	at(VEL2, VM | AMO);
+	CHECK(!nv_serror_to_vel2(&v));
+	at(VEL0_HOST, VM | AMO | E2H | TGE);
+	CHECK(!nv_serror_to_vel2(&v));
+}

@@ -415,6 +415,9 @@ bool nv_forward_key(struct vcpu *v, uint64_t esr, const struct sysreg_key *k);
  * E2H = 0 sets them): its IRQs (FIQs) go to its vEL2 */
 bool nv_irq_to_vel2(const struct vcpu *v);
 bool nv_fiq_to_vel2(const struct vcpu *v);
+/* a physical SError taken from L2 with the guest's HCR_EL2.AMO in effect:
+ * its vEL2's (EC 0x2F, nv_inject_serror), not the guest's end */
+bool nv_serror_to_vel2(const struct vcpu *v);
 
 /* what the offered virtual EL2 has (nv/nv_policy.c): UNDEF for registers
  * of hidden features, fixed values; NOT_NV: go on to nv_sysreg_access.

@@ -110,9 +110,10 @@ struct vm {
 	/* physical INTIDs (the DT's), the same numbers the guest sees */
 	unsigned timer_intid[DT_TIMER_COUNT];
 	unsigned maint_intid, uart_intid;
-	/* a crash report is under way (ops->crash): every vCPU parks at its
-	 * next exit and prints its state when report_turn is its id + 1,
-	 * then sets report_done to the same (vcpu/report.c) */
+	/* the guest's end is under way (ops->stop or ops->crash, claimed
+	 * once, vm/vm.c): every vCPU parks at its next exit and, in a crash
+	 * report, prints its state when report_turn is its id + 1, then sets
+	 * report_done to the same (vcpu/report.c) */
 	volatile bool stopping;
 	unsigned report_turn, report_done;
 };
