@@ -35,15 +35,7 @@ static struct {
 
 static long must(long r, const char *what)
 {
-	if (r < 0) {
-		out("kvm-idregs: error: ");
-		out(what);
-		out(" ");
-		out_num((u64)-r, 10);
-		out("\n");
-		quit(1);
-	}
-	return r;
+	return must_prog("kvm-idregs", r, what);
 }
 
 static __attribute__((used)) void run(void)

@@ -96,4 +96,21 @@ static __attribute__((noreturn)) void quit(long status)
 		;
 }
 
+/* a system call's result, or "PROG: error: WHAT ERRNO" and exit status 1
+ * (raw system calls return -errno, -4095..-1) */
+static __attribute__((unused)) long must_prog(const char *prog, long r,
+					      const char *what)
+{
+	if (r < 0 && r > -4096) {
+		out(prog);
+		out(": error: ");
+		out(what);
+		out(" ");
+		out_num((u64)-r, 10);
+		out("\n");
+		quit(1);
+	}
+	return r;
+}
+
 #endif

@@ -34,15 +34,7 @@ struct timespec {
 
 static long must(long r, const char *what)
 {
-	if (r < 0 && r > -4096) {
-		out("make_exits: error: ");
-		out(what);
-		out(" ");
-		out_num((u64)-r, 10);
-		out("\n");
-		quit(1);
-	}
-	return r;
+	return must_prog("make_exits", r, what);
 }
 
 static int same(const char *a, const char *b)
