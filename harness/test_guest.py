@@ -124,6 +124,19 @@ def test_hvc_counters(qemu, hyp_image, guest_tests):
     assert m and int(m.group(1)) >= 10005, out
 
 
+@pytest.mark.parametrize("mem", [64, 200])
+def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
+    """guest-tests/ram_zero.c: the guest's RAM reads zero although the test
+    build filled all free RAM with 0xa5 first (test=dirty-ram), with 2
+    physical CPUs zeroing it in parallel (vm/vm.c zero_ram_part); 200 MiB
+    is 100 blocks, 64 MiB 32."""
+    status, out = run_guest(qemu, test_image, guest_tests, "ram_zero",
+                            smp=2, extra="guest.mem=%d test=dirty-ram" % mem)
+    assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
+                     out), out
+    check_results(status, out, 2)
+
+
 def test_exit_cost_loops(qemu, hyp_image, guest_tests):
     """guest-tests/exit_cost.c, the exits harness/bench.py times: each of
     its loops takes exactly one exit per HVC or emulated MMIO read, and it

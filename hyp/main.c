@@ -292,6 +292,30 @@ static void banner(void)
 }
 
 #ifdef TEST_HOOKS
+/* test=dirty-ram: every free 2 MiB block filled with 0xa5 and given back,
+ * so a guest that finds anything but zeros in its RAM has found someone
+ * else's data (harness/test_guest.py::test_ram_is_zeroed). The blocks are
+ * chained through their first word while all are held. */
+#define DIRTY_BLOCK (2UL << 20)
+static void dirty_free_ram(void)
+{
+	paddr_t pa, head = 0;
+	size_t n = 0;
+
+	while (!palloc_alloc(&ram, DIRTY_BLOCK / PAGE_SIZE, DIRTY_BLOCK, &pa)) {
+		memset((void *)(uintptr_t)pa, 0xa5, DIRTY_BLOCK);
+		*(paddr_t *)(uintptr_t)pa = head;
+		head = pa;
+		n++;
+	}
+	while (head) {
+		pa = head;
+		head = *(paddr_t *)(uintptr_t)pa;
+		palloc_free(&ram, pa, DIRTY_BLOCK / PAGE_SIZE);
+	}
+	log_info("test hook: %zu MiB of free RAM filled with 0xa5", n * 2);
+}
+
 /* Test-build only (make TEST_HOOKS=1): deliberate failures the harness
  * asks for with test=<name> on the command line. */
 static void run_test_hooks(void)
@@ -301,6 +325,10 @@ static void run_test_hooks(void)
 	if (!bootarg_get(dt.bootargs, "test", what, sizeof(what)))
 		return;
 	log_info("test hook: %s", what);
+	if (!strcmp(what, "dirty-ram")) {
+		dirty_free_ram();
+		return;
+	}
 	if (!strcmp(what, "route-delay")) { /* vcpu/vcpu.c */
 		vcpu_test_route_delay = true;
 		return;
