@@ -18,7 +18,7 @@
 #include "hyp/nv_l2.h"
 #include "hyp/palloc.h"
 #include "hyp/platform.h"
-#include "hyp/smp.h"
+#include "hyp/smp_job.h"
 #include "hyp/vmid.h"
 
 #define BLOCK_2M (2UL << 20)
