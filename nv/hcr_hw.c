@@ -5,6 +5,8 @@
  */
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
+#include "hyp/config.h"
+#include "hyp/cpu.h"
 #include "hyp/id_regs.h"
 #include "hyp/nv_hcr.h"
 
@@ -45,13 +47,16 @@ static uint64_t implemented(void)
 	return bits;
 }
 
-/* read once (every CPU computes the same value, so a race is harmless):
- * nv_hcr runs before every entry */
+/* read once per CPU (nv_hcr runs before every entry): from this CPU's own
+ * ID registers, as its vCPU reads them (sysreg/id_regs_cpu.c), since the
+ * cores of a heterogeneous system may differ in FEAT_EVT, LO or TWED; a
+ * vCPU runs on its own CPU only */
 uint64_t nv_arch_hcr_implemented(void)
 {
-	static uint64_t bits;
+	static uint64_t bits[MAX_CPUS];
+	unsigned id = this_cpu()->id;
 
-	if (!bits)
-		bits = implemented();
-	return bits;
+	if (!bits[id])
+		bits[id] = implemented();
+	return bits[id];
 }
