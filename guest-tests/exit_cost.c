@@ -34,6 +34,20 @@ static void report(const char *what, uint64_t ticks, uint64_t freq)
 		  (unsigned long)(ticks * 1000000000UL / freq / N));
 }
 
+/* N reads of an emulated device register: one exit each */
+static void mmio_reads(const char *what, uintptr_t reg, uint64_t freq)
+{
+	uint64_t before = traps(EC_DABT_LOW), t = now(), after;
+	volatile unsigned sink = 0;
+
+	for (int i = 0; i < N; i++)
+		sink += mmio_read32(reg);
+	t = now() - t;
+	after = traps(EC_DABT_LOW);
+	report(what, t, freq);
+	check_exits(what, EC_DABT_LOW, before, after);
+}
+
 void gt_main(uint64_t dtb)
 {
 	uint64_t freq = read_sysreg(cntfrq_el0), t, before, after;
@@ -52,22 +66,8 @@ void gt_main(uint64_t dtb)
 	after = traps(EC_HVC64);
 	report("hvc", t, freq);
 	check_exits("hvc", EC_HVC64, before, after);
-	before = traps(EC_DABT_LOW);
-	t = now();
-	for (int i = 0; i < N; i++)
-		sink += mmio_read32(UART_BASE + 0x18);
-	t = now() - t;
-	after = traps(EC_DABT_LOW);
-	report("uart-fr", t, freq);
-	check_exits("uart-fr", EC_DABT_LOW, before, after);
-	before = traps(EC_DABT_LOW);
-	t = now();
-	for (int i = 0; i < N; i++)
-		sink += mmio_read32(GICD_BASE + GICD_TYPER);
-	t = now() - t;
-	after = traps(EC_DABT_LOW);
-	report("gicd-typer", t, freq);
-	check_exits("gicd-typer", EC_DABT_LOW, before, after);
+	mmio_reads("uart-fr", UART_BASE + 0x18, freq);
+	mmio_reads("gicd-typer", GICD_BASE + GICD_TYPER, freq);
 	/* no exit: broadcast TLB maintenance by VA, as Linux's
 	 * flush_tlb_kernel_range issues it, for the emulator's cost of it
 	 * with and without a stage 2 */
