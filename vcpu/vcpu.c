@@ -156,11 +156,8 @@ void vcpu_run(struct vcpu *v)
 				break;
 			}
 			/* off: sleep until psci_cpu_on's kick (vcpu/smccc.c),
-			 * not in a WFE loop (hyp/gic.c gic_sleep says why);
-			 * its interrupts are handled meanwhile */
-			dsb(sy);
-			__asm__ volatile("wfi" ::: "memory");
-			virq_handle(v);
+			 * not in a WFE loop (hyp/gic.c gic_sleep says why) */
+			virq_wait(v);
 		}
 		prepare_entry(v);
 		kind = vcpu_enter(&v->regs);

@@ -928,14 +928,14 @@ bool vgic_signalled(struct vgic *g, unsigned vcpu, uint8_t pmr, bool grp0_en,
 	if (vcpu >= g->ncpus)
 		return false;
 	spin_lock(&g->lock);
-	for (unsigned id = quiet(g, vcpu) ? VGIC_NR_IRQS : 0;
-	     id < VGIC_NR_IRQS && !any; id++) {
-		struct vgic_irq *irq = irq_of(g, vcpu, id);
+	if (!quiet(g, vcpu))
+		for (unsigned id = 0; id < VGIC_NR_IRQS && !any; id++) {
+			struct vgic_irq *irq = irq_of(g, vcpu, id);
 
-		any = irq && deliverable(g, irq, vcpu) &&
-		      irq->priority < (pmr & VGIC_PRIO_MASK) &&
-		      (irq->group1 ? grp1_en : grp0_en);
-	}
+			any = irq && deliverable(g, irq, vcpu) &&
+			      irq->priority < (pmr & VGIC_PRIO_MASK) &&
+			      (irq->group1 ? grp1_en : grp0_en);
+		}
 	spin_unlock(&g->lock);
 	return any;
 }

@@ -412,8 +412,13 @@ void virq_idle(struct vcpu *v)
 		    vgic_nested_wakeup(v) || v->power != VCPU_ON ||
 		    v->vm->stopping)
 			return;
-		dsb(sy);
-		__asm__ volatile("wfi" ::: "memory");
-		virq_handle(v);
+		virq_wait(v);
 	}
+}
+
+void virq_wait(struct vcpu *v)
+{
+	dsb(sy);
+	__asm__ volatile("wfi" ::: "memory");
+	virq_handle(v);
 }

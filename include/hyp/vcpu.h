@@ -114,6 +114,9 @@ void virq_sample(struct vcpu *v);
 void virq_sync(struct vcpu *v);
 /* returns the first INTID it acknowledged (1020..1023: none) */
 unsigned virq_handle(struct vcpu *v);
+/* WFI until a physical interrupt is pending, then virq_handle (a vCPU
+ * idle, or off until its CPU_ON) */
+void virq_wait(struct vcpu *v);
 void virq_idle(struct vcpu *v);
 /* the guest's CPU interface signals one of its interrupts now */
 bool virq_signalled(struct vcpu *v);
