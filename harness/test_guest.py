@@ -137,6 +137,26 @@ def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
     check_results(status, out, 2)
 
 
+def test_ram_first_use(qemu, test_image, guest_tests):
+    """guest-tests/ram_first_use.c: guest RAM is zeroed at its first use on
+    each path by which hypnest reaches a block before the guest does (its
+    L2's shadow stage 2, the walks of its stage-2 tables for L2 and for AT,
+    its own first read), after the test build filled all free RAM with
+    0xa5 (test=dirty-ram)."""
+    status, out = run_guest(qemu, test_image, guest_tests, "ram_first_use",
+                            smp=1, extra="guest.mem=256 guest.el2=nvhe "
+                            "test=dirty-ram")
+    assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
+                     out), out
+    check_results(status, out, 5)
+
+
+def test_ram_first_use_on_bare_qemu(qemu, guest_tests):
+    """The same checks at QEMU's own EL2: what the architecture gives."""
+    status, out = run_bare(qemu, guest_tests, "ram_first_use")
+    check_passes(status, out, 5)
+
+
 def test_exit_cost_loops(qemu, hyp_image, guest_tests):
     """guest-tests/exit_cost.c, the exits harness/bench.py times: each of
     its loops takes exactly one exit per HVC or emulated MMIO read, and it

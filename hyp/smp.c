@@ -7,7 +7,6 @@
 #include "hyp/log.h"
 #include "hyp/mmu.h"
 #include "hyp/platform.h"
-#include "hyp/smp_job.h"
 #include "hyp/vm.h"
 
 #define ONLINE_TIMEOUT_US 3000000 /* TCG is slow to start a vCPU */
@@ -29,13 +28,10 @@ void secondary_main(unsigned id)
 		 (unsigned long)percpu[id].mpidr);
 	cpu_el2_log_state();
 	__atomic_store_n(&percpu[id].online, true, __ATOMIC_RELEASE);
-	/* wait for a guest, helping with its set-up (smp_parallel); run its
-	 * vCPU with our index, if it has one */
+	/* wait for a guest; run its vCPU with our index, if it has one */
 	while (!__atomic_load_n(&the_vm, __ATOMIC_ACQUIRE) ||
-	       id >= the_vm->ncpus) {
-		job_run(id);
+	       id >= the_vm->ncpus)
 		gic_sleep();
-	}
 	vm_run_cpu(the_vm, id);
 }
 

@@ -76,23 +76,81 @@ int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs);
 }
 
-int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
-	      unsigned *level)
+/* the descriptor that translates va, valid or where the walk stops (an
+ * invalid one), and its level; NULL if the walk leaves the tables */
+static uint64_t *leaf_slot(const struct pgtable *pt, uint64_t va,
+			   unsigned *level)
 {
-	const uint64_t *table = pt->root;
+	uint64_t *table = pt->root;
 
 	for (unsigned l = pt->start_level; l <= 3; l++) {
-		uint64_t d = table[(va >> PT_LEVEL_SHIFT(l)) & 511];
-		if (!(d & PTE_VALID))
-			return PT_ENOTMAPPED;
+		uint64_t *slot = &table[(va >> PT_LEVEL_SHIFT(l)) & 511];
+		uint64_t d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+
 		if (!pt_is_table(d, l)) {
-			*desc = d;
 			*level = l;
-			return PT_OK;
+			return slot;
 		}
 		table = pt_table_of(d);
 	}
-	return PT_ENOTMAPPED;
+	return NULL;
+}
+
+int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
+	      unsigned *level)
+{
+	const uint64_t *slot = leaf_slot(pt, va, level);
+
+	if (!slot || !(*slot & PTE_VALID))
+		return PT_ENOTMAPPED;
+	*desc = *slot;
+	return PT_OK;
+}
+
+int pt_map_reserved(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+		    uint64_t attrs)
+{
+	int ret = pt_map(pt, va, pa, size, attrs);
+
+	while (!ret && size) {
+		unsigned level;
+		uint64_t *slot = leaf_slot(pt, va, &level);
+		uint64_t step = 1UL << PT_LEVEL_SHIFT(level);
+
+		*slot = (*slot & ~PTE_VALID) | PTE_RESERVED;
+		va += step;
+		size -= MIN(size, step);
+	}
+	return ret;
+}
+
+enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
+		       uint64_t *size)
+{
+	unsigned level;
+	uint64_t *slot = leaf_slot(pt, va, &level);
+	uint64_t d = slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) : 0;
+
+	if (!(d & (PTE_VALID | PTE_RESERVED)))
+		return PT_CLAIM_NONE;
+	*size = 1UL << PT_LEVEL_SHIFT(level);
+	*pa = d & PTE_ADDR_MASK & ~(*size - 1);
+	if (d & PTE_VALID)
+		return PT_CLAIM_VALID;
+	if ((d & PTE_FILLING) ||
+	    !__atomic_compare_exchange_n(slot, &d, d | PTE_FILLING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return PT_CLAIM_BUSY;
+	return PT_CLAIM_MINE;
+}
+
+void pt_publish(const struct pgtable *pt, uint64_t va)
+{
+	unsigned level;
+	uint64_t *slot = leaf_slot(pt, va, &level);
+	uint64_t d = *slot & ~(PTE_RESERVED | PTE_FILLING);
+
+	__atomic_store_n(slot, d | PTE_VALID, __ATOMIC_RELEASE);
 }
 
 int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,

@@ -132,7 +132,7 @@ bool nv_l1_read(void *arg, uint64_t ipa, uint64_t *desc)
 	volatile uint64_t *p;
 	paddr_t pa;
 
-	if (!vm->ops->ipa_is_ram(vm, ipa) ||
+	if (!vm->ops->ram_ready(vm, ipa) ||
 	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
 		return false;
 	p = (volatile uint64_t *)(uintptr_t)pa;

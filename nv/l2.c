@@ -68,7 +68,7 @@ static bool l1_cas(void *arg, uint64_t ipa, uint64_t old, uint64_t val)
 	paddr_t pa;
 	bool ok;
 
-	if (!vm->ops->ipa_is_ram(vm, ipa) ||
+	if (!vm->ops->ram_ready(vm, ipa) ||
 	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
 		return false;
 	p = (uint64_t *)(uintptr_t)pa;
@@ -80,14 +80,16 @@ static bool l1_cas(void *arg, uint64_t ipa, uint64_t old, uint64_t val)
 	return ok;
 }
 
-/* hypnest's stage 2 of the guest at its address ipa */
+/* hypnest's stage 2 of the guest at its address ipa; RAM there is
+ * zeroed before L2 is given it */
 static bool l1_s2(void *arg, uint64_t ipa, struct shadow_s2_l1map *m)
 {
 	struct vm *vm = arg;
 	uint64_t desc, size;
 	paddr_t pa;
 
-	if (pt_translate(&vm->s2, ipa, &pa, &desc, &size))
+	if (!vm->ops->ram_ready(vm, ipa) ||
+	    pt_translate(&vm->s2, ipa, &pa, &desc, &size))
 		return false;
 	*m = (struct shadow_s2_l1map){
 		.pa = pa,

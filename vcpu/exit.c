@@ -151,6 +151,21 @@ static uint64_t load_value(const struct mmio_access *a, uint64_t val)
 	return val;
 }
 
+/* ISS.DFSC/IFSC[5:0] 0b0001LL: a Translation fault at level LL (D24.2.43) */
+static bool translation_fault(uint64_t esr)
+{
+	return (esr & 0x3c) == 0x04;
+}
+
+/* The guest's first use of a block of its RAM (vm/guest_ram.c): made
+ * ready, and the access retried. Not for L2: its faults are on the
+ * shadow of its stage 2, which makes the block ready itself (nv/l2.c). */
+static bool ram_first_use(struct vcpu *v, uint64_t esr, paddr_t ipa)
+{
+	return !nv_in_l2(v) && translation_fault(esr) &&
+	       v->vm->ops->ram_ready(v->vm, ipa);
+}
+
 static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2);
@@ -159,6 +174,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int r = VM_MMIO_NOT_MINE;
 
+	if (ram_first_use(v, esr, ipa))
+		return;
 	/* L2's stage-2 fault: its shadow, or the guest hypervisor's abort;
 	 * else the L1 address it reached, emulated as the guest's own */
 	if (nv_in_l2(v) && nv_l2_abort(v, esr, far, ipa, &ipa) == NV_L2_RESUME)
@@ -187,6 +204,8 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 	uint64_t far = read_sysreg(far_el2);
 	uint64_t l1_pa;
 
+	if (ram_first_use(v, esr, fault_ipa(far)))
+		return;
 	/* nothing to execute outside RAM: the L1 address of an L2 fetch
 	 * that reached none is an External abort for L2 too */
 	if (nv_in_l2(v) &&

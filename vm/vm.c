@@ -13,12 +13,12 @@
 #include "hyp/gic.h"
 #include "hyp/guest_dt.h"
 #include "hyp/guest_image.h"
+#include "hyp/guest_ram.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/nv_l2.h"
 #include "hyp/palloc.h"
 #include "hyp/platform.h"
-#include "hyp/smp_job.h"
 #include "hyp/vmid.h"
 
 #define BLOCK_2M (2UL << 20)
@@ -37,10 +37,6 @@
 #define HCR_GUEST                                                              \
 	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | (1UL << 10) | BIT(13) |  \
 	 BIT(18) | BIT(19) | BIT(20) | BIT(31) | BIT(40) | BIT(41))
-
-/* stage-2 leaf attributes (D8.3.2): MemAttr[5:2], S2AP[7:6] = RW,
- * SH[9:8], AF[10], XN[54:53] */
-#define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
 
 struct vm *volatile the_vm;
 static struct vm vm0;
@@ -63,35 +59,6 @@ static int alloc_table(void *ctx, paddr_t *pa)
 		return -1;
 	memset((void *)(uintptr_t)*pa, 0, PAGE_SIZE);
 	return 0;
-}
-
-static void *ipa_to_hyp(struct vm *vm, uint64_t ipa)
-{
-	paddr_t pa;
-
-	if (pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
-		return NULL;
-	return (void *)(uintptr_t)pa;
-}
-
-/* copy into guest RAM, which is contiguous within each 2 MiB block */
-static void copy_to_guest(struct vm *vm, uint64_t ipa, const void *src,
-			  uint64_t len)
-{
-	const uint8_t *s = src;
-
-	while (len) {
-		uint64_t n = MIN(len, BLOCK_2M - (ipa & (BLOCK_2M - 1)));
-		memcpy(ipa_to_hyp(vm, ipa), s, n);
-		ipa += n;
-		s += n;
-		len -= n;
-	}
-}
-
-static bool vm_ipa_is_ram(struct vm *vm, uint64_t ipa)
-{
-	return ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size;
 }
 
 static void setup_stage2(struct vm *vm)
@@ -129,31 +96,16 @@ static void setup_stage2(struct vm *vm)
 	vm->hcr = HCR_GUEST;
 }
 
-/* every nparts-th 2 MiB block of guest RAM from the part-th, on each CPU
- * at once (smp_parallel): zeroing a 1 GiB guest is most of its set-up */
-static void zero_ram_part(void *arg, unsigned part, unsigned nparts)
-{
-	struct vm *vm = arg;
-
-	for (uint64_t off = (uint64_t)part * BLOCK_2M; off < vm->ram_size;
-	     off += (uint64_t)nparts * BLOCK_2M)
-		memset(ipa_to_hyp(vm, vm->ram_ipa + off), 0, BLOCK_2M);
-}
-
-/* Guest RAM: 2 MiB blocks, zeroed (nothing of anyone else's leaks in:
- * harness/test_guest.py::test_ram_is_zeroed) before anything is copied in */
+/* Guest RAM: reserved now, zeroed and mapped at its first use
+ * (vm/guest_ram.c; harness/test_guest.py::test_ram_is_zeroed) */
 static void setup_ram(struct vm *vm, uint64_t mem_mb)
 {
-	vm->ram_ipa = GUEST_RAM_IPA;
-	vm->ram_size = mem_mb << 20;
-	for (uint64_t off = 0; off < vm->ram_size; off += BLOCK_2M) {
-		paddr_t pa;
-		if (palloc_alloc(pages, BLOCK_2M / PAGE_SIZE, BLOCK_2M, &pa))
-			refuse("memory", "not enough free RAM for guest.mem");
-		if (pt_map(&vm->s2, vm->ram_ipa + off, pa, BLOCK_2M, S2_RAM))
-			refuse("stage-2", "cannot map guest RAM");
+	switch (guest_ram_setup(vm, mem_mb)) {
+	case GUEST_RAM_ENOMEM:
+		refuse("memory", "not enough free RAM for guest.mem");
+	case GUEST_RAM_ES2:
+		refuse("stage-2", "cannot map guest RAM");
 	}
-	smp_parallel(zero_ram_part, vm);
 }
 
 /*
@@ -185,8 +137,8 @@ static void load_modules(struct vm *vm, const struct dt_info *dt,
 			refuse("multiboot module", why);
 		}
 		top = ALIGN_DOWN(top - m->r.size, PAGE_SIZE);
-		copy_to_guest(vm, top, (const void *)(uintptr_t)m->r.base,
-			      m->r.size);
+		guest_ram_copy(vm, top, (const void *)(uintptr_t)m->r.base,
+			       m->r.size);
 		out[i] = (struct guest_dt_module){
 			.ipa = top,
 			.size = m->r.size,
@@ -221,8 +173,8 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 			 (unsigned long long)img.text_offset);
 	if (arm64_image_load_offset(&img) + img.image_size > vm->ram_size / 2)
 		refuse("kernel", "does not fit in the lower half of guest RAM");
-	copy_to_guest(vm, vm->ram_ipa + arm64_image_load_offset(&img),
-		      (const void *)(uintptr_t)c->kernel, c->kernel_size);
+	guest_ram_copy(vm, vm->ram_ipa + arm64_image_load_offset(&img),
+		       (const void *)(uintptr_t)c->kernel, c->kernel_size);
 	kernel_end = ALIGN_UP(vm->ram_ipa + arm64_image_load_offset(&img) +
 				  img.image_size,
 			      PAGE_SIZE);
@@ -243,9 +195,9 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 			refuse("initrd", "would overlap the kernel below the "
 					 "DTB's 2 MiB at the top of guest RAM "
 					 "(guest.mem)");
-		copy_to_guest(vm, initrd_ipa,
-			      (const void *)(uintptr_t)c->initrd,
-			      c->initrd_size);
+		guest_ram_copy(vm, initrd_ipa,
+			       (const void *)(uintptr_t)c->initrd,
+			       c->initrd_size);
 	}
 	load_modules(vm, dt, kernel_end, c->initrd_size ? initrd_ipa : dtb_ipa,
 		     modules);
@@ -260,9 +212,10 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 		.modules = modules,
 		.nmodules = dt->nmodules,
 	};
-	dtb = ipa_to_hyp(vm, dtb_ipa);
+	dtb = guest_ram_ptr(vm, dtb_ipa);
 	if (guest_dt_build(host_fdt, dtb, DT_MAX, &gdt, err, sizeof(err)))
 		refuse("device tree", err);
+	guest_ram_clean(vm, dtb_ipa, DT_MAX);
 	vm->vcpu[0]->entry = vm->ram_ipa + arm64_image_load_offset(&img);
 	vm->vcpu[0]->context = dtb_ipa;
 }
@@ -597,7 +550,8 @@ static NORETURN void vm_crash(struct vm *vm, struct vcpu *by, unsigned kind,
 static const struct vm_ops vm_ops = {
 	.mmio = vm_mmio,
 	.mmio_names = vm_mmio_names,
-	.ipa_is_ram = vm_ipa_is_ram,
+	.ipa_is_ram = guest_ram_is_ram,
+	.ram_ready = guest_ram_ready,
 	.vcpu_by_mpidr = vm_vcpu_by_mpidr,
 	.enter_prepare = vm_enter_prepare,
 	.uart_rx = vm_uart_rx,

@@ -417,3 +417,68 @@ TEST(size_zero)
 	check_unmapped(&pt, 0x40000000);
 	pt_done(&p);
 }
+
+/* reserved leaves (guest RAM mapped at its first use, vm/guest_ram.c):
+ * unmapped to every walk until claimed and published; one claimer; the
+ * address and attributes kept through it */
+TEST(reserved_claim_publish)
+{
+	struct pgtable pt;
+	struct pool p;
+	paddr_t pa = 0;
+	uint64_t size = 0;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x80000000, 4 * MIB, ATTRS),
+		 PT_OK);
+	check_unmapped(&pt, 0x40000000);
+	check_unmapped(&pt, 0x40300000);
+	/* nothing reserved or mapped there */
+	CHECK_EQ(pt_claim(&pt, 0x40400000, &pa, &size), PT_CLAIM_NONE);
+	CHECK_EQ(pt_claim(&pt, 0x1000, &pa, &size), PT_CLAIM_NONE);
+	/* the second block, from an address inside it */
+	CHECK_EQ(pt_claim(&pt, 0x40234000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pa, 0x80200000);
+	CHECK_EQ(size, 2 * MIB);
+	/* claimed, not published: still faults, and nobody else gets it */
+	check_unmapped(&pt, 0x40200000);
+	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_BUSY);
+	pt_publish(&pt, 0x40200000);
+	check_leaf(&pt, 0x40200000, 2, 0x80200000, ATTRS);
+	pa = size = 0;
+	CHECK_EQ(pt_claim(&pt, 0x40300000, &pa, &size), PT_CLAIM_VALID);
+	CHECK_EQ(pa, 0x80200000);
+	CHECK_EQ(size, 2 * MIB);
+	/* the first block is untouched by all that */
+	check_unmapped(&pt, 0x40000000);
+	CHECK_EQ(pt_claim(&pt, 0x40000000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pa, 0x80000000);
+	pt_publish(&pt, 0x40000000);
+	check_leaf(&pt, 0x40000000, 2, 0x80000000, ATTRS);
+	pt_done(&p);
+}
+
+/* pages reserved where no block fits: each claimed on its own */
+TEST(reserved_pages)
+{
+	struct pgtable pt;
+	struct pool p;
+	paddr_t pa = 0;
+	uint64_t size = 0;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(
+	    pt_map_reserved(&pt, 0x40001000, 0x80001000, 3 * 4 * KIB, ATTRS),
+	    PT_OK);
+	for (uint64_t va = 0x40001000; va < 0x40004000; va += 4 * KIB)
+		check_unmapped(&pt, va);
+	CHECK_EQ(pt_claim(&pt, 0x40002000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pa, 0x80002000);
+	CHECK_EQ(size, 4 * KIB);
+	pt_publish(&pt, 0x40002000);
+	check_leaf(&pt, 0x40002000, 3, 0x80002000, ATTRS);
+	check_unmapped(&pt, 0x40001000);
+	check_unmapped(&pt, 0x40003000);
+	CHECK_EQ(pt_claim(&pt, 0x40004000, &pa, &size), PT_CLAIM_NONE);
+	pt_done(&p);
+}

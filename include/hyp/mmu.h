@@ -3,6 +3,7 @@
  * stacks' guard pages and all that is not RAM or a known device unmapped. */
 #ifndef HYP_MMU_H
 #define HYP_MMU_H
+#include "hyp/cache.h"
 #include "hyp/palloc.h"
 #include "hyp/types.h"
 
@@ -23,7 +24,5 @@ void mmu_use_allocator(struct palloc *pa);
 void mmu_image_range(paddr_t *start, paddr_t *end);
 
 void mmu_enable(const struct boot_mmu *regs);
-void dcache_inval_poc(uint64_t start, uint64_t end);
-void dcache_clean_poc(uint64_t start, uint64_t end);
 
 #endif

@@ -57,4 +57,35 @@ int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 		 uint64_t *desc, uint64_t *size);
 
+/*
+ * Reserved leaves: a mapping made usable at its first use (guest RAM,
+ * vm/guest_ram.c). The descriptor holds its output address and attributes
+ * with VALID clear, so every access to it takes a Translation fault; an
+ * invalid descriptor's other bits are IGNORED, for software's use
+ * (D8.3.1.3), and no TLB holds an entry that generates a Translation fault
+ * (D8.15, R_MLNTS), so no TLB maintenance is needed when it becomes valid. One
+ * CPU claims it, makes it ready (for RAM: zeroes it), then publishes it; the
+ * others see it busy until then.
+ */
+#define PTE_RESERVED BIT(55) /* invalid: kept for its first use */
+#define PTE_FILLING BIT(56)  /* invalid: claimed, not yet published */
+
+enum pt_claim {
+	PT_CLAIM_NONE,	/* no leaf, valid or reserved, at va */
+	PT_CLAIM_VALID, /* in use already */
+	PT_CLAIM_MINE,	/* reserved, now claimed: ready it, then publish */
+	PT_CLAIM_BUSY,	/* another caller claimed it and has not published */
+};
+/* pt_map, but each leaf reserved */
+int pt_map_reserved(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+		    uint64_t attrs);
+/* claim the reserved leaf translating va: with PT_CLAIM_MINE (and
+ * PT_CLAIM_VALID) its output address and size in bytes */
+enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
+		       uint64_t *size);
+/* make the leaf claimed for va valid (release: what the claimer wrote
+ * before is seen by whoever sees the descriptor; the caller adds what the
+ * hardware walk needs, a DSB) */
+void pt_publish(const struct pgtable *pt, uint64_t va);
+
 #endif

@@ -1,0 +1,128 @@
+/*
+ * Guest RAM: 2 MiB blocks from the page allocator, mapped at stage 2 at
+ * their first use and zeroed then, not all of it before the guest starts.
+ *
+ * Why: zeroing is what keeps anything of hypnest's or of an earlier
+ * guest's out of the new one (isolation), and it cost most of a guest's
+ * set-up (a 1 GiB L1 took 0.2-2 s under QEMU, where each first write of a
+ * page is also a page fault in the host). A guest that uses a fraction of
+ * its RAM now pays only for that fraction, as it would on QEMU's own
+ * RAM.
+ *
+ * How: setup_ram reserves every block in the stage 2 (include/hyp/
+ * pgtable.h, reserved leaves): the descriptor holds the block's address
+ * but stays invalid, so the guest's first access there is a stage-2
+ * Translation fault. That fault (vcpu/exit.c), and every path by which
+ * hypnest itself reaches guest RAM through the stage 2 (the images copied
+ * in here, the device tree, nv/'s walks of a guest's tables and the
+ * shadow stage 2 of its L2, which maps its blocks to L2), first asks
+ * guest_ram_ready, which zeroes the block, cleans it to the point of
+ * coherency (the guest may read it with its MMU or caches off:
+ * non-cacheable, from memory), and only then makes the descriptor valid.
+ * Two CPUs asking for one block: one zeroes, the other waits for it.
+ */
+#include "hyp/guest_ram.h"
+#include "arch/sysreg.h"
+#include "hyp/cache.h"
+#include "hyp/lib.h"
+#include "hyp/palloc.h"
+
+#define BLOCK_2M (2UL << 20)
+
+/* stage-2 leaf attributes (D8.3.2): MemAttr[5:2] Normal Write-Back,
+ * S2AP[7:6] = RW, SH[9:8] Inner Shareable, AF[10], executable */
+#define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
+
+bool guest_ram_is_ram(struct vm *vm, uint64_t ipa)
+{
+	return ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size;
+}
+
+int guest_ram_setup(struct vm *vm, uint64_t mem_mb)
+{
+	vm->ram_ipa = GUEST_RAM_IPA;
+	vm->ram_size = mem_mb << 20;
+	for (uint64_t off = 0; off < vm->ram_size; off += BLOCK_2M) {
+		paddr_t pa;
+
+		if (palloc_alloc(vm->pages, BLOCK_2M / PAGE_SIZE, BLOCK_2M,
+				 &pa))
+			return GUEST_RAM_ENOMEM;
+		if (pt_map_reserved(&vm->s2, vm->ram_ipa + off, pa, BLOCK_2M,
+				    S2_RAM))
+			return GUEST_RAM_ES2;
+	}
+	return 0;
+}
+
+/* a block this CPU claimed: zeroed and in memory before it is valid (the
+ * guest's first access may be non-cacheable, with its MMU off or not) */
+static void fill(const struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
+{
+	memset((void *)(uintptr_t)pa, 0, size);
+	dcache_clean_poc(pa, pa + size); /* ends with a DSB */
+	pt_publish(&vm->s2, ipa);
+	/* the new entry visible to every CPU's walks before the access that
+	 * asked for it is retried (D8.17.1, break-before-make step 6) */
+	dsb(ish);
+	sev(); /* those waiting for it (below) */
+}
+
+bool guest_ram_ready(struct vm *vm, uint64_t ipa)
+{
+	paddr_t pa;
+	uint64_t size;
+
+	if (!guest_ram_is_ram(vm, ipa))
+		return false;
+	for (;;) {
+		switch (pt_claim(&vm->s2, ipa, &pa, &size)) {
+		case PT_CLAIM_VALID:
+			return true;
+		case PT_CLAIM_MINE:
+			fill(vm, ipa, pa, size);
+			return true;
+		case PT_CLAIM_BUSY:
+			wfe(); /* another CPU fills it: its sev() */
+			break;
+		case PT_CLAIM_NONE:
+			return false; /* RAM hypnest never mapped: its bug */
+		}
+	}
+}
+
+void *guest_ram_ptr(struct vm *vm, uint64_t ipa)
+{
+	paddr_t pa;
+
+	if (!guest_ram_ready(vm, ipa) ||
+	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
+
+/* RAM is contiguous within each 2 MiB block, not across them */
+void guest_ram_copy(struct vm *vm, uint64_t ipa, const void *src, uint64_t len)
+{
+	const uint8_t *s = src;
+
+	while (len) {
+		uint64_t n = MIN(len, BLOCK_2M - (ipa & (BLOCK_2M - 1)));
+		uint8_t *d = guest_ram_ptr(vm, ipa);
+
+		memcpy(d, s, n);
+		/* the guest starts with its MMU off: it reads memory, not
+		 * hypnest's caches (Linux's booting.rst asks the same) */
+		dcache_clean_poc((uintptr_t)d, (uintptr_t)d + n);
+		ipa += n;
+		s += n;
+		len -= n;
+	}
+}
+
+void guest_ram_clean(struct vm *vm, uint64_t ipa, uint64_t len)
+{
+	uint8_t *p = guest_ram_ptr(vm, ipa);
+
+	dcache_clean_poc((uintptr_t)p, (uintptr_t)p + len);
+}
