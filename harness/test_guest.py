@@ -33,13 +33,13 @@ def run_guest(qemu, hyp_image, guest_dir, name, smp=2, extra=""):
     return status, r.output()
 
 
-def run_bare(qemu, guest_dir, name, el2=True, suffix=""):
+def run_bare(qemu, guest_dir, name, el2=True, suffix="", smp=1):
     """No hypnest: QEMU starts the image at its real EL2 (virtualization=on,
     PSCI over SMC, SYSTEM_OFF answered by QEMU) or, el2=False, at EL1 (PSCI
     over HVC). suffix: a log of its own for a second run in one test.
     (exit status, console)"""
     image = os.path.join(guest_dir, name + ".bin")
-    r = qemu(base_args(smp=1, virtualization=el2) + ["-kernel", image],
+    r = qemu(base_args(smp=smp, virtualization=el2) + ["-kernel", image],
              timeout=60, suffix=suffix)
     status = r.wait_exit()
     return status, r.output()
@@ -128,8 +128,8 @@ def test_hvc_counters(qemu, hyp_image, guest_tests):
 def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
     """guest-tests/ram_zero.c: the guest's RAM reads zero although the test
     build filled all free RAM with 0xa5 first (test=dirty-ram), with 2
-    physical CPUs zeroing it in parallel (vm/vm.c zero_ram_part); 200 MiB
-    is 100 blocks, 64 MiB 32."""
+    physical CPUs, each block zeroed at its first use (vm/guest_ram.c);
+    200 MiB is 100 blocks, 64 MiB 32."""
     status, out = run_guest(qemu, test_image, guest_tests, "ram_zero",
                             smp=2, extra="guest.mem=%d test=dirty-ram" % mem)
     assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
@@ -155,6 +155,22 @@ def test_ram_first_use_on_bare_qemu(qemu, guest_tests):
     """The same checks at QEMU's own EL2: what the architecture gives."""
     status, out = run_bare(qemu, guest_tests, "ram_first_use")
     check_passes(status, out, 5)
+
+
+def test_ram_first_use_race(qemu, test_image, guest_tests):
+    """guest-tests/ram_race.c: two vCPUs store into each of 48 untouched
+    blocks at once (one zeroes the block, the other waits for it): both
+    stores survive and the rest reads zero, after test=dirty-ram."""
+    status, out = run_guest(qemu, test_image, guest_tests, "ram_race",
+                            smp=2, extra="guest.mem=256 test=dirty-ram")
+    assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
+                     out), out
+    check_results(status, out, 3)
+
+
+def test_ram_first_use_race_on_bare_qemu(qemu, guest_tests):
+    status, out = run_bare(qemu, guest_tests, "ram_race", el2=False, smp=2)
+    check_passes(status, out, 3)
 
 
 def test_exit_cost_loops(qemu, hyp_image, guest_tests):

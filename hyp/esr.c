@@ -1,6 +1,6 @@
 /*
  * Names of exception classes and fault status codes, from the ESR_ELx
- * description (Arm ARM D24.2.43, EC field, and the ISS encodings for data
+ * description (Arm ARM D24.2.46, EC field, and the ISS encodings for data
  * and instruction aborts). One table each, indexed by the code, so what is
  * covered can be read at a glance.
  */

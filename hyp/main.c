@@ -344,6 +344,7 @@ static void run_test_hooks(void)
 void boot_primary(paddr_t dtb)
 {
 	char err[DT_ERR_LEN], arg[16];
+	struct vm *vm;
 	uint32_t dtb_size = 0;
 
 	cpu_set_current(0);
@@ -394,9 +395,11 @@ void boot_primary(paddr_t dtb)
 			 "stopping (exit status 0)");
 		arch_exit(EXIT_OK);
 	}
-	the_vm = vm_create(&guest, &dt, (const void *)(uintptr_t)dtb,
-			   cpus_online(), &ram);
+	vm = vm_create(&guest, &dt, (const void *)(uintptr_t)dtb, cpus_online(),
+		       &ram);
+	/* release: the VM built before the secondaries' acquire sees it */
+	__atomic_store_n(&the_vm, vm, __ATOMIC_RELEASE);
 	dsb(ish);
 	gic_kick_others(); /* secondaries sleep until the_vm is there */
-	vm_run_cpu(the_vm, 0);
+	vm_run_cpu(vm, 0);
 }

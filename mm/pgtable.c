@@ -12,12 +12,20 @@ static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
 	       !pt_is_table(cur, level);
 }
 
-static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs)
+/* an entry in use: valid, or reserved for its first use (pgtable.h) */
+static bool occupied(uint64_t desc)
 {
-	uint64_t desc =
-	    pa | attrs | PTE_VALID | (level == 3 ? PTE_TYPE_TABLE : 0);
+	return desc & (PTE_VALID | PTE_RESERVED);
+}
 
-	if (*pte & PTE_VALID)
+/* mark: PTE_VALID, or PTE_RESERVED for a leaf kept invalid until its
+ * first use */
+static int set_leaf(uint64_t *pte, unsigned level, paddr_t pa, uint64_t attrs,
+		    uint64_t mark)
+{
+	uint64_t desc = pa | attrs | mark | (level == 3 ? PTE_TYPE_TABLE : 0);
+
+	if (occupied(*pte))
 		return *pte == desc ? PT_OK : PT_ECONFLICT;
 	*pte = desc;
 	return PT_OK;
@@ -28,7 +36,7 @@ static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
 {
 	paddr_t page;
 
-	if (!(*pte & PTE_VALID)) {
+	if (!occupied(*pte)) {
 		if (pt->alloc_page(pt->ctx, &page))
 			return PT_ENOMEM;
 		*pte = page | PTE_VALID | PTE_TYPE_TABLE;
@@ -40,7 +48,8 @@ static int next_table(struct pgtable *pt, uint64_t *pte, unsigned level,
 }
 
 static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
-		     uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs)
+		     uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs,
+		     uint64_t mark)
 {
 	while (size) {
 		uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
@@ -51,13 +60,13 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
 
 		if (level == 3 || can_block(level, va, pa, size, *pte)) {
 			step = blk;
-			ret = set_leaf(pte, level, pa, attrs);
+			ret = set_leaf(pte, level, pa, attrs, mark);
 		} else {
 			step = MIN(size, blk - (va & (blk - 1)));
 			ret = next_table(pt, pte, level, &next);
 			if (!ret)
 				ret = map_level(pt, next, level + 1, va, pa,
-						step, attrs);
+						step, attrs, mark);
 		}
 		if (ret)
 			return ret;
@@ -73,17 +82,19 @@ int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 {
 	if (!IS_ALIGNED(va | pa | size, 4096))
 		return PT_EALIGN;
-	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs);
+	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs,
+			 PTE_VALID);
 }
 
 /* the descriptor that translates va, valid or where the walk stops (an
- * invalid one), and its level; NULL if the walk leaves the tables */
+ * invalid one), and its level */
 static uint64_t *leaf_slot(const struct pgtable *pt, uint64_t va,
 			   unsigned *level)
 {
 	uint64_t *table = pt->root;
 
-	for (unsigned l = pt->start_level; l <= 3; l++) {
+	/* no table descriptor at level 3: the walk ends there at the latest */
+	for (unsigned l = pt->start_level;; l++) {
 		uint64_t *slot = &table[(va >> PT_LEVEL_SHIFT(l)) & 511];
 		uint64_t d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 
@@ -93,35 +104,27 @@ static uint64_t *leaf_slot(const struct pgtable *pt, uint64_t va,
 		}
 		table = pt_table_of(d);
 	}
-	return NULL;
 }
 
 int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 	      unsigned *level)
 {
-	const uint64_t *slot = leaf_slot(pt, va, level);
+	uint64_t d =
+	    __atomic_load_n(leaf_slot(pt, va, level), __ATOMIC_ACQUIRE);
 
-	if (!slot || !(*slot & PTE_VALID))
+	if (!(d & PTE_VALID))
 		return PT_ENOTMAPPED;
-	*desc = *slot;
+	*desc = d;
 	return PT_OK;
 }
 
 int pt_map_reserved(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 		    uint64_t attrs)
 {
-	int ret = pt_map(pt, va, pa, size, attrs);
-
-	while (!ret && size) {
-		unsigned level;
-		uint64_t *slot = leaf_slot(pt, va, &level);
-		uint64_t step = 1UL << PT_LEVEL_SHIFT(level);
-
-		*slot = (*slot & ~PTE_VALID) | PTE_RESERVED;
-		va += step;
-		size -= MIN(size, step);
-	}
-	return ret;
+	if (!IS_ALIGNED(va | pa | size, 4096))
+		return PT_EALIGN;
+	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs,
+			 PTE_RESERVED);
 }
 
 enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
@@ -129,7 +132,7 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 {
 	unsigned level;
 	uint64_t *slot = leaf_slot(pt, va, &level);
-	uint64_t d = slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) : 0;
+	uint64_t d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 
 	if (!(d & (PTE_VALID | PTE_RESERVED)))
 		return PT_CLAIM_NONE;

@@ -39,7 +39,7 @@
 #define SCTLR_EE BIT(25)
 #define PSR_PAN BIT(22)
 
-/* Data Abort ISS (D24.2.43): CM (a cache maintenance or AT instruction),
+/* Data Abort ISS (D24.2.46): CM (a cache maintenance or AT instruction),
  * S1PTW, WnR (1 for AT: AArch64.FaultSyndrome) */
 #define ISS_CM BIT(8)
 #define ISS_S1PTW BIT(7)

@@ -1,6 +1,6 @@
 /*
  * Synchronous exits from the guest, dispatched through one table indexed
- * by exception class (ESR_EL2.EC, Arm ARM D24.2.43). A class with no
+ * by exception class (ESR_EL2.EC, Arm ARM D24.2.46). A class with no
  * handler gets an UNDEF injected and is logged once per vCPU: never a
  * hypervisor panic, but for a fault on the VNCR page (hypnest's own bug).
  */
@@ -111,7 +111,7 @@ static void handle_eret(struct vcpu *v, uint64_t esr)
 		inject_undef(v);
 }
 
-/* The faulting IPA: HPFAR_EL2.FIPA holds IPA[51:12] (D24.2.67) */
+/* The faulting IPA: HPFAR_EL2.FIPA holds IPA[51:12] (D24.2.76) */
 static paddr_t fault_ipa(uint64_t far)
 {
 	uint64_t hpfar = read_sysreg(hpfar_el2);
@@ -119,7 +119,7 @@ static paddr_t fault_ipa(uint64_t far)
 	return ((hpfar & GENMASK(43, 4)) << 8) | (far & 0xfff);
 }
 
-/* Data abort ISS with ISV = 1 (D24.2.43): SAS[23:22] access size, SSE[21]
+/* Data abort ISS with ISV = 1 (D24.2.46): SAS[23:22] access size, SSE[21]
  * sign-extend, SRT[20:16] register, SF[15] 64-bit register, WnR[6] */
 struct mmio_access {
 	unsigned size, rt;
@@ -151,7 +151,7 @@ static uint64_t load_value(const struct mmio_access *a, uint64_t val)
 	return val;
 }
 
-/* ISS.DFSC/IFSC[5:0] 0b0001LL: a Translation fault at level LL (D24.2.43) */
+/* ISS.DFSC/IFSC[5:0] 0b0001LL: a Translation fault at level LL (D24.2.46) */
 static bool translation_fault(uint64_t esr)
 {
 	return (esr & 0x3c) == 0x04;
@@ -214,7 +214,7 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 	inject_abort(v, true, far, esr);
 }
 
-/* ISS.TI[1:0] (D24.2.43): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps
+/* ISS.TI[1:0] (D24.2.46): 0 WFI, 1 WFE, 2 WFIT, 3 WFET. Only WFI traps
  * (HCR_EL2.TWI); WFIT is hidden (ID_AA64ISAR2_EL1.WFxT reads 0) and, as
  * a WFE would, returns at once, which both may do. */
 static void handle_wfx(struct vcpu *v, uint64_t esr)

@@ -30,7 +30,7 @@ void inject_undef(struct vcpu *v)
 }
 
 /* A synchronous external abort on the access at virtual address far:
- * EC "current EL" when taken at the level it happened at (D24.2.43).
+ * EC "current EL" when taken at the level it happened at (D24.2.46).
  * exit_esr is the stage-2 abort hypnest took: a data abort keeps its
  * WnR and CM (D24.2.45: both are valid with ISV = 0), so a store is
  * reported as a write and a cache maintenance instruction as one. */

@@ -29,7 +29,7 @@
 
 #define BLOCK_2M (2UL << 20)
 
-/* stage-2 leaf attributes (D8.3.2): MemAttr[5:2] Normal Write-Back,
+/* stage-2 leaf attributes (D8.3.1.2): MemAttr[5:2] Normal Write-Back,
  * S2AP[7:6] = RW, SH[9:8] Inner Shareable, AF[10], executable */
 #define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
 

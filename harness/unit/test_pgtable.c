@@ -449,6 +449,13 @@ TEST(reserved_claim_publish)
 	CHECK_EQ(pt_claim(&pt, 0x40300000, &pa, &size), PT_CLAIM_VALID);
 	CHECK_EQ(pa, 0x80200000);
 	CHECK_EQ(size, 2 * MIB);
+	/* a reserved leaf is taken: no mapping over it, no table in it */
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x90000000, 2 * MIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map(&pt, 0x40001000, 0x90000000, 4 * KIB, ATTRS),
+		 PT_ECONFLICT);
+	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x90000000, 2 * MIB, ATTRS),
+		 PT_ECONFLICT);
 	/* the first block is untouched by all that */
 	check_unmapped(&pt, 0x40000000);
 	CHECK_EQ(pt_claim(&pt, 0x40000000, &pa, &size), PT_CLAIM_MINE);

@@ -1,4 +1,4 @@
-/* ESR_ELx decoding (Arm ARM D24.2.43). */
+/* ESR_ELx decoding (Arm ARM D24.2.46). */
 #ifndef ARCH_ESR_H
 #define ARCH_ESR_H
 #include "hyp/types.h"

@@ -13,8 +13,8 @@
 	__asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
-#define wfe() __asm__ volatile("wfe")
-#define sev() __asm__ volatile("sev")
+#define wfe() __asm__ volatile("wfe" ::: "memory")
+#define sev() __asm__ volatile("sev" ::: "memory")
 
 /* HCR_EL2 (Arm ARM D24.2.62) */
 #define HCR_RW BIT(31) /* EL1 is AArch64 */
