@@ -8,7 +8,9 @@
  * or -1 if HLT was UNDEFINED (no semihosting: QEMU without
  * -semihosting-config enable=on, hardware without a debugger: HLT is
  * UNDEFINED while EDSCR.HDE is 0 or halting is prohibited, Arm ARM H3.3).
- * The vectors resume an exception at hyp_probe_hlt at hyp_probe_hlt_fail.
+ * The vectors resume an exception at hyp_probe_hlt at hyp_probe_hlt_fail
+ * (an UNDEFINED instruction's ELR_EL2 is its own address, Arm ARM D1.4,
+ * the preferred exception return address).
  * Apart from the vectors so that the GIC driver, a library every layer
  * calls, calls nothing above it (docs/architecture.md, "Layers").
  */
