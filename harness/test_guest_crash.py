@@ -151,3 +151,34 @@ def test_off_and_reset_race(qemu, hyp_image, guest_tests, name):
     # the counters once per vCPU, after the report
     for n in (0, 1):
         assert len(re.findall(r"vcpu%d: exits by level:" % n, out)) == 1, out
+
+
+def test_a_vcpu_that_does_not_stop_is_not_dumped(qemu, test_image,
+                                                 guest_tests):
+    """The test build's test=no-park: vCPU 1, kicked out of its masked
+    spin, goes back to it instead of parking, as a vCPU stuck where it
+    never looks at vm->stopping would. The report waits its 1 s for it,
+    then says it did not stop and prints none of its registers: read from
+    another CPU while it runs they would be no state it was ever in
+    (vm/vm.c report_one). vCPU 0's report and the counters are as ever."""
+    status, out = run_guest(qemu, test_image, guest_tests, "crash", smp=2,
+                            extra="guest.el2=off test=no-park")
+    assert "test hook: no-park" in out, out
+    assert "FAIL" not in out and "hypervisor bug" not in out, out
+    m = re.search(SPIN_RE, out)
+    assert m and m.group(2) == "SYSTEM_RESET", out
+    assert status == EXIT_GUEST_CRASH, out
+    v0 = vcpu_block(out, 0)
+    assert re.search(r"stopped at its sync exit: ESR_EL2 0x\w+ \(EC 0x16 "
+                     r"HVC", v0), v0
+    assert re.search(r"x22 0x5a5a00000000c0de", v0), v0
+    assert ("vcpu1: did not stop within 1000 ms: still running, its "
+            "registers are not shown") in out, out
+    # nothing of vCPU 1's state: no report block, no PC, not the x21
+    # marker it spins with
+    assert not re.search(r"^vcpu1: at ", out, re.M), out
+    assert not re.search(r"vcpu1 PC 0x", out), out
+    assert "0x5a5a00000001c0de" not in out, out
+    assert "guest stopped: exit status %d" % EXIT_GUEST_CRASH in out, out
+    for n in (0, 1):
+        assert re.search(r"vcpu%d: exits by level: EL1 \d+" % n, out), out

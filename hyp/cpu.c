@@ -3,6 +3,7 @@
 #include "arch/sysreg.h"
 #include "hyp/arch.h"
 #include "hyp/features.h"
+#include "hyp/log.h"
 #include "hyp/platform.h"
 
 struct percpu percpu[MAX_CPUS];
@@ -36,12 +37,25 @@ unsigned cpus_online(void)
 	return n;
 }
 
+/* Semihosting SYS_EXIT hands QEMU the status. Without it (QEMU run
+ * without -semihosting-config, hardware) the status can only be printed;
+ * then PSCI SYSTEM_OFF powers the machine off (QEMU exits 0), and if
+ * that fails this CPU stops here. */
 void arch_exit(int status)
 {
+	int64_t r;
+
 	if (semihost_available())
 		semihost_exit(status);
-	/* no semihosting (hardware): power the machine off */
-	smccc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	log_warn("no semihosting (its HLT #0xF000 is UNDEFINED): hypnest "
+		 "cannot end QEMU with its exit status %d; QEMU needs "
+		 "-semihosting-config enable=on,target=native for that",
+		 status);
+	log_warn("exit status %d: powering off by PSCI SYSTEM_OFF instead",
+		 status);
+	r = smccc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	log_err("PSCI SYSTEM_OFF failed (%s): cpu%u stops here, in WFI",
+		psci_strerror(r), arch_cpu_id());
 	for (;;)
 		__asm__ volatile("wfi");
 }

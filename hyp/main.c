@@ -333,6 +333,10 @@ static void run_test_hooks(void)
 		vcpu_test_route_delay = true;
 		return;
 	}
+	if (!strcmp(what, "no-park")) { /* vcpu/vcpu.c */
+		vcpu_test_no_park = true;
+		return;
+	}
 	if (!strcmp(what, "fault")) /* the flash at 0 is never mapped at EL2 */
 		(void)*(volatile uint64_t *)(uintptr_t)0x1000;
 	if (!strcmp(what, "brk"))

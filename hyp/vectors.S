@@ -6,9 +6,11 @@
  * still holds the host stack vcpu_enter left) and guest_exit
  * (vcpu/switch.S) saves the rest and returns to the run loop.
  *
- * One current-EL exception is expected: an abort on hyp_probe_read32's
- * load (hyp/probe.S), which checks that a device the DT names is really
- * there. It resumes at the probe's failure path instead of reporting.
+ * Two current-EL exceptions are expected (hyp/probe.S): an abort on
+ * hyp_probe_read32's load, which checks that a device the DT names is
+ * really there, and an UNDEFINED semihosting HLT (hyp_probe_semihost:
+ * QEMU without semihosting). Each resumes at its probe's failure path
+ * instead of reporting.
  */
 #include "hyp/asm.h"
 
@@ -43,9 +45,13 @@ hyp_vectors:
 	mrs	x0, elr_el2
 	adr	x1, hyp_probe_load
 	cmp	x0, x1
-	b.ne	1f
 	adr	x1, hyp_probe_fail
-	msr	elr_el2, x1
+	b.eq	2f
+	adr	x1, hyp_probe_hlt
+	cmp	x0, x1
+	adr	x1, hyp_probe_hlt_fail
+	b.ne	1f
+2:	msr	elr_el2, x1
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret

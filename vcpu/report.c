@@ -5,7 +5,9 @@
  * part of its EL2) context is live in that CPU's registers (vcpu.h), so
  * only that CPU can read it. The reporting vCPU asks the others to park
  * (vm->stopping and a kick); each parks at its next exit and prints when
- * vm->report_turn names it.
+ * vm->report_turn names it and it takes that turn. One that does not take
+ * its turn in time is reported as still running, without registers (they
+ * are live in its CPU or being saved: no state to print).
  */
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
@@ -91,9 +93,18 @@ void vcpu_park(struct vcpu *v, unsigned kind)
 {
 	struct vm *vm = v->vm;
 
-	/* acquire: the reporter's lines before our turn are out */
-	while (__atomic_load_n(&vm->report_turn, __ATOMIC_ACQUIRE) != v->id + 1)
+	/* take our turn (acquire: the reporter's lines before it are out);
+	 * a turn the reporter withdrew (it waited REPORT_WAIT_US in vain,
+	 * vm/vm.c report_one) is not ours any more: then park silently */
+	for (;;) {
+		unsigned turn = v->id + 1;
+
+		if (__atomic_compare_exchange_n(
+			&vm->report_turn, &turn, turn | REPORT_TAKEN, false,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			break;
 		wfe();
+	}
 	vcpu_report(v, kind);
 	__atomic_store_n(&vm->report_done, v->id + 1, __ATOMIC_RELEASE);
 	dsb(ish);

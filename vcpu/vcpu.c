@@ -106,10 +106,25 @@ static void test_route_delay(struct vcpu *v)
 	while (read_sysreg(cntpct_el0) < end)
 		;
 }
+
+bool vcpu_test_no_park;
+
+/* test=no-park: a vCPU told to park for the crash report goes on running
+ * the guest instead, as one stuck where it never looks would
+ * (harness/test_guest_crash.py: the report says it did not stop) */
+static bool test_no_park(void)
+{
+	return vcpu_test_no_park;
+}
 #else
 static void test_route_delay(struct vcpu *v)
 {
 	(void)v;
+}
+
+static bool test_no_park(void)
+{
+	return false;
 }
 #endif
 
@@ -166,7 +181,7 @@ void vcpu_run(struct vcpu *v)
 		virq_sync(v);
 		handle_exit(v, kind);
 		/* another vCPU is reporting the guest's end (vm/vm.c) */
-		if (v->vm->stopping)
+		if (v->vm->stopping && !test_no_park())
 			vcpu_park(v, (unsigned)kind);
 	}
 }

@@ -172,23 +172,57 @@ static bool active_owned(const struct vgic_irq *irq, unsigned vcpu)
 	return irq->active && !irq->in_lr && irq->lr_vcpu == vcpu;
 }
 
-/* Every change of the model, under g->lock, moves g->gen on. A vCPU found
- * at some gen with nothing to deliver, nothing active to reload and
- * nothing in its list registers stays so until gen moves: the scans before
- * every entry (vgic_lr_fill, pending_for_locked, vgic_has_pending,
- * vgic_signalled) then cost nothing instead of a walk over all
- * VGIC_NR_IRQS interrupts (most of an exit's cost when it was done each
- * time: ~20 of ~25 us under QEMU TCG, harness/bench.py "exit cost"). */
-static void changed(struct vgic *g)
+/*
+ * The quiet cache. A vCPU found with nothing to deliver, nothing active to
+ * reload and nothing in its list registers stays so until a change of the
+ * model that can give it one of these: the scans before every entry
+ * (vgic_lr_fill, pending_for_locked, vgic_has_pending, vgic_signalled)
+ * then cost nothing instead of a walk over all VGIC_NR_IRQS interrupts
+ * (most of an exit's cost when it was done each time: ~20 of ~25 us under
+ * QEMU TCG, harness/bench.py "exit cost").
+ *
+ * What quiet() looks at for vCPU c is c's own SGIs and PPIs (cpu[c].priv,
+ * which nothing else reads), every SPI (by its target_vcpu and lr_vcpu)
+ * and the group enables. So, under g->lock, every change clears the cache
+ * of each vCPU it can make non-quiet:
+ *   changed_vcpu(c)  c's private interrupts (its redistributor, its lines,
+ *                    an SGI pended on it, its own LRs' SGIs and PPIs), and
+ *                    an SPI put into c's LRs (that takes it away from
+ *                    every other vCPU: deliverable, active_owned and the LR
+ *                    test all need it out of LRs, or in theirs);
+ *   changed_all()    an SPI's state or routing, GICD_CTLR, and an SPI
+ *                    taken out of an LR (it may have been re-routed to
+ *                    another vCPU meanwhile: its pending state is that
+ *                    vCPU's to deliver).
+ * A change that cannot make anyone non-quiet may clear more than it must;
+ * it must never clear less: a vCPU left quiet loses its interrupt.
+ */
+static void changed_vcpu(struct vgic *g, unsigned c)
 {
-	g->gen++;
+	if (c < g->ncpus)
+		g->cpu[c].quiet = false;
+}
+
+static void changed_all(struct vgic *g)
+{
+	for (unsigned c = 0; c < g->ncpus; c++)
+		g->cpu[c].quiet = false;
+}
+
+/* a change of interrupt intid as vcpu sees it (irq_of) */
+static void changed_irq(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		changed_vcpu(g, vcpu);
+	else
+		changed_all(g);
 }
 
 static bool quiet(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_vcpu *vc = &g->cpu[vcpu];
 
-	if (vc->quiet_gen == g->gen)
+	if (vc->quiet)
 		return true;
 	for (unsigned id = 0; id < VGIC_NR_IRQS; id++) {
 		const struct vgic_irq *irq = irq_of(g, vcpu, id);
@@ -197,7 +231,7 @@ static bool quiet(struct vgic *g, unsigned vcpu)
 		    (irq->in_lr && irq->lr_vcpu == vcpu))
 			return false;
 	}
-	vc->quiet_gen = g->gen;
+	vc->quiet = true;
 	return true;
 }
 
@@ -661,8 +695,11 @@ int vgic_mmio(struct vgic *g, unsigned vcpu, paddr_t addr, bool write,
 		*val = 0;
 	spin_lock(&g->lock);
 	ret = frame_access(ops, g, rd, off, write, size, val);
-	if (write)
-		changed(g);
+	/* a redistributor holds its vCPU's SGIs and PPIs only */
+	if (write && rd == DIST)
+		changed_all(g);
+	else if (write)
+		changed_vcpu(g, rd);
 	spin_unlock(&g->lock);
 	return ret;
 }
@@ -678,7 +715,6 @@ void vgic_init(struct vgic *g, unsigned ncpus, const uint64_t *mpidr,
 	g->gicd_base = gicd_base;
 	g->gicr_base = gicr_base;
 	g->gicd_ctlr = CTLR_ARE | CTLR_DS;
-	g->gen = 1; /* no vCPU found quiet yet (quiet_gen 0) */
 	for (unsigned c = 0; c < g->ncpus; c++) {
 		struct vgic_vcpu *vc = &g->cpu[c];
 
@@ -710,7 +746,7 @@ void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
 		if (irq->edge && level)
 			irq->pending_latch = true;
 		irq->line_level = level;
-		changed(g);
+		changed_irq(g, vcpu, intid);
 	}
 	spin_unlock(&g->lock);
 }
@@ -725,7 +761,7 @@ void vgic_set_hw(struct vgic *g, unsigned vcpu, unsigned intid, bool hw,
 	spin_lock(&g->lock);
 	irq->hw = hw;
 	irq->hw_intid = hw ? hw_intid : 0;
-	changed(g);
+	changed_irq(g, vcpu, intid);
 	spin_unlock(&g->lock);
 }
 
@@ -733,8 +769,10 @@ static void sgi_pend(struct vgic *g, unsigned c, unsigned intid, bool group1)
 {
 	struct vgic_irq *irq = &g->cpu[c].priv[intid];
 
-	if (irq->group1 == group1)
+	if (irq->group1 == group1) {
 		irq->pending_latch = true;
+		changed_vcpu(g, c);
+	}
 }
 
 static void sgi_generate(struct vgic *g, unsigned from, uint64_t v, bool group1)
@@ -758,7 +796,6 @@ static void sgi_generate(struct vgic *g, unsigned from, uint64_t v, bool group1)
 				sgi_pend(g, c, intid, group1);
 		}
 	}
-	changed(g);
 	spin_unlock(&g->lock);
 }
 
@@ -825,7 +862,7 @@ void vgic_lr_loaded(struct vgic *g, unsigned vcpu, unsigned intid)
 		return;
 	spin_lock(&g->lock);
 	lr_load(irq, vcpu, VGIC_LR_PENDING);
-	changed(g);
+	changed_vcpu(g, vcpu);
 	spin_unlock(&g->lock);
 }
 
@@ -850,7 +887,7 @@ void vgic_lr_synced(struct vgic *g, unsigned vcpu, unsigned intid,
 	if (!(irq->lr_mmio & VGIC_LR_ACTIVE))
 		irq->active = lr_state & VGIC_LR_ACTIVE;
 	irq->in_lr = false;
-	changed(g);
+	changed_irq(g, vcpu, intid);
 	irq->lr_state = 0;
 	irq->lr_mmio = 0;
 out:
@@ -892,7 +929,7 @@ unsigned vgic_lr_fill(struct vgic *g, unsigned vcpu, uint64_t *lrs,
 		lr_load(irq, vcpu, VGIC_LR_PENDING);
 	}
 	if (n)
-		changed(g);
+		changed_vcpu(g, vcpu);
 	spin_unlock(&g->lock);
 	return n;
 }
@@ -948,7 +985,7 @@ void vgic_deactivate(struct vgic *g, unsigned vcpu, unsigned intid)
 		return;
 	spin_lock(&g->lock);
 	set_active(g, irq, false);
-	changed(g);
+	changed_irq(g, vcpu, intid);
 	spin_unlock(&g->lock);
 }
 

@@ -488,11 +488,16 @@ static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 #define REPORT_WAIT_US 1000000UL
 
 /* vCPU i's turn in the report: printed by its own CPU, or here if it is
- * this one or off; false if it did not print within REPORT_WAIT_US */
+ * this one or off; false if it did not take its turn within
+ * REPORT_WAIT_US. The turn is then withdrawn, so that the vCPU, parking
+ * late, never prints into the rest of the report; one that took it in
+ * time (vcpu_park: report_turn | REPORT_TAKEN) is printing and is waited
+ * for. */
 static bool report_one(struct vm *vm, struct vcpu *by, unsigned kind,
 		       unsigned i)
 {
 	struct vcpu *t = vm->vcpu[i];
+	unsigned turn = i + 1;
 	uint64_t end;
 
 	if (t == by) {
@@ -504,13 +509,22 @@ static bool report_one(struct vm *vm, struct vcpu *by, unsigned kind,
 		return true;
 	}
 	/* release: our lines so far are out before its turn */
-	__atomic_store_n(&vm->report_turn, i + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->report_turn, turn, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();
 	end = timer_now_us() + REPORT_WAIT_US;
-	while (__atomic_load_n(&vm->report_done, __ATOMIC_ACQUIRE) != i + 1)
-		if (timer_now_us() > end)
+	while (__atomic_load_n(&vm->report_turn, __ATOMIC_ACQUIRE) == turn) {
+		unsigned expect = turn;
+
+		if (timer_now_us() > end &&
+		    __atomic_compare_exchange_n(&vm->report_turn, &expect, 0,
+						false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
 			return false;
+	}
+	/* taken: it prints at its own pace */
+	while (__atomic_load_n(&vm->report_done, __ATOMIC_ACQUIRE) != i + 1)
+		;
 	return true;
 }
 
@@ -535,12 +549,14 @@ static NORETURN void vm_crash(struct vm *vm, struct vcpu *by, unsigned kind,
 		if (vm->vcpu[i] != by)
 			virq_kick(vm->vcpu[i]);
 	for (unsigned i = 0; i < vm->ncpus; i++)
-		if (!report_one(vm, by, kind, i)) {
-			log_raw("vcpu%u: did not stop within %lu ms; its "
-				"registers at its last exit:\n",
+		/* its registers are not printed: while it runs (in the
+		 * guest or in hypnest) they are being written, and what
+		 * this CPU read would be no state it was ever in */
+		if (!report_one(vm, by, kind, i))
+			log_raw("vcpu%u: did not stop within %lu ms: still "
+				"running, its registers are not shown (no "
+				"stopped state to print)\n",
 				i, REPORT_WAIT_US / 1000);
-			vcpu_dump(vm->vcpu[i]);
-		}
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		vcpu_print_stats(vm->vcpu[i]);
 	log_err("guest stopped: exit status %d (%s)", EXIT_GUEST_CRASH, why);

@@ -924,7 +924,9 @@ TEST(raz_wi)
 	CHECK_EQ(rd(RD(1) + 0x70, 8), 0);
 	wr(RD(1) + 0x78, 8, ~0UL);
 	CHECK_EQ(rd(RD(1) + 0x78, 8), 0);
-	before.gen = g.gen; /* every write counts as a change of the model */
+	/* a write may clear a vCPU's quiet cache (none is set here) */
+	for (unsigned c = 0; c < MAX_CPUS; c++)
+		before.cpu[c].quiet = g.cpu[c].quiet;
 	CHECK(!memcmp(&before, &g, sizeof(g)));
 }
 
@@ -1052,6 +1054,270 @@ TEST(quiet_cache_sees_every_change)
 	CHECK_EQ(pend(0, &id, 1), 0);
 	wr32(SGI(0) + S_ISENABLER0, 1U << 5);
 	CHECK_EQ(first_pending(0), 5);
+}
+
+/*
+ * Whom each kind of change concerns (vcpu/vgic.c, "The quiet cache"). Each
+ * row starts from the base below, runs its prep, lets every vCPU cache
+ * "quiet" where it truly is, makes its change, then checks that
+ *   - exactly the vCPUs in `clears` lost their cache: the others kept it
+ *     (a change private to one vCPU costs the others no rescan);
+ *   - no vCPU is left cached quiet with something to deliver, reload or
+ *     sync (checked against a copy of the model with every cache dropped);
+ *   - each vCPU in `wakes` now has something, and the queries say so.
+ * Base: both groups on; PPI 27 enabled on every vCPU; SGI 5 enabled on
+ * every vCPU; SPI 40 enabled, edge-triggered, routed to no PE (IROUTER
+ * Aff0 = 5), so nobody has anything.
+ */
+#define V(n) (1U << (n))
+#define ALL 0xfU
+
+static void base(void)
+{
+	setup();
+	enable_groups();
+	for (unsigned c = 0; c < 4; c++) {
+		enable(c, 27, 0x80);
+		enable(c, 5, 0x80);
+	}
+	wr32(GICD + D_ICFGR(2), 2U << 16); /* SPI 40 (field 8) edge */
+	enable(0, 40, 0x80);
+	wr(GICD + D_IROUTER(40), 8, 0x5);
+}
+
+static void nothing(void)
+{
+}
+
+/* vCPU c with PPI 27 in one of its LRs, pending */
+static void ppi27_in_lr(unsigned c)
+{
+	uint64_t lr[4];
+
+	vgic_set_line(&g, c, 27, true);
+	CHECK_EQ(vgic_lr_fill(&g, c, lr, 4), 1);
+}
+
+static void spi40_to(uint64_t irouter)
+{
+	wr(GICD + D_IROUTER(40), 8, irouter);
+}
+
+static void ppi27_line_0(void)
+{
+	vgic_set_line(&g, 0, 27, true);
+}
+static void ppi27_line_low_0(void)
+{
+	vgic_set_line(&g, 0, 27, false); /* already low: no change */
+}
+static void prep_ppi27_in_lr_0(void)
+{
+	ppi27_in_lr(0);
+}
+static void prep_ppi27_in_lr_1(void)
+{
+	ppi27_in_lr(1);
+}
+/* written by vCPU 0 (rd/wr are its accesses) into vCPU 1's frame */
+static void rdist1_ispendr(void)
+{
+	wr32(SGI(1) + S_ISPENDR0, 1U << 27);
+}
+static void prep_ppi20_pending_disabled_2(void)
+{
+	wr32(SGI(2) + S_ISPENDR0, 1U << 20);
+}
+static void rdist2_isenabler(void)
+{
+	wr32(SGI(2) + S_ISENABLER0, 1U << 20);
+}
+static void rdist0_isactiver(void)
+{
+	wr32(SGI(0) + S_ISACTIVER0, 1U << 27);
+}
+static void rdist3_priority(void)
+{
+	wr(SGI(3) + S_IPRIORITYR + 27, 1, 0x40);
+}
+static void rdist1_waker(void)
+{
+	wr32(RD(1) + R_WAKER, 0);
+}
+static void sgi_from0_to1(void)
+{
+	vgic_sgi1r(&g, 0, (5UL << 24) | V(1)); /* Aff 0.0.0, TargetList 1 */
+}
+static void sgi_from0_to0(void)
+{
+	vgic_sgi1r(&g, 0, (5UL << 24) | V(0));
+}
+static void sgi_from1_to_others(void)
+{
+	vgic_sgi1r(&g, 1, (1UL << 40) | (5UL << 24)); /* IRM: all but 1 */
+}
+static void sgi0_from0_to1(void)
+{
+	vgic_sgi0r(&g, 0, (5UL << 24) | V(1)); /* SGI 5 is Group 1 there */
+}
+static void fill_0(void)
+{
+	uint64_t lr[4];
+
+	CHECK_EQ(vgic_lr_fill(&g, 0, lr, 4), 1);
+}
+static void ppi27_taken_0(void)
+{
+	vgic_lr_synced(&g, 0, 27, ST_A);
+}
+static void ppi27_deactivated_1(void)
+{
+	vgic_deactivate(&g, 1, 27);
+}
+static void prep_spi40_pending_for_0(void)
+{
+	spi40_to(0x0);
+	wr32(GICD + D_ISPENDR(1), 1U << 8);
+}
+/* SPI 40 pending in vCPU 0's LR, then routed to vCPU 1 */
+static void prep_spi40_in_lr_0_rerouted(void)
+{
+	prep_spi40_pending_for_0();
+	fill_0();
+	spi40_to(0x1);
+}
+static void spi40_still_pending_synced_0(void)
+{
+	vgic_lr_synced(&g, 0, 40, ST_P);
+}
+static void gicd_ispendr_spi40(void)
+{
+	wr32(GICD + D_ISPENDR(1), 1U << 8);
+}
+static void prep_spi40_to_1(void)
+{
+	spi40_to(0x1);
+}
+static void spi40_line(void)
+{
+	vgic_set_line(&g, 0, 40, true);
+}
+static void prep_spi40_pending_nowhere(void)
+{
+	gicd_ispendr_spi40();
+}
+static void spi40_routed_to_2(void)
+{
+	spi40_to(0x100);
+}
+static void prep_groups_off_ppi27_pending_1(void)
+{
+	wr32(GICD + D_CTLR, 0);
+	wr32(SGI(1) + S_ISPENDR0, 1U << 27);
+}
+static void groups_on(void)
+{
+	enable_groups();
+}
+
+static const struct quiet_row {
+	const char *what;
+	void (*prep)(void);
+	void (*change)(void);
+	unsigned clears, wakes;
+} quiet_rows[] = {
+	/* private to one vCPU */
+	{ "PPI line", nothing, ppi27_line_0, V(0), V(0) },
+	{ "PPI line unchanged", nothing, ppi27_line_low_0, 0, 0 },
+	{ "ISPENDR0 in vCPU 1's frame", nothing, rdist1_ispendr, V(1), V(1) },
+	{ "ISENABLER0 of a pending PPI", prep_ppi20_pending_disabled_2,
+	  rdist2_isenabler, V(2), V(2) },
+	{ "ISACTIVER0", nothing, rdist0_isactiver, V(0), V(0) },
+	{ "IPRIORITYR0", nothing, rdist3_priority, V(3), 0 },
+	{ "GICR_WAKER", nothing, rdist1_waker, V(1), 0 },
+	{ "SGI to another vCPU", nothing, sgi_from0_to1, V(1), V(1) },
+	{ "SGI to itself", nothing, sgi_from0_to0, V(0), V(0) },
+	{ "SGI to all others", nothing, sgi_from1_to_others, V(0) | V(2) | V(3),
+	  V(0) | V(2) | V(3) },
+	{ "SGI in the other group", nothing, sgi0_from0_to1, 0, 0 },
+	/* a vCPU's own list registers */
+	{ "its PPI into its LRs", ppi27_line_0, fill_0, V(0), V(0) },
+	{ "its PPI synced, active", prep_ppi27_in_lr_0, ppi27_taken_0, V(0),
+	  V(0) },
+	{ "its PPI deactivated (HW LR)", prep_ppi27_in_lr_1,
+	  ppi27_deactivated_1, V(1), V(1) },
+	{ "an SPI into its LRs", prep_spi40_pending_for_0, fill_0, V(0), V(0) },
+	/* shared: the SPIs, their routing, the group enables */
+	{ "an SPI out of its LR, re-routed meanwhile",
+	  prep_spi40_in_lr_0_rerouted, spi40_still_pending_synced_0, ALL,
+	  V(1) },
+	{ "GICD_ISPENDR", prep_spi40_to_1, gicd_ispendr_spi40, ALL, V(1) },
+	{ "SPI line", prep_spi40_to_1, spi40_line, ALL, V(1) },
+	{ "IROUTER", prep_spi40_pending_nowhere, spi40_routed_to_2, ALL, V(2) },
+	{ "GICD_CTLR group enables", prep_groups_off_ppi27_pending_1, groups_on,
+	  ALL, V(1) },
+};
+
+/* the vCPU has nothing to deliver, reload or sync, asked of a copy of
+ * the model with every quiet cache dropped */
+static bool truly_quiet(unsigned c)
+{
+	static struct vgic ref;
+	uint64_t lr[VGIC_MAX_LRS];
+
+	memcpy(&ref, &g, sizeof(g));
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		ref.cpu[i].quiet = false;
+	for (unsigned id = 0; id < VGIC_NR_IRQS; id++) {
+		const struct vgic_irq *irq =
+		    id < VGIC_NR_PRIVATE ? &ref.cpu[c].priv[id]
+					 : &ref.spi[id - VGIC_NR_PRIVATE];
+
+		if (irq->in_lr && irq->lr_vcpu == c)
+			return false;
+	}
+	return vgic_lr_fill(&ref, c, lr, VGIC_MAX_LRS) == 0;
+}
+
+TEST(quiet_cache_clears_whom_a_change_concerns)
+{
+	for (unsigned r = 0; r < ARRAY_SIZE(quiet_rows); r++) {
+		const struct quiet_row *q = &quiet_rows[r];
+		bool was[4];
+
+		base();
+		q->prep();
+		for (unsigned c = 0; c < 4; c++) {
+			bool busy = vgic_has_pending(&g, c) || !truly_quiet(c);
+
+			/* a query caches quiet exactly where it is */
+			was[c] = g.cpu[c].quiet;
+			CHECKF(was[c] == !busy, "%s: vcpu%u before", q->what,
+			       c);
+			/* the rows keep those they must leave alone quiet */
+			CHECKF(was[c] || (q->clears & V(c)), "%s: vcpu%u busy",
+			       q->what, c);
+		}
+		q->change();
+		for (unsigned c = 0; c < 4; c++) {
+			bool cached = g.cpu[c].quiet;
+
+			if (q->clears & V(c))
+				CHECKF(!cached, "%s: vcpu%u still cached quiet",
+				       q->what, c);
+			else
+				CHECKF(cached == was[c],
+				       "%s: vcpu%u lost its cache", q->what, c);
+			CHECKF(!cached || truly_quiet(c),
+			       "%s: vcpu%u quiet with something to do", q->what,
+			       c);
+			if (q->wakes & V(c))
+				CHECKF(!truly_quiet(c) &&
+					   (vgic_has_pending(&g, c) ||
+					    !g.cpu[c].quiet),
+				       "%s: vcpu%u not woken", q->what, c);
+		}
+	}
 }
 
 TEST(has_pending_for_wfi)

@@ -11,6 +11,9 @@ _Static_assert(sizeof(struct trap_frame) == 36 * 8, "matches vectors.S");
 
 /* a 32-bit load that may abort (hyp/probe.S): 0, or -1 if it did */
 int hyp_probe_read32(uintptr_t addr, uint32_t *val);
+/* a semihosting call that may be UNDEFINED (hyp/probe.S): 0 and *ret, or
+ * -1 if there is no semihosting */
+int hyp_probe_semihost(uint64_t op, uintptr_t param, uint64_t *ret);
 
 NORETURN void hyp_unexpected(struct trap_frame *f, unsigned vector);
 /* A hypervisor bug that a check found (the caller has logged what, and

@@ -91,6 +91,8 @@ NORETURN void vcpu_run(struct vcpu *v);
 #ifdef TEST_HOOKS
 /* test=route-delay on hypnest's command line (vcpu/vcpu.c) */
 extern bool vcpu_test_route_delay;
+/* test=no-park: no vCPU parks for a crash report (vcpu/vcpu.c) */
+extern bool vcpu_test_no_park;
 #endif
 void vcpu_dump(const struct vcpu *v);
 void vcpu_dump_gprs(const struct vcpu *v); /* x0-x30 only */

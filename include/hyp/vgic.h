@@ -106,7 +106,7 @@ struct vgic_vcpu {
 	uint64_t mpidr;			       /* the vCPU's MPIDR_EL1 */
 	bool waker_processor_sleep;	       /* GICR_WAKER.ProcessorSleep */
 	bool last_rdist;		       /* GICR_TYPER.Last */
-	uint64_t quiet_gen; /* nothing for this vCPU at this gen (vgic.c) */
+	bool quiet; /* nothing for this vCPU since its last change (vgic.c) */
 };
 
 struct vgic {
@@ -119,7 +119,6 @@ struct vgic {
 	/* guest-physical, 64 KiB aligned; GICR: 2 x 64 KiB frames per vCPU
 	 * (RD_base + SGI_base), contiguous in vCPU order */
 	paddr_t gicd_base, gicr_base;
-	uint64_t gen; /* moves on with every change of the model */
 };
 
 /* Reset state: everything disabled, inactive, not pending, priority 0,

@@ -117,11 +117,13 @@ struct vm {
 	unsigned maint_intid, uart_intid;
 	/* the guest's end is under way (ops->stop or ops->crash, claimed
 	 * once, vm/vm.c): every vCPU parks at its next exit and, in a crash
-	 * report, prints its state when report_turn is its id + 1, then sets
-	 * report_done to the same (vcpu/report.c) */
+	 * report, prints its state when report_turn is its id + 1 and it
+	 * has set REPORT_TAKEN there, then sets report_done to its id + 1
+	 * (vcpu/report.c); the reporter withdraws a turn not taken in time */
 	volatile bool stopping;
 	unsigned report_turn, report_done;
 };
+#define REPORT_TAKEN (1U << 31)
 
 /* builds the VM or ends the run with a clear message */
 struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
