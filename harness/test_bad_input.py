@@ -134,7 +134,13 @@ def _guest_with(qemu, hyp_image, tmp_path, data, append):
 @pytest.mark.parametrize("arg,message", [
     ("guest.kernel=0x60000000:0", "guest.kernel=0x60000000:0: bad size"),
     ("guest.kernel=0x60000000:4096 guest.initrd=0x64000000:0",
-     "guest.initrd=0x64000000:0: bad size")])
+     "guest.initrd=0x64000000:0: bad size"),
+    # guest RAM is whole 2 MiB blocks (vm/guest_ram.c): an odd size would
+    # leave the DTB's top 2 MiB straddling a block
+    ("guest.kernel=0x60000000:4096 guest.mem=65",
+     "guest.mem=65: an even number of MiB is needed"),
+    ("guest.kernel=0x60000000:4096 guest.mem=0",
+     "guest.mem=0: expected a positive number")])
 def test_empty_guest_image_refused(qemu, hyp_image, arg, message):
     status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
     assert status == EXIT_CONFIG, out

@@ -99,10 +99,10 @@ int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 	c->ncpus = (unsigned)MIN(cpus, (uint64_t)MAX_CPUS + 1);
 	/* guest RAM is made of 2 MiB blocks (vm/guest_ram.c), the DTB takes
 	 * the top one whole */
-	if (c->mem_mb < 4 || c->mem_mb % 2) {
+	if (c->mem_mb % 2) {
 		hyp_snprintf(err, errlen,
-			     "guest.mem=%lu: an even number of MiB, 4 or more, "
-			     "is needed (guest RAM is made of 2 MiB blocks)",
+			     "guest.mem=%lu: an even number of MiB is needed "
+			     "(guest RAM is made of 2 MiB blocks)",
 			     (unsigned long)c->mem_mb);
 		return -1;
 	}
