@@ -17,6 +17,7 @@
  * Without the zeroing, the 0xa5 bytes would read back in 1 and 4 and be
  * walked as a level-1 block descriptor in 2 and 3. */
 #include "payload.h"
+#include "stage2.h"
 
 #define HCR_VM BIT(0)
 #define EC_IABT_LOW 0x20
@@ -30,24 +31,13 @@
 #define ROOT_3 0x4c600000UL /* 3: the stage-2 root */
 #define PA_4 0x4c800000UL   /* 4 */
 
-/* stage 2 (D8.3, 4 KB granule) of case 1: a level-1 table whose entry 1
- * (IPA 1-2 GiB) points to a level-2 table of 2 MiB blocks, Normal
- * Write-Back, read/write, Inner Shareable, AF */
-#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
-#define S2_TABLE 3UL
-/* VTCR_EL2 (D24.2.224): T0SZ 25 (39-bit IPA), SL0 1 (start at level 1),
- * IRGN0/ORGN0 WBWA, SH0 Inner, TG0 4 KB, PS 40 bits, RES1 bit 31 */
-#define VTCR                                                                   \
-	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
-	 (2UL << 16) | BIT(31))
+/* case 1's stage 2: lib/stage2.h's identity, IPA X moved to PA Y */
 #define VMID 1UL
 
 /* PAR_EL1 after a fault (D24.2.122): F[0], FST[6:1], PTW[8], S[9] */
 #define PAR_FAULT_BITS 0x37fUL
 #define PAR_S2_TRANS_L1 (1UL | (FSC_TRANS_L1 << 1) | BIT(9))
 
-static uint64_t s2_l1[512] __attribute__((aligned(4096)));
-static uint64_t s2_l2[512] __attribute__((aligned(4096)));
 static volatile uint64_t l2_read;
 
 /* L2: what it reads at IPA X, to the guest hypervisor's RAM (identity) */
@@ -95,10 +85,8 @@ static void case_shadow(void)
 {
 	uint64_t ret;
 
-	for (unsigned i = 0; i < 512; i++)
-		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
+	s2_identity();
 	s2_l2[(IPA_X - 0x40000000UL) >> 21] = PA_Y | S2_BLOCK;
-	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
 	stage2_on((uintptr_t)s2_l1);
 	l2_read = 0x5a5a5a5a5a5a5a5aUL;
 	ret = run_l2();

@@ -10,6 +10,7 @@
  * on bare QEMU and under hypnest. Then the same payload with VM = 0
  * writes at X itself. */
 #include "payload.h"
+#include "stage2.h"
 
 #define HCR_VM BIT(0)
 #define EC_ILLEGAL 0x0e
@@ -24,20 +25,9 @@
 #define MARKER 0x5eed5eed00c0ffeeUL
 #define MARKER2 0x5eed5eed0000beefUL
 
-/* stage 2 (D8.3, VMSAv8-64, 4 KB granule): a level-1 table whose entry 1
- * (IPA 1-2 GiB) points to a level-2 table of 2 MiB blocks. Block: Normal
- * Write-Back (MemAttr 0b1111), S2AP read/write, Inner Shareable, AF */
-#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
-#define S2_TABLE 3UL
-/* VTCR_EL2 (D24.2.224): T0SZ 25 (39-bit IPA), SL0 1 (start at level 1),
- * IRGN0/ORGN0 WBWA, SH0 Inner, TG0 4 KB, PS 40 bits, RES1 bit 31 */
-#define VTCR                                                                   \
-	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
-	 (2UL << 16) | BIT(31))
+/* its stage 2: lib/stage2.h's identity, IPA X moved to PA Y */
 #define VMID 1UL
 
-static uint64_t s2_l1[512] __attribute__((aligned(4096)));
-static uint64_t s2_l2[512] __attribute__((aligned(4096)));
 /* what EL2 saw besides the exits (seen.exits) */
 static volatile struct {
 	unsigned illegal, other;
@@ -78,10 +68,8 @@ static uint64_t at_el2(uint64_t vector, uint64_t esr, uint64_t far,
 
 static void stage2_setup(void)
 {
-	for (unsigned i = 0; i < 512; i++)
-		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
+	s2_identity();
 	s2_l2[(IPA_X - 0x40000000UL) >> 21] = PA_Y | S2_BLOCK;
-	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
 	dsb_sy();
 	write_sysreg(vtcr_el2, VTCR);
 	write_sysreg(vttbr_el2, (VMID << 48) | (uintptr_t)s2_l1);

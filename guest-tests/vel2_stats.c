@@ -19,6 +19,7 @@
  *  - arguments out of range answer INVALID_PARAMETERS.
  * Under hypnest only (bare QEMU has no vendor call). */
 #include "payload.h"
+#include "stage2.h"
 
 #define HYPNEST_LEVEL_COUNT 0x86000002UL
 #define Q_EXITS 0
@@ -54,22 +55,11 @@
 	(((uint64_t)(reason) << 24) | ((uint64_t)(lvl) << 22) | BIT(5) |       \
 	 ((uint64_t)(ec) << 10))
 
-/* L1's stage 2 (D8.3, VMSAv8-64, 4 KB granule), as guest-tests/vel2_s2.c:
- * a level-1 table whose entry 1 (IPA 1-2 GiB) points to a level-2 table of
- * 2 MiB blocks, identity; Normal Write-Back, S2AP read/write, Inner
- * Shareable, AF. VTCR_EL2: T0SZ 25, SL0 1, WBWA, Inner, 4 KB, PS 40 bits */
-#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
-#define S2_TABLE 3UL
-#define VTCR                                                                   \
-	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
-	 (2UL << 16) | BIT(31))
+/* L1's stage 2: lib/stage2.h's identity */
 #define VMID 1UL
 /* an IPA the stage 2 does not map (level-1 entry 2): "MMIO" for L2 */
 #define IPA_MMIO 0x80000000UL
 #define MMIO_VALUE 0x3333444455556666UL
-
-static uint64_t s2_l1[512] __attribute__((aligned(4096)));
-static uint64_t s2_l2[512] __attribute__((aligned(4096)));
 
 static volatile unsigned hvcs_taken, mmio_taken;
 
@@ -220,9 +210,7 @@ static void test_episodes(void)
 
 static void stage2_setup(void)
 {
-	for (unsigned i = 0; i < 512; i++)
-		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
-	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
+	s2_identity();
 	dsb_sy();
 	write_sysreg(vtcr_el2, VTCR);
 	write_sysreg(vttbr_el2, (VMID << 48) | (uintptr_t)s2_l1);

@@ -40,6 +40,7 @@
 #ifndef GT_NESTED_GIC_H
 #define GT_NESTED_GIC_H
 #include "payload.h"
+#include "stage2.h"
 
 #ifndef VHE
 #error "define VHE (0 or 1) before including nested_gic.h"
@@ -429,27 +430,13 @@ out:
 	isb();
 }
 
-/* stage 2 (D8.3, 4 KB granule) identity over IPA 1-2 GiB in 2 MiB blocks
- * (the RAM of QEMU virt, and under hypnest the guest's): a level-1 table
- * whose entry 1 points to a level-2 table. Block: Normal Write-Back
- * (MemAttr 0b1111), S2AP read/write, Inner Shareable, AF. VTCR_EL2
- * (D24.2.224): T0SZ 25, SL0 1 (level 1), WBWA, Inner, TG0 4 KB, PS 40
- * bits, RES1 bit 31. */
+/* L2's stage 2: lib/stage2.h's identity */
 #define HCR_VM BIT(0)
-#define S2_BLOCK (BIT(0) | (0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
-#define S2_TABLE 3UL
-#define VTCR                                                                   \
-	(25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) |          \
-	 (2UL << 16) | BIT(31))
 #define S2_VMID 7UL
-static uint64_t s2_l1[512] __attribute__((aligned(4096)));
-static uint64_t s2_l2[512] __attribute__((aligned(4096)));
 
 static void stage2_setup(void)
 {
-	for (unsigned i = 0; i < 512; i++)
-		s2_l2[i] = (0x40000000UL + ((uint64_t)i << 21)) | S2_BLOCK;
-	s2_l1[1] = (uintptr_t)s2_l2 | S2_TABLE;
+	s2_identity();
 	dsb_sy();
 	WR(vtcr_el2, VTCR);
 	WR(vttbr_el2, (S2_VMID << 48) | (uintptr_t)s2_l1);
