@@ -135,6 +135,9 @@ def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
     assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
                      out), out
     check_results(status, out, 2)
+    # it read every block: each was zeroed at its first use
+    assert "guest RAM: %d of %d blocks of 2 MiB used" % (mem // 2, mem // 2) \
+        in out, out
 
 
 def test_ram_first_use(qemu, test_image, guest_tests):
@@ -171,6 +174,19 @@ def test_ram_first_use_race(qemu, test_image, guest_tests):
 def test_ram_first_use_race_on_bare_qemu(qemu, guest_tests):
     status, out = run_bare(qemu, guest_tests, "ram_race", el2=False, smp=2)
     check_passes(status, out, 3)
+
+
+def test_ram_used_is_counted(qemu, hyp_image, guest_tests):
+    """The summary at poweroff says how many of the guest's 2 MiB blocks it
+    used, each zeroed at its first use (vm/guest_ram.c): some, never more
+    than it has (test_ram_is_zeroed: every one, when the guest reads all
+    of its RAM)."""
+    status, out = run_guest(qemu, hyp_image, guest_tests, "hvc", smp=2,
+                            extra="guest.mem=64")
+    check_results(status, out, 5)
+    m = re.search(r"guest RAM: (\d+) of (\d+) blocks of 2 MiB used", out)
+    assert m, out
+    assert 1 <= int(m.group(1)) < int(m.group(2)) == 32, out
 
 
 def test_exit_cost_loops(qemu, hyp_image, guest_tests):

@@ -77,13 +77,19 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
 	return PT_OK;
 }
 
-int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
-	   uint64_t attrs)
+static int map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+	       uint64_t attrs, uint64_t mark)
 {
 	if (!IS_ALIGNED(va | pa | size, 4096))
 		return PT_EALIGN;
 	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs,
-			 PTE_VALID);
+			 mark);
+}
+
+int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
+	   uint64_t attrs)
+{
+	return map(pt, va, pa, size, attrs, PTE_VALID);
 }
 
 /* the descriptor that translates va, valid or where the walk stops (an
@@ -121,10 +127,7 @@ int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 int pt_map_reserved(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 		    uint64_t attrs)
 {
-	if (!IS_ALIGNED(va | pa | size, 4096))
-		return PT_EALIGN;
-	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs,
-			 PTE_RESERVED);
+	return map(pt, va, pa, size, attrs, PTE_RESERVED);
 }
 
 enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,

@@ -480,6 +480,9 @@ static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		vcpu_print_stats(vm->vcpu[i]);
+	log_info("guest RAM: %u of %lu blocks of 2 MiB used (each zeroed at "
+		 "its first use)",
+		 vm->ram_blocks_used, (unsigned long)(vm->ram_size >> 21));
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
 }

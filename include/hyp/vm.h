@@ -107,6 +107,9 @@ struct vm {
 	volatile bool l2_ran;
 	paddr_t ram_ipa;
 	uint64_t ram_size;
+	/* guest RAM's 2 MiB blocks in use so far, each zeroed at its first
+	 * use (vm/guest_ram.c) */
+	unsigned ram_blocks_used;
 	struct vcpu *vcpu[MAX_CPUS];
 	unsigned ncpus;
 	struct vgic vgic;
