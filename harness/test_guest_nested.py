@@ -110,9 +110,23 @@ SMC_CLEAR = {
 }
 
 
-def check_lines(out, flavour, where):
-    for line in LINES + [FP_LINE[flavour], SMC_CLEAR[where]]:
+def assert_lines(out, lines):
+    for line in lines:
         assert line in out, line + "\n" + out
+
+
+def check_lines(out, flavour, where):
+    assert_lines(out, LINES + [FP_LINE[flavour], SMC_CLEAR[where]])
+
+
+def el2_rows(images):
+    """(flavour, name, guest.el2) rows under hypnest: each image as its own
+    flavour, and the E2H = 0 one also with FEAT_VHE offered (guest.el2=vhe:
+    the nVHE layout is its own choice, as at QEMU's EL2); and their ids"""
+    rows = [(f, n, f) for f, n in images] + [
+        (f, n, "vhe") for f, n in images if f == "nvhe"]
+    return rows, ["%s-el2_%s" % (n, el2) if el2 != f else n
+                  for f, n, el2 in rows]
 
 
 def no_hypnest_bug(out):
@@ -142,9 +156,7 @@ def test_nested_on_bare_qemu(qemu, guest_tests, flavour, name):
 # under hypnest also the E2H = 0 guest hypervisor with FEAT_VHE offered
 # (guest.el2=vhe), as at QEMU's EL2: the nVHE layout is its own choice
 # (issue 12, the kvm-arm.mode=nvhe rows of test_nested_pairs.py)
-HYP_ROWS = [(f, n, f) for f, n in IMAGES] + [("nvhe", "nested_nvhe", "vhe")]
-HYP_IDS = ["%s-el2_%s" % (n, el2) if el2 != f else n
-           for f, n, el2 in HYP_ROWS]
+HYP_ROWS, HYP_IDS = el2_rows(IMAGES)
 
 
 @pytest.mark.parametrize("flavour,name,el2", HYP_ROWS, ids=HYP_IDS)
@@ -176,14 +188,10 @@ def test_nested_under_hypnest(qemu, hyp_image, guest_tests, flavour, name,
 def test_nested_vgic_on_bare_qemu(qemu, guest_tests, flavour, name):
     status, out = run_bare_smp2(qemu, guest_tests, name)
     check_passes(status, out, VGIC_PASS)
-    for line in VGIC_LINES:
-        assert line in out, line + "\n" + out
+    assert_lines(out, VGIC_LINES)
 
 
-VGIC_HYP_ROWS = [(f, n, f) for f, n in VGIC_IMAGES] + [
-    (f, n, "vhe") for f, n in VGIC_IMAGES if f == "nvhe"]
-VGIC_HYP_IDS = ["%s-el2_%s" % (n, el2) if el2 != f else n
-                for f, n, el2 in VGIC_HYP_ROWS]
+VGIC_HYP_ROWS, VGIC_HYP_IDS = el2_rows(VGIC_IMAGES)
 
 
 @pytest.mark.parametrize("flavour,name,el2", VGIC_HYP_ROWS, ids=VGIC_HYP_IDS)
@@ -196,8 +204,7 @@ def test_nested_vgic_under_hypnest(qemu, hyp_image, guest_tests, flavour,
                             extra="guest.el2=%s" % el2)
     no_hypnest_bug(out)
     check_results(status, out, VGIC_PASS)
-    for line in VGIC_LINES:
-        assert line in out, line + "\n" + out
+    assert_lines(out, VGIC_LINES)
 
 
 # guest-tests/nested_wedge_nvhe.c, nested_wedge_vhe.c: case 11 alone, a
@@ -221,8 +228,7 @@ WEDGE_LINES = [
 def test_nested_wedge_on_bare_qemu(qemu, guest_tests, flavour, name):
     status, out = run_bare_smp2(qemu, guest_tests, name)
     check_passes(status, out, WEDGE_PASS)
-    for line in WEDGE_LINES:
-        assert line in out, line + "\n" + out
+    assert_lines(out, WEDGE_LINES)
 
 
 @pytest.mark.parametrize("flavour,name", WEDGE_IMAGES,
@@ -236,5 +242,4 @@ def test_nested_wedge_under_hypnest(qemu, hyp_image, guest_tests, flavour,
                             extra="guest.el2=%s" % flavour)
     no_hypnest_bug(out)
     check_results(status, out, WEDGE_PASS)
-    for line in WEDGE_LINES:
-        assert line in out, line + "\n" + out
+    assert_lines(out, WEDGE_LINES)
