@@ -13,6 +13,7 @@
 #include "hyp/dt.h"
 #include "hyp/features.h"
 #include "hyp/gic.h"
+#include "hyp/guest_ram.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/mmu.h"
@@ -292,11 +293,11 @@ static void banner(void)
 }
 
 #ifdef TEST_HOOKS
-/* test=dirty-ram: every free 2 MiB block filled with 0xa5 and given back,
- * so a guest that finds anything but zeros in its RAM has found someone
- * else's data (harness/test_guest.py::test_ram_is_zeroed). The blocks are
- * chained through their first word while all are held. */
-#define DIRTY_BLOCK (2UL << 20)
+/* test=dirty-ram: every free block of guest RAM's size filled with 0xa5
+ * and given back, so a guest that finds anything but zeros in its RAM has
+ * found someone else's data (harness/test_guest.py::test_ram_is_zeroed).
+ * The blocks are chained through their first word while all are held. */
+#define DIRTY_BLOCK GUEST_RAM_BLOCK
 static void dirty_free_ram(void)
 {
 	paddr_t pa, head = 0;
@@ -313,7 +314,8 @@ static void dirty_free_ram(void)
 		head = *(paddr_t *)(uintptr_t)pa;
 		palloc_free(&ram, pa, DIRTY_BLOCK / PAGE_SIZE);
 	}
-	log_info("test hook: %zu MiB of free RAM filled with 0xa5", n * 2);
+	log_info("test hook: %zu MiB of free RAM filled with 0xa5",
+		 n * (DIRTY_BLOCK >> 20));
 }
 
 /* Test-build only (make TEST_HOOKS=1): deliberate failures the harness

@@ -129,13 +129,10 @@ static bool pan2(const struct vcpu *v)
 bool nv_l1_read(void *arg, uint64_t ipa, uint64_t *desc)
 {
 	struct vm *vm = arg;
-	volatile uint64_t *p;
-	paddr_t pa;
+	volatile uint64_t *p = vm->ops->ram_ptr(vm, ipa);
 
-	if (!vm->ops->ram_ready(vm, ipa) ||
-	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
+	if (!p)
 		return false;
-	p = (volatile uint64_t *)(uintptr_t)pa;
 	__asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
 	dsb(sy);
 	*desc = *p;

@@ -64,14 +64,11 @@ _Static_assert(SHADOW_S2_SLOTS >= MAX_CPUS,
 static bool l1_cas(void *arg, uint64_t ipa, uint64_t old, uint64_t val)
 {
 	struct vm *vm = arg;
-	uint64_t *p;
-	paddr_t pa;
+	uint64_t *p = vm->ops->ram_ptr(vm, ipa);
 	bool ok;
 
-	if (!vm->ops->ram_ready(vm, ipa) ||
-	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
+	if (!p)
 		return false;
-	p = (uint64_t *)(uintptr_t)pa;
 	ok = __atomic_compare_exchange_n(p, &old, val, false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_SEQ_CST);
 	/* the guest may walk its tables with its caches off */
@@ -88,7 +85,7 @@ static bool l1_s2(void *arg, uint64_t ipa, struct shadow_s2_l1map *m)
 	uint64_t desc, size;
 	paddr_t pa;
 
-	if (!vm->ops->ram_ready(vm, ipa) ||
+	if (!vm->ops->ram_ptr(vm, ipa) ||
 	    pt_translate(&vm->s2, ipa, &pa, &desc, &size))
 		return false;
 	*m = (struct shadow_s2_l1map){

@@ -163,7 +163,7 @@ static bool translation_fault(uint64_t esr)
 static bool ram_first_use(struct vcpu *v, uint64_t esr, paddr_t ipa)
 {
 	return !nv_in_l2(v) && translation_fault(esr) &&
-	       v->vm->ops->ram_ready(v->vm, ipa);
+	       v->vm->ops->ram_ptr(v->vm, ipa);
 }
 
 static void handle_dabt(struct vcpu *v, uint64_t esr)

@@ -16,7 +16,7 @@
  * hypnest itself reaches guest RAM through the stage 2 (the images copied
  * in here, the device tree, nv/'s walks of a guest's tables and the
  * shadow stage 2 of its L2, which maps its blocks to L2), first asks
- * guest_ram_ready, which zeroes the block, cleans it to the point of
+ * guest_ram_ptr, which zeroes the block, cleans it to the point of
  * coherency (the guest may read it with its MMU or caches off:
  * non-cacheable, from memory), and only then makes the descriptor valid.
  * Two CPUs asking for one block: one zeroes, the other waits for it.
@@ -32,8 +32,6 @@
 #include "hyp/lib.h"
 #include "hyp/palloc.h"
 
-#define BLOCK_2M (2UL << 20)
-
 /* stage-2 leaf attributes (D8.3.1.2): MemAttr[5:2] Normal Write-Back,
  * S2AP[7:6] = RW, SH[9:8] Inner Shareable, AF[10], executable */
 #define S2_RAM ((0xfUL << 2) | (3UL << 6) | (3UL << 8) | BIT(10))
@@ -47,14 +45,14 @@ int guest_ram_setup(struct vm *vm, uint64_t mem_mb)
 {
 	vm->ram_ipa = GUEST_RAM_IPA;
 	vm->ram_size = mem_mb << 20;
-	for (uint64_t off = 0; off < vm->ram_size; off += BLOCK_2M) {
+	for (uint64_t off = 0; off < vm->ram_size; off += GUEST_RAM_BLOCK) {
 		paddr_t pa;
 
-		if (palloc_alloc(vm->pages, BLOCK_2M / PAGE_SIZE, BLOCK_2M,
-				 &pa))
+		if (palloc_alloc(vm->pages, GUEST_RAM_BLOCK / PAGE_SIZE,
+				 GUEST_RAM_BLOCK, &pa))
 			return GUEST_RAM_ENOMEM;
-		if (pt_map_reserved(&vm->s2, vm->ram_ipa + off, pa, BLOCK_2M,
-				    S2_RAM))
+		if (pt_map_reserved(&vm->s2, vm->ram_ipa + off, pa,
+				    GUEST_RAM_BLOCK, S2_RAM))
 			return GUEST_RAM_ES2;
 	}
 	return 0;
@@ -74,37 +72,28 @@ static void fill(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
 	__atomic_add_fetch(&vm->ram_blocks_used, 1, __ATOMIC_RELAXED);
 }
 
-bool guest_ram_ready(struct vm *vm, uint64_t ipa)
+/* the claim's walk gives the block's address: no second walk for it */
+void *guest_ram_ptr(struct vm *vm, uint64_t ipa)
 {
 	paddr_t pa;
 	uint64_t size;
 
 	if (!guest_ram_is_ram(vm, ipa))
-		return false;
+		return NULL;
 	for (;;) {
 		switch (pt_claim(&vm->s2, ipa, &pa, &size)) {
 		case PT_CLAIM_VALID:
-			return true;
+			return (void *)(uintptr_t)(pa | (ipa & (size - 1)));
 		case PT_CLAIM_MINE:
 			fill(vm, ipa, pa, size);
-			return true;
+			return (void *)(uintptr_t)(pa | (ipa & (size - 1)));
 		case PT_CLAIM_BUSY:
 			wfe(); /* another CPU fills it: its sev() */
 			break;
 		case PT_CLAIM_NONE:
-			return false; /* RAM hypnest never mapped: its bug */
+			return NULL; /* RAM hypnest never mapped: its bug */
 		}
 	}
-}
-
-void *guest_ram_ptr(struct vm *vm, uint64_t ipa)
-{
-	paddr_t pa;
-
-	if (!guest_ram_ready(vm, ipa) ||
-	    pt_translate(&vm->s2, ipa, &pa, NULL, NULL))
-		return NULL;
-	return (void *)(uintptr_t)pa;
 }
 
 /* RAM is contiguous within each 2 MiB block, not across them */
@@ -113,7 +102,8 @@ void guest_ram_copy(struct vm *vm, uint64_t ipa, const void *src, uint64_t len)
 	const uint8_t *s = src;
 
 	while (len) {
-		uint64_t n = MIN(len, BLOCK_2M - (ipa & (BLOCK_2M - 1)));
+		uint64_t n =
+		    MIN(len, GUEST_RAM_BLOCK - (ipa & (GUEST_RAM_BLOCK - 1)));
 		uint8_t *d = guest_ram_ptr(vm, ipa);
 
 		memcpy(d, s, n);

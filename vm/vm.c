@@ -21,7 +21,6 @@
 #include "hyp/platform.h"
 #include "hyp/vmid.h"
 
-#define BLOCK_2M (2UL << 20)
 #define DT_MAX (2UL << 20) /* Linux: the DTB must fit in 2 MiB */
 
 /* HCR_EL2 for an EL1 guest (D24.2.62):
@@ -482,7 +481,8 @@ static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 		vcpu_print_stats(vm->vcpu[i]);
 	log_info("guest RAM: %u of %lu blocks of 2 MiB used (each zeroed at "
 		 "its first use)",
-		 vm->ram_blocks_used, (unsigned long)(vm->ram_size >> 21));
+		 vm->ram_blocks_used,
+		 (unsigned long)(vm->ram_size / GUEST_RAM_BLOCK));
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
 }
@@ -570,7 +570,7 @@ static const struct vm_ops vm_ops = {
 	.mmio = vm_mmio,
 	.mmio_names = vm_mmio_names,
 	.ipa_is_ram = guest_ram_is_ram,
-	.ram_ready = guest_ram_ready,
+	.ram_ptr = guest_ram_ptr,
 	.vcpu_by_mpidr = vm_vcpu_by_mpidr,
 	.enter_prepare = vm_enter_prepare,
 	.uart_rx = vm_uart_rx,

@@ -4,16 +4,18 @@
 #define HYP_GUEST_RAM_H
 #include "hyp/vm.h"
 
+/* guest RAM is made of blocks of this size, each contiguous */
+#define GUEST_RAM_BLOCK (2UL << 20)
+
 #define GUEST_RAM_ENOMEM -1 /* not enough free RAM */
 #define GUEST_RAM_ES2 -2    /* the stage 2 could not map it */
 
 /* vm->ram_ipa, ram_size and mem_mb MiB of blocks reserved in vm->s2 */
 int guest_ram_setup(struct vm *vm, uint64_t mem_mb);
 bool guest_ram_is_ram(struct vm *vm, uint64_t ipa);
-/* ipa is guest RAM and its block is in use: zeroed and mapped now if it
- * was not yet. Every hypnest access to guest RAM asks this first. */
-bool guest_ram_ready(struct vm *vm, uint64_t ipa);
-/* hypnest's address of guest RAM at ipa (ready), NULL if not RAM */
+/* hypnest's address of guest RAM at ipa, its block zeroed and mapped now
+ * if it was not yet; NULL if ipa is not RAM. Every hypnest access to guest
+ * RAM goes through this. */
 void *guest_ram_ptr(struct vm *vm, uint64_t ipa);
 /* copy into guest RAM and clean it to the point of coherency */
 void guest_ram_copy(struct vm *vm, uint64_t ipa, const void *src, uint64_t len);

@@ -64,11 +64,11 @@ struct vm_ops {
 	/* the device names of the MMIO counters (VCPU_MMIO_DEVS) */
 	const char *const *mmio_names;
 	bool (*ipa_is_ram)(struct vm *vm, uint64_t ipa);
-	/* ipa is RAM and usable through vm->s2: its block zeroed and mapped
-	 * now if it was not yet (vm/guest_ram.c). Every access to guest RAM
-	 * through the stage 2 asks this first; a stage-2 translation fault
-	 * there is answered by it. */
-	bool (*ram_ready)(struct vm *vm, uint64_t ipa);
+	/* hypnest's address of guest RAM at ipa, its block zeroed and
+	 * mapped in vm->s2 now if it was not yet (vm/guest_ram.c); NULL if
+	 * not RAM. Every access to guest RAM goes through this; a stage-2
+	 * translation fault there is answered by it. */
+	void *(*ram_ptr)(struct vm *vm, uint64_t ipa);
 	struct vcpu *(*vcpu_by_mpidr)(struct vm *vm, uint64_t mpidr);
 	/* a vCPU (re)starts on its CPU: the base values of its EL2 registers
 	 * (include/hyp/el2_hw.h), rewritten at its next entry; stale TLB
