@@ -297,14 +297,14 @@ static void banner(void)
  * and given back, so a guest that finds anything but zeros in its RAM has
  * found someone else's data (harness/test_guest.py::test_ram_is_zeroed).
  * The blocks are chained through their first word while all are held. */
-#define DIRTY_BLOCK GUEST_RAM_BLOCK
 static void dirty_free_ram(void)
 {
 	paddr_t pa, head = 0;
 	size_t n = 0;
 
-	while (!palloc_alloc(&ram, DIRTY_BLOCK / PAGE_SIZE, DIRTY_BLOCK, &pa)) {
-		memset((void *)(uintptr_t)pa, 0xa5, DIRTY_BLOCK);
+	while (!palloc_alloc(&ram, GUEST_RAM_BLOCK / PAGE_SIZE, GUEST_RAM_BLOCK,
+			     &pa)) {
+		memset((void *)(uintptr_t)pa, 0xa5, GUEST_RAM_BLOCK);
 		*(paddr_t *)(uintptr_t)pa = head;
 		head = pa;
 		n++;
@@ -312,10 +312,10 @@ static void dirty_free_ram(void)
 	while (head) {
 		pa = head;
 		head = *(paddr_t *)(uintptr_t)pa;
-		palloc_free(&ram, pa, DIRTY_BLOCK / PAGE_SIZE);
+		palloc_free(&ram, pa, GUEST_RAM_BLOCK / PAGE_SIZE);
 	}
 	log_info("test hook: %zu MiB of free RAM filled with 0xa5",
-		 n * (DIRTY_BLOCK >> 20));
+		 n * (GUEST_RAM_BLOCK >> 20));
 }
 
 /* Test-build only (make TEST_HOOKS=1): deliberate failures the harness
