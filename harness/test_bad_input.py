@@ -122,6 +122,22 @@ def test_guest_image_outside_ram(qemu, hyp_image, arg, what):
     assert "%s is not inside RAM" % what in out
 
 
+@pytest.mark.parametrize("arg,message", [
+    ("guest.kernel=0x60000000:8192 guest.initrd=0x60001000:4096",
+     "guest.initrd=0x60001000:4096 overlaps guest.kernel"),
+    ("guest.kernel=0x47fff000:8192",
+     "guest.kernel=0x47fff000:8192 overlaps the DTB"),
+    ("guest.kernel=0x60000000:4096 guest.initrd=0x40200000:4096",
+     "guest.initrd=0x40200000:4096 overlaps hypnest's image")])
+def test_staged_images_overlap(qemu, hyp_image, arg, message):
+    """Staged images must be clear of each other, of hypnest's image and of
+    its DTB: their whole 2 MiB blocks become the guest's RAM where they lie
+    (vm/guest_ram.c), so an overlap is refused before anything is read."""
+    status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
+    assert status == EXIT_CONFIG, out
+    assert message in out, out
+
+
 def _guest_with(qemu, hyp_image, tmp_path, data, append):
     blob = tmp_path / "guest.bin"
     blob.write_bytes(data)

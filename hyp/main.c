@@ -117,71 +117,81 @@ static bool in_ram(paddr_t base, uint64_t size)
 	return false;
 }
 
-/* the staged images must be in RAM hypnest maps, or reading them faults */
-static void check_staged(const char *what, paddr_t base, uint64_t size)
-{
-	char err[DT_ERR_LEN];
-
-	if (!size || in_ram(base, size))
-		return;
-	hyp_snprintf(err, sizeof(err), "%s=0x%lx:%lu is not inside RAM", what,
-		     (unsigned long)base, (unsigned long)size);
-	fatal(err);
-}
-
 static bool overlap(struct mem_range a, struct mem_range b)
 {
 	return a.base < b.base + b.size && b.base < a.base + a.size;
 }
 
-/* A module must be in RAM and clear of what else is staged there: the
- * image, the DTB, the guest's kernel and initrd, the other modules. */
-static void check_module(unsigned i, paddr_t dtb, uint32_t dtb_size)
-{
-	const struct dt_module *m = &dt.modules[i];
-	struct mem_range others[4];
-	static const char *const names[] = { "hypnest's image", "the DTB",
-					     "guest.kernel", "guest.initrd" };
-	char err[DT_ERR_LEN];
-	paddr_t s, e;
+/* something in RAM that a staged range must keep clear of */
+struct staged {
+	const char *what, *name; /* printed one after the other */
+	struct mem_range r;
+	const char *sep; /* between the name and the range */
+};
 
-	if (!in_ram(m->r.base, m->r.size)) {
+/* st must be in RAM hypnest maps (or reading it faults) and clear of
+ * every range in other[0..n) */
+static void check_one_staged(const struct staged *st,
+			     const struct staged *other, unsigned n)
+{
+	char err[DT_ERR_LEN];
+
+	if (!in_ram(st->r.base, st->r.size)) {
 		hyp_snprintf(err, sizeof(err),
-			     "multiboot module /chosen/%s 0x%lx:%lu is not "
-			     "inside RAM",
-			     m->name, (unsigned long)m->r.base,
-			     (unsigned long)m->r.size);
+			     "%s%s%s0x%lx:%lu is not inside "
+			     "RAM",
+			     st->what, st->name, st->sep,
+			     (unsigned long)st->r.base,
+			     (unsigned long)st->r.size);
 		fatal(err);
 	}
-	mmu_image_range(&s, &e);
-	others[0] = (struct mem_range){ s, e - s };
-	others[1] = (struct mem_range){ dtb, dtb_size };
-	others[2] = (struct mem_range){ guest.kernel, guest.kernel_size };
-	others[3] = (struct mem_range){ guest.initrd, guest.initrd_size };
-	for (unsigned k = 0; k < ARRAY_SIZE(others) + i; k++) {
-		bool mod = k >= ARRAY_SIZE(others);
-		struct mem_range o =
-		    mod ? dt.modules[k - ARRAY_SIZE(others)].r : others[k];
-
-		if (!o.size || !overlap(m->r, o))
+	for (unsigned k = 0; k < n; k++) {
+		if (!other[k].r.size || !overlap(st->r, other[k].r))
 			continue;
 		hyp_snprintf(
-		    err, sizeof(err),
-		    "multiboot module /chosen/%s 0x%lx:%lu overlaps "
-		    "%s%s",
-		    m->name, (unsigned long)m->r.base, (unsigned long)m->r.size,
-		    mod ? "/chosen/" : names[k],
-		    mod ? dt.modules[k - ARRAY_SIZE(others)].name : "");
+		    err, sizeof(err), "%s%s%s0x%lx:%lu overlaps %s%s", st->what,
+		    st->name, st->sep, (unsigned long)st->r.base,
+		    (unsigned long)st->r.size, other[k].what, other[k].name);
 		fatal(err);
 	}
 }
 
+/*
+ * What QEMU's loader staged for the guest (its kernel, initrd and the
+ * multiboot modules /chosen describes) must be in RAM and clear of
+ * hypnest's image, the DTB, /reserved-memory and each other: their whole
+ * 2 MiB blocks become the guest's RAM where they lie (vm/guest_ram.c
+ * adopt), so an overlap would hand the guest memory that is not its own.
+ */
 static void check_guest_staging(paddr_t dtb, uint32_t dtb_size)
 {
-	check_staged("guest.kernel", guest.kernel, guest.kernel_size);
-	check_staged("guest.initrd", guest.initrd, guest.initrd_size);
+	struct staged all[2 + DT_MAX_RESERVED + 2 + DT_MAX_MODULES];
+	unsigned n = 0, fixed;
+	paddr_t s, e;
+
+#define STAGED(w, nm, base, size, sp)                                          \
+	all[n++] = (struct staged){                                            \
+		.what = w, .name = nm, .r = { base, size }, .sep = sp          \
+	}
+	mmu_image_range(&s, &e);
+	STAGED("hypnest's image", "", s, e - s, "");
+	STAGED("the DTB", "", dtb, dtb_size, "");
+	for (unsigned i = 0; i < dt.nreserved; i++)
+		STAGED("reserved memory", "", dt.reserved[i].base,
+		       dt.reserved[i].size, "");
+	fixed = n;
+	if (guest.present)
+		STAGED("guest.kernel", "", guest.kernel, guest.kernel_size,
+		       "=");
+	if (guest.initrd_size)
+		STAGED("guest.initrd", "", guest.initrd, guest.initrd_size,
+		       "=");
 	for (unsigned i = 0; i < dt.nmodules; i++)
-		check_module(i, dtb, dtb_size);
+		STAGED("multiboot module /chosen/", dt.modules[i].name,
+		       dt.modules[i].r.base, dt.modules[i].r.size, " ");
+#undef STAGED
+	for (unsigned i = fixed; i < n; i++)
+		check_one_staged(&all[i], all, i);
 }
 
 /* the highest page-aligned spot for len bytes in [base, end) clear of busy */

@@ -159,6 +159,16 @@ void pt_publish(const struct pgtable *pt, uint64_t va)
 	__atomic_store_n(slot, d | PTE_VALID, __ATOMIC_RELEASE);
 }
 
+void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa)
+{
+	unsigned level;
+	uint64_t *slot = leaf_slot(pt, va, &level);
+	uint64_t d = *slot & ~(PTE_RESERVED | PTE_FILLING | PTE_ADDR_MASK);
+
+	__atomic_store_n(slot, d | (pa & PTE_ADDR_MASK) | PTE_VALID,
+			 __ATOMIC_RELEASE);
+}
+
 int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 		 uint64_t *desc, uint64_t *size)
 {

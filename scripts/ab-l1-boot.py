@@ -8,7 +8,9 @@ machine one run of each says nothing, so compare medians of interleaved
 rounds (docs/perf.md).
 
 usage: scripts/ab-l1-boot.py [--rounds N] [--el2 vhe|nvhe] [--initrd FILE]
-                             NAME=HYPNEST.BIN ...
+                             NAME=HYPNEST.BIN[@vhe|@nvhe] ...
+       NAME=bare boots the same kernel at QEMU's own EL2 (make bench's
+       reference), without hypnest
 e.g.   cp build/hypnest.bin /tmp/a.bin; (change, make); \\
        scripts/ab-l1-boot.py a=/tmp/a.bin b=build/hypnest.bin"""
 import argparse
@@ -32,9 +34,16 @@ PHASES = [("kernel", r"Booting Linux"), ("initrd", r"Freeing initrd"),
 def boot(name, hyp, el2, initrd):
     """{phase: seconds from QEMU's start}, L1 powered off after"""
     img = os.path.join(hvqemu.ASSETS, "Image-6.12")
-    args = hvqemu.base_args(smp=2, mem="2G") + hvqemu.linux_args(
-        hyp, img, initrd, cpus=2, guest_mem=1024,
-        hyp_append="guest.el2=%s" % el2)
+    if hyp == "bare":
+        # the reference of make bench: the kernel at QEMU's own EL2
+        args = hvqemu.machine() + [
+            "-smp", "2", "-m", "1G", "-nodefaults", "-display", "none",
+            "-serial", "stdio", "-kernel", img, "-initrd", initrd,
+            "-append", hvqemu.GUEST_CMDLINE]
+    else:
+        args = hvqemu.base_args(smp=2, mem="2G") + hvqemu.linux_args(
+            hyp, img, initrd, cpus=2, guest_mem=1024,
+            hyp_append="guest.el2=%s" % el2)
     c = tnl.Console("ab-%s" % name, hvqemu.QEMU, args)
     try:
         marks = {}
@@ -57,14 +66,18 @@ def main():
     ap.add_argument("bins", nargs="+", metavar="NAME=HYPNEST.BIN")
     a = ap.parse_args()
     bins = [b.split("=", 1) for b in a.bins]
-    res = {name: [] for name, _ in bins}
+    # NAME=BIN@MODE boots that entry with guest.el2=MODE (default --el2)
+    bins = [(n, h.rsplit("@", 1)[0],
+             h.rsplit("@", 1)[1] if "@" in h else a.el2) for n, h in bins]
+    res = {name: [] for name, _, _ in bins}
     for r in range(a.rounds):
-        for name, hyp in bins:
-            m = boot(name, os.path.abspath(hyp), a.el2, a.initrd)
+        for name, hyp, el2 in bins:
+            m = boot(name, hyp if hyp == "bare" else os.path.abspath(hyp),
+                     el2, a.initrd)
             res[name].append(m)
             print("round %d %-10s %s" % (r + 1, name, "  ".join(
                 "%s %.2f" % (p, m[p]) for p, _ in PHASES)), flush=True)
-    for name, _ in bins:
+    for name, _, _ in bins:
         print("median %-9s %s" % (name, "  ".join(
             "%s %.2f" % (p, statistics.median(m[p] for m in res[name]))
             for p, _ in PHASES)))

@@ -125,7 +125,8 @@ static void load_modules(struct vm *vm, const struct dt_info *dt,
 		const struct dt_module *m = &dt->modules[i];
 		char why[DT_ERR_LEN];
 
-		if (top < kernel_end || m->r.size > top - kernel_end) {
+		if (!guest_ram_place_below(top, kernel_end, m->r.base,
+					   m->r.size, &top)) {
 			hyp_snprintf(why, sizeof(why),
 				     "/chosen/%s (%lu bytes) does not fit "
 				     "between the kernel's end 0x%lx and 0x%lx "
@@ -135,7 +136,6 @@ static void load_modules(struct vm *vm, const struct dt_info *dt,
 				     (unsigned long)top);
 			refuse("multiboot module", why);
 		}
-		top = ALIGN_DOWN(top - m->r.size, PAGE_SIZE);
 		guest_ram_copy(vm, top, (const void *)(uintptr_t)m->r.base,
 			       m->r.size);
 		out[i] = (struct guest_dt_module){
@@ -159,8 +159,7 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 	struct guest_dt_config gdt;
 	char err[DT_ERR_LEN];
 	uint64_t dtb_ipa = vm->ram_ipa + vm->ram_size - DT_MAX;
-	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - c->initrd_size, PAGE_SIZE);
-	uint64_t kernel_end;
+	uint64_t initrd_ipa = 0, kernel_end;
 	void *dtb;
 
 	if (arm64_image_check((const void *)(uintptr_t)c->kernel,
@@ -190,7 +189,8 @@ static void load_images(struct vm *vm, const struct guest_config *c,
 				       c->initrd_size));
 		if (c->initrd_size > vm->ram_size / 4)
 			refuse("initrd", "larger than a quarter of guest RAM");
-		if (initrd_ipa < kernel_end)
+		if (!guest_ram_place_below(dtb_ipa, kernel_end, c->initrd,
+					   c->initrd_size, &initrd_ipa))
 			refuse("initrd", "would overlap the kernel below the "
 					 "DTB's 2 MiB at the top of guest RAM "
 					 "(guest.mem)");
@@ -479,10 +479,18 @@ static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 	log_info("guest: %s from vcpu%u", why, by->id);
 	for (unsigned i = 0; i < vm->ncpus; i++)
 		vcpu_print_stats(vm->vcpu[i]);
-	log_info("guest RAM: %u of %lu blocks of 2 MiB used (each zeroed at "
-		 "its first use)",
+	log_info("guest RAM: %u of %lu blocks of 2 MiB used: %u mapped where "
+		 "its images were staged, %u zeroed at their first use (in "
+		 "%lu ms)",
 		 vm->ram_blocks_used,
-		 (unsigned long)(vm->ram_size / GUEST_RAM_BLOCK));
+		 (unsigned long)(vm->ram_size / GUEST_RAM_BLOCK),
+		 vm->ram_blocks_staged,
+		 vm->ram_blocks_used - vm->ram_blocks_staged,
+		 (unsigned long)(vm->ram_fill_ticks * 1000 /
+				 (read_sysreg(cntfrq_el0) ?: 1)));
+	log_info("DBG first %lu second %lu zva %lu clean %lu",
+		 vm->dbg[0] * 1000 / 62500000, vm->dbg[1] * 1000 / 62500000,
+		 vm->dbg[2] * 1000 / 62500000, vm->dbg[3] * 1000 / 62500000);
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
 }

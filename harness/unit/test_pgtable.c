@@ -465,6 +465,33 @@ TEST(reserved_claim_publish)
 	pt_done(&p);
 }
 
+/* a claimed leaf published with other memory: the new address, the same
+ * attributes, valid; the leaves around it keep theirs */
+TEST(reserved_publish_at)
+{
+	struct pgtable pt;
+	struct pool p;
+	paddr_t pa = 0;
+	uint64_t size = 0;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x80000000, 6 * MIB, ATTRS),
+		 PT_OK);
+	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pa, 0x80200000);
+	pt_publish_at(&pt, 0x40200000, 0x70400000);
+	check_leaf(&pt, 0x40200000, 2, 0x70400000, ATTRS);
+	pa = size = 0;
+	CHECK_EQ(pt_claim(&pt, 0x40212345, &pa, &size), PT_CLAIM_VALID);
+	CHECK_EQ(pa, 0x70400000);
+	CHECK_EQ(size, 2 * MIB);
+	check_unmapped(&pt, 0x40000000);
+	check_unmapped(&pt, 0x40400000);
+	CHECK_EQ(pt_claim(&pt, 0x40400000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pa, 0x80400000);
+	pt_done(&p);
+}
+
 /* pages reserved where no block fits: each claimed on its own */
 TEST(reserved_pages)
 {

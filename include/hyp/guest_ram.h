@@ -17,8 +17,16 @@ bool guest_ram_is_ram(struct vm *vm, uint64_t ipa);
  * if it was not yet; NULL if ipa is not RAM. Every hypnest access to guest
  * RAM goes through this. */
 void *guest_ram_ptr(struct vm *vm, uint64_t ipa);
-/* copy into guest RAM and clean it to the point of coherency */
+/* copy a staged image into guest RAM and clean it to the point of
+ * coherency; its whole 2 MiB blocks at 2 MiB-aligned staging addresses
+ * are mapped where they are instead of copied */
 void guest_ram_copy(struct vm *vm, uint64_t ipa, const void *src, uint64_t len);
+/* where to put len bytes staged at src, as high below top as they fit and
+ * not below floor: page-aligned, and at the same offset within a 2 MiB
+ * block as src where that fits too (so guest_ram_copy maps its whole
+ * blocks in place); false if they do not fit */
+bool guest_ram_place_below(uint64_t top, uint64_t floor, paddr_t src,
+			   uint64_t len, uint64_t *ipa);
 /* clean what hypnest wrote there to the point of coherency (within one
  * 2 MiB block) */
 void guest_ram_clean(struct vm *vm, uint64_t ipa, uint64_t len);

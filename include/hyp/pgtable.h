@@ -87,5 +87,8 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
  * before is seen by whoever sees the descriptor; the caller adds what the
  * hardware walk needs, a DSB) */
 void pt_publish(const struct pgtable *pt, uint64_t va);
+/* pt_publish, the leaf's output address replaced by pa (aligned to the
+ * leaf's size): the claimer gives it other memory than was reserved */
+void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa);
 
 #endif

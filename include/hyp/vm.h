@@ -110,6 +110,11 @@ struct vm {
 	/* guest RAM's 2 MiB blocks in use so far, each zeroed at its first
 	 * use (vm/guest_ram.c) */
 	unsigned ram_blocks_used;
+	uint64_t ram_fill_ticks; /* counter ticks spent zeroing them */
+	/* of them, the staged images' own blocks, mapped where they were
+	 * staged (vm/guest_ram.c adopt) */
+	unsigned ram_blocks_staged;
+	uint64_t dbg[4];
 	struct vcpu *vcpu[MAX_CPUS];
 	unsigned ncpus;
 	struct vgic vgic;
