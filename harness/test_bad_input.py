@@ -156,7 +156,9 @@ def _guest_with(qemu, hyp_image, tmp_path, data, append):
     ("guest.kernel=0x60000000:4096 guest.mem=65",
      "guest.mem=65: an even number of MiB is needed"),
     ("guest.kernel=0x60000000:4096 guest.mem=0",
-     "guest.mem=0: expected a positive number")])
+     "guest.mem=0: expected a positive number"),
+    ("guest.kernel=0x60000000:4096 guest.s2=huge",
+     "guest.s2=huge: expected pages or blocks")])
 def test_empty_guest_image_refused(qemu, hyp_image, arg, message):
     status, out = run(qemu, base_args() + kernel_args(hyp_image, arg))
     assert status == EXIT_CONFIG, out

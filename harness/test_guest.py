@@ -124,14 +124,22 @@ def test_hvc_counters(qemu, hyp_image, guest_tests):
     assert m and int(m.group(1)) >= 10005, out
 
 
+# guest.s2: guest RAM's stage-2 leaves, 4 KiB pages or 2 MiB blocks
+S2_LEAVES = ["pages", "blocks"]
+
+
+@pytest.mark.parametrize("s2", S2_LEAVES)
 @pytest.mark.parametrize("mem", [64, 200])
-def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
+def test_ram_is_zeroed(qemu, test_image, guest_tests, mem, s2):
     """guest-tests/ram_zero.c: the guest's RAM reads zero although the test
     build filled all free RAM with 0xa5 first (test=dirty-ram), with 2
     physical CPUs, each block zeroed at its first use (vm/guest_ram.c);
-    200 MiB is 100 blocks, 64 MiB 32."""
+    200 MiB is 100 blocks, 64 MiB 32. With either stage-2 leaf size."""
     status, out = run_guest(qemu, test_image, guest_tests, "ram_zero",
-                            smp=2, extra="guest.mem=%d test=dirty-ram" % mem)
+                            smp=2, extra="guest.mem=%d test=dirty-ram "
+                            "guest.s2=%s" % (mem, s2))
+    assert "guest: stage 2 maps its RAM in %s (guest.s2)" % (
+        "4 KiB pages" if s2 == "pages" else "2 MiB blocks") in out, out
     assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
                      out), out
     check_results(status, out, 2)
@@ -140,15 +148,16 @@ def test_ram_is_zeroed(qemu, test_image, guest_tests, mem):
         in out, out
 
 
-def test_ram_first_use(qemu, test_image, guest_tests):
+@pytest.mark.parametrize("s2", S2_LEAVES)
+def test_ram_first_use(qemu, test_image, guest_tests, s2):
     """guest-tests/ram_first_use.c: guest RAM is zeroed at its first use on
     each path by which hypnest reaches a block before the guest does (its
     L2's shadow stage 2, the walks of its stage-2 tables for L2 and for AT,
     its own first read), after the test build filled all free RAM with
-    0xa5 (test=dirty-ram)."""
+    0xa5 (test=dirty-ram); with either stage-2 leaf size."""
     status, out = run_guest(qemu, test_image, guest_tests, "ram_first_use",
                             smp=1, extra="guest.mem=256 guest.el2=nvhe "
-                            "test=dirty-ram")
+                            "test=dirty-ram guest.s2=" + s2)
     assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
                      out), out
     check_results(status, out, 5)
@@ -160,12 +169,15 @@ def test_ram_first_use_on_bare_qemu(qemu, guest_tests):
     check_passes(status, out, 5)
 
 
-def test_ram_first_use_race(qemu, test_image, guest_tests):
+@pytest.mark.parametrize("s2", S2_LEAVES)
+def test_ram_first_use_race(qemu, test_image, guest_tests, s2):
     """guest-tests/ram_race.c: two vCPUs store into each of 48 untouched
     blocks at once (one zeroes the block, the other waits for it): both
-    stores survive and the rest reads zero, after test=dirty-ram."""
+    stores survive and the rest reads zero, after test=dirty-ram; with
+    either stage-2 leaf size."""
     status, out = run_guest(qemu, test_image, guest_tests, "ram_race",
-                            smp=2, extra="guest.mem=256 test=dirty-ram")
+                            smp=2, extra="guest.mem=256 test=dirty-ram "
+                            "guest.s2=" + s2)
     assert re.search(r"test hook: \d+ MiB of free RAM filled with 0xa5",
                      out), out
     check_results(status, out, 3)
@@ -187,6 +199,10 @@ def test_ram_used_is_counted(qemu, hyp_image, guest_tests):
     m = re.search(r"guest RAM: (\d+) of (\d+) blocks of 2 MiB used", out)
     assert m, out
     assert 1 <= int(m.group(1)) < int(m.group(2)) == 32, out
+    # QEMU's max CPU is a software model (MIDR_EL1.Implementer 0): 4 KiB
+    # stage-2 pages by default there (vm/vm.c choose_s2)
+    assert ("guest: stage 2 maps its RAM in 4 KiB pages (a software model "
+            "of a CPU: cheaper TLB maintenance)") in out, out
 
 
 def test_exit_cost_loops(qemu, hyp_image, guest_tests):

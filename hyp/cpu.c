@@ -28,6 +28,11 @@ unsigned arch_cpu_id(void)
 	return p ? p->id : 0;
 }
 
+void arch_table_barrier(void)
+{
+	dsb(ishst);
+}
+
 unsigned cpus_online(void)
 {
 	unsigned n = 0;

@@ -32,6 +32,9 @@ void features_decode(const struct id_regs *raw, struct cpu_features *f)
 	f->parange = (unsigned)FIELD(raw->mmfr0, 3, 0);
 	f->pa_bits = parange_bits(f->parange);
 	f->vmid_bits = FIELD(raw->mmfr1, 7, 4) == 2 ? 16 : 8;
+	/* MIDR_EL1.Implementer 0x00: "reserved for software use" (D24.2.137),
+	 * what QEMU's max CPU reports */
+	f->soft_model = FIELD(raw->midr, 31, 24) == 0;
 }
 
 const char *features_nv_name(const struct cpu_features *f)

@@ -1,5 +1,6 @@
 /* Translation-table construction: see include/hyp/pgtable.h. */
 #include "hyp/pgtable.h"
+#include "hyp/arch.h"
 
 /* Blocks exist at levels 1 and 2 with a 4 KiB granule (D8.3.1); a level 0
  * block would need FEAT_LPA2. */
@@ -150,15 +151,6 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 	return PT_CLAIM_MINE;
 }
 
-void pt_publish(const struct pgtable *pt, uint64_t va)
-{
-	unsigned level;
-	uint64_t *slot = leaf_slot(pt, va, &level);
-	uint64_t d = *slot & ~(PTE_RESERVED | PTE_FILLING);
-
-	__atomic_store_n(slot, d | PTE_VALID, __ATOMIC_RELEASE);
-}
-
 void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa)
 {
 	unsigned level;
@@ -167,6 +159,32 @@ void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa)
 
 	__atomic_store_n(slot, d | (pa & PTE_ADDR_MASK) | PTE_VALID,
 			 __ATOMIC_RELEASE);
+}
+
+/* The table is written in full, and a DSB makes it visible to walks,
+ * before the descriptor that links it (D8.17.1: a walk may fetch through
+ * the new table descriptor at once). The leaf it replaces was invalid, so
+ * no break-before-make is needed. */
+int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa)
+{
+	unsigned level;
+	uint64_t *slot = leaf_slot(pt, va, &level);
+	uint64_t attrs = *slot & ~(PTE_RESERVED | PTE_FILLING | PTE_ADDR_MASK |
+				   PTE_VALID | PTE_TYPE_TABLE);
+	paddr_t table;
+	uint64_t *t;
+
+	if (level != 2 || pt->alloc_page(pt->ctx, &table))
+		return PT_ENOMEM;
+	t = (uint64_t *)(uintptr_t)table;
+	pa &= PTE_ADDR_MASK & ~((1UL << PT_LEVEL_SHIFT(2)) - 1);
+	for (unsigned i = 0; i < 512; i++)
+		t[i] = (pa + ((uint64_t)i << PT_LEVEL_SHIFT(3))) | attrs |
+		       PTE_VALID | PTE_TYPE_TABLE; /* at level 3: a page */
+	arch_table_barrier();
+	__atomic_store_n(slot, table | PTE_VALID | PTE_TYPE_TABLE,
+			 __ATOMIC_RELEASE);
+	return PT_OK;
 }
 
 int pt_translate(const struct pgtable *pt, uint64_t va, paddr_t *pa,

@@ -54,24 +54,30 @@ const char *guest_el2_name(enum guest_el2 e)
 	return (unsigned)e < ARRAY_SIZE(el2_names) ? el2_names[e] : "?";
 }
 
-static int guest_el2(const char *args, enum guest_el2 *out, char *err,
-		     size_t errlen)
+/* key=<one of names[0..n)>: its index in *out, left as it is if key is
+ * absent */
+static int choice(const char *args, const char *key, const char *const *names,
+		  unsigned n, unsigned *out, const char *expected, char *err,
+		  size_t errlen)
 {
 	char val[16];
 
-	*out = GUEST_EL2_OFF;
-	if (!bootarg_get(args, "guest.el2", val, sizeof(val)))
+	if (!bootarg_get(args, key, val, sizeof(val)))
 		return 0;
-	for (unsigned i = 0; i < ARRAY_SIZE(el2_names); i++) {
-		if (!strcmp(val, el2_names[i])) {
-			*out = (enum guest_el2)i;
+	for (unsigned i = 0; i < n; i++) {
+		if (names[i] && !strcmp(val, names[i])) {
+			*out = i;
 			return 0;
 		}
 	}
-	hyp_snprintf(err, errlen, "guest.el2=%s: expected off, nvhe or vhe",
-		     val);
+	hyp_snprintf(err, errlen, "%s=%s: expected %s", key, val, expected);
 	return -1;
 }
+
+static const char *const s2_names[] = {
+	[GUEST_S2_PAGES] = "pages",
+	[GUEST_S2_BLOCKS] = "blocks",
+};
 
 int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 		       size_t errlen)
@@ -79,6 +85,7 @@ int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 	const char *sep = strstr(bootargs, " -- ");
 	char own[256];
 	uint64_t cpus = 0;
+	unsigned el2, s2;
 	size_t n = sep ? (size_t)(sep - bootargs) : strlen(bootargs);
 
 	memset(c, 0, sizeof(*c));
@@ -106,8 +113,15 @@ int guest_config_parse(const char *bootargs, struct guest_config *c, char *err,
 			     (unsigned long)c->mem_mb);
 		return -1;
 	}
-	if (guest_el2(own, &c->el2, err, errlen))
+	el2 = GUEST_EL2_OFF;
+	s2 = GUEST_S2_AUTO;
+	if (choice(own, "guest.el2", el2_names, ARRAY_SIZE(el2_names), &el2,
+		   "off, nvhe or vhe", err, errlen) ||
+	    choice(own, "guest.s2", s2_names, ARRAY_SIZE(s2_names), &s2,
+		   "pages or blocks", err, errlen))
 		return -1;
+	c->el2 = (enum guest_el2)el2;
+	c->s2 = (enum guest_s2)s2;
 	c->present = c->kernel_size != 0;
 	if (!c->present && (c->initrd_size || sep)) {
 		hyp_snprintf(err, errlen, "%s",

@@ -65,6 +65,14 @@ int guest_ram_setup(struct vm *vm, uint64_t mem_mb)
 	return 0;
 }
 
+/* a claimed block, valid now: as 512 pages (guest.s2) or, where no page
+ * is left for their table, as the block */
+static void publish(struct vm *vm, uint64_t ipa, paddr_t pa)
+{
+	if (!vm->ram_pages || pt_publish_pages(&vm->s2, ipa, pa))
+		pt_publish_at(&vm->s2, ipa, pa);
+}
+
 /* a block this CPU claimed: zeroed and in memory before it is valid (the
  * guest's first access may be non-cacheable, with its MMU off or not) */
 static void fill(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
@@ -75,7 +83,7 @@ static void fill(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
 	 * stores it replaces (measured 2026-12-07) */
 	memset((void *)(uintptr_t)pa, 0, size);
 	dcache_clean_poc(pa, pa + size); /* ends with a DSB */
-	pt_publish(&vm->s2, ipa);
+	publish(vm, ipa, pa);
 	/* the new entry visible to every CPU's walks before the access that
 	 * asked for it is retried (D8.17.1, break-before-make step 6) */
 	dsb(ish);
@@ -129,7 +137,7 @@ static bool adopt(struct vm *vm, uint64_t ipa, paddr_t staged)
 	if (pt_claim(&vm->s2, ipa, &pa, &size) != PT_CLAIM_MINE)
 		return false;
 	dcache_clean_poc(staged, staged + size);
-	pt_publish_at(&vm->s2, ipa, staged);
+	publish(vm, ipa, staged);
 	dsb(ish); /* as in fill() */
 	palloc_free(vm->pages, pa, size / PAGE_SIZE);
 	__atomic_add_fetch(&vm->ram_blocks_used, 1, __ATOMIC_RELAXED);

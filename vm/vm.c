@@ -269,6 +269,33 @@ static void choose_el2(struct vm *vm, const struct guest_config *c)
 						 : "an nVHE (FEAT_VHE hidden)");
 }
 
+/*
+ * guest.s2=pages|blocks, or chosen here: 4 KiB pages on a software model
+ * of a CPU (MIDR_EL1.Implementer 0x00, "reserved for software use",
+ * D24.2.137: QEMU's max CPU), 2 MiB blocks on any other. Why: QEMU's TLB
+ * records a translation through a 2 MiB stage-2 block as a 2 MiB "large
+ * page" even where the guest's stage 1 maps 4 KiB, and a TLBI by VA that
+ * falls in the span of a vCPU's large pages flushes its whole TLB; with
+ * blocks, each of the guest kernel's single-page TLBIs (~50,000 as its
+ * ftrace patches itself at boot, more for every munmap) empties the TLB,
+ * refilled by two-stage walks. Pages took an L1 boot from ~1.3x to ~1.15x
+ * bare QEMU (docs/perf.md). On a real CPU blocks need fewer TLB entries
+ * and shorter walks, and a TLBI costs what it costs.
+ */
+static void choose_s2(struct vm *vm, const struct guest_config *c)
+{
+	bool model = cpu_features()->soft_model;
+
+	vm->ram_pages =
+	    c->s2 == GUEST_S2_PAGES || (c->s2 == GUEST_S2_AUTO && model);
+	log_info("guest: stage 2 maps its RAM in %s (%s)",
+		 vm->ram_pages ? "4 KiB pages" : "2 MiB blocks",
+		 c->s2 != GUEST_S2_AUTO ? "guest.s2"
+		 : model		? "a software model of a CPU: cheaper "
+					  "TLB maintenance"
+					: "fewer TLB entries");
+}
+
 /* what the vCPUs reach the VM by (below) */
 static const struct vm_ops vm_ops;
 
@@ -294,6 +321,7 @@ struct vm *vm_create(const struct guest_config *c, const struct dt_info *dt,
 		vm->vcpu[i] = &vcpus[i];
 	}
 	choose_el2(vm, c);
+	choose_s2(vm, c);
 	setup_stage2(vm);
 	setup_ram(vm, c->mem_mb);
 	/* after the RAM: the shadow tables' budget is a share of the rest */

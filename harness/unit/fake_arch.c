@@ -15,3 +15,8 @@ void arch_exit(int status)
 {
 	exit(status);
 }
+
+void arch_table_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}

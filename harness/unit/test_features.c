@@ -40,7 +40,11 @@ TEST(qemu_max)
 	CHECK(!f.ecv);
 	CHECK_EQ(f.parange, 5);
 	CHECK_EQ(f.pa_bits, 48);
+	CHECK(f.soft_model);
 	CHECK(!memcmp(&f.raw, &raw, sizeof(raw)));
+	/* Arm's implementer code: a real CPU (Neoverse N2's MIDR) */
+	raw.midr = 0x410fd490;
+	CHECK(!decode(&raw).soft_model);
 }
 
 TEST(nothing)

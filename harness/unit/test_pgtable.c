@@ -443,7 +443,7 @@ TEST(reserved_claim_publish)
 	/* claimed, not published: still faults, and nobody else gets it */
 	check_unmapped(&pt, 0x40200000);
 	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_BUSY);
-	pt_publish(&pt, 0x40200000);
+	pt_publish_at(&pt, 0x40200000, 0x80200000);
 	check_leaf(&pt, 0x40200000, 2, 0x80200000, ATTRS);
 	pa = size = 0;
 	CHECK_EQ(pt_claim(&pt, 0x40300000, &pa, &size), PT_CLAIM_VALID);
@@ -460,7 +460,7 @@ TEST(reserved_claim_publish)
 	check_unmapped(&pt, 0x40000000);
 	CHECK_EQ(pt_claim(&pt, 0x40000000, &pa, &size), PT_CLAIM_MINE);
 	CHECK_EQ(pa, 0x80000000);
-	pt_publish(&pt, 0x40000000);
+	pt_publish_at(&pt, 0x40000000, 0x80000000);
 	check_leaf(&pt, 0x40000000, 2, 0x80000000, ATTRS);
 	pt_done(&p);
 }
@@ -492,6 +492,37 @@ TEST(reserved_publish_at)
 	pt_done(&p);
 }
 
+/* a claimed 2 MiB leaf published as 512 pages: each 4 KiB of it maps to
+ * its own 4 KiB of the block with the block's attributes, a claim there
+ * finds it valid and 4 KiB; a page-sized leaf cannot be split */
+TEST(reserved_publish_pages)
+{
+	struct pgtable pt;
+	struct pool p;
+	paddr_t pa = 0;
+	uint64_t size = 0;
+
+	pt_init(&pt, &p, 0);
+	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x80000000, 4 * MIB, ATTRS),
+		 PT_OK);
+	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pt_publish_pages(&pt, 0x40200000, 0x70400000), PT_OK);
+	for (uint64_t off = 0; off < 2 * MIB; off += 0x7000)
+		check_leaf(&pt, 0x40200000 + (off & ~0xfffUL), 3,
+			   0x70400000 + (off & ~0xfffUL), ATTRS);
+	check_leaf(&pt, 0x403ff000, 3, 0x705ff000, ATTRS);
+	CHECK_EQ(pt_claim(&pt, 0x40345678, &pa, &size), PT_CLAIM_VALID);
+	CHECK_EQ(pa, 0x70545000);
+	CHECK_EQ(size, 4 * KIB);
+	check_unmapped(&pt, 0x40000000);
+	CHECK_EQ(pt_map_reserved(&pt, 0x50000000, 0x90000000, 4 * KIB, ATTRS),
+		 PT_OK);
+	CHECK_EQ(pt_claim(&pt, 0x50000000, &pa, &size), PT_CLAIM_MINE);
+	CHECK_EQ(pt_publish_pages(&pt, 0x50000000, pa), PT_ENOMEM);
+	check_unmapped(&pt, 0x50000000);
+	pt_done(&p);
+}
+
 /* pages reserved where no block fits: each claimed on its own */
 TEST(reserved_pages)
 {
@@ -509,7 +540,7 @@ TEST(reserved_pages)
 	CHECK_EQ(pt_claim(&pt, 0x40002000, &pa, &size), PT_CLAIM_MINE);
 	CHECK_EQ(pa, 0x80002000);
 	CHECK_EQ(size, 4 * KIB);
-	pt_publish(&pt, 0x40002000);
+	pt_publish_at(&pt, 0x40002000, pa);
 	check_leaf(&pt, 0x40002000, 3, 0x80002000, ATTRS);
 	check_unmapped(&pt, 0x40001000);
 	check_unmapped(&pt, 0x40003000);

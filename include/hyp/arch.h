@@ -6,5 +6,8 @@
 
 unsigned arch_cpu_id(void);
 NORETURN void arch_exit(int status);
+/* what was written to translation tables so far is seen by the hardware's
+ * table walks from here on (a DSB ISHST: D8.17.1) */
+void arch_table_barrier(void);
 
 #endif

@@ -22,6 +22,7 @@ struct cpu_features {
 	unsigned pa_bits;   /* from MMFR0.PARange */
 	unsigned parange;   /* the raw PARange field */
 	unsigned vmid_bits; /* 8 or 16 (MMFR1.VMIDBits) */
+	bool soft_model;    /* a software model of a CPU (MIDR.Implementer) */
 	struct id_regs raw;
 };
 

@@ -83,12 +83,15 @@ int pt_map_reserved(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
  * PT_CLAIM_VALID) its output address and size in bytes */
 enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 		       uint64_t *size);
-/* make the leaf claimed for va valid (release: what the claimer wrote
- * before is seen by whoever sees the descriptor; the caller adds what the
- * hardware walk needs, a DSB) */
-void pt_publish(const struct pgtable *pt, uint64_t va);
-/* pt_publish, the leaf's output address replaced by pa (aligned to the
- * leaf's size): the claimer gives it other memory than was reserved */
+/* make the leaf claimed for va valid, with output address pa (aligned to
+ * the leaf's size: the memory reserved for it, or other): release, so
+ * what the claimer wrote before is seen by whoever sees the descriptor;
+ * the caller adds what the hardware walk needs, a DSB */
 void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa);
+/* the same for a 2 MiB leaf, published as a table of 512 pages with its
+ * attributes (the memory is the same; the TLB entries are 4 KiB);
+ * PT_ENOMEM, the leaf still claimed, if it is not a 2 MiB leaf or no page
+ * is left for the table */
+int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa);
 
 #endif

@@ -29,6 +29,10 @@
  * EL2 (FEAT_NV2 needed, else EL1 with a log line saying why), offered as a
  * guest hypervisor with FEAT_VHE hidden (nvhe) or visible (vhe). */
 enum guest_el2 { GUEST_EL2_OFF, GUEST_EL2_NVHE, GUEST_EL2_VHE };
+/* guest.s2=pages|blocks: the stage-2 leaves of guest RAM, 4 KiB pages or
+ * 2 MiB blocks (vm/guest_ram.c says when each is the better); absent:
+ * chosen for the CPU (AUTO) */
+enum guest_s2 { GUEST_S2_PAGES, GUEST_S2_BLOCKS, GUEST_S2_AUTO };
 
 struct guest_config {
 	bool present;
@@ -37,6 +41,7 @@ struct guest_config {
 	uint64_t mem_mb;
 	unsigned ncpus;	    /* 0: default */
 	enum guest_el2 el2; /* guest.el2= */
+	enum guest_s2 s2;   /* guest.s2= */
 	char cmdline[256];
 };
 /* "off", "nvhe", "vhe" */
@@ -110,6 +115,9 @@ struct vm {
 	/* guest RAM's 2 MiB blocks in use so far, each zeroed at its first
 	 * use (vm/guest_ram.c) */
 	unsigned ram_blocks_used;
+	/* each block mapped at stage 2 as 512 pages, not one block
+	 * (guest.s2, vm/vm.c choose_s2) */
+	bool ram_pages;
 	uint64_t ram_fill_ticks; /* counter ticks spent zeroing them */
 	/* of them, the staged images' own blocks, mapped where they were
 	 * staged (vm/guest_ram.c adopt) */
