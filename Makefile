@@ -196,6 +196,7 @@ HOST_BINS   := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 $(BUILD)/host/test_palloc: mm/palloc.c
 $(BUILD)/host/test_pgtable: mm/pgtable.c
+$(BUILD)/host/test_pgtable: HOST_EXTRA := -DPT_TEST_HOOKS
 $(BUILD)/host/test_fmt:
 $(BUILD)/host/test_log: hyp/log.c
 $(BUILD)/host/test_dt: hyp/dt.c harness/unit/dtc.c

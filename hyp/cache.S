@@ -27,3 +27,7 @@ ENDFUNC(dcache_inval_poc)
 FUNC(dcache_clean_poc)
 	dcache_range cvac
 ENDFUNC(dcache_clean_poc)
+
+FUNC(dcache_clean_inval_poc)
+	dcache_range civac
+ENDFUNC(dcache_clean_inval_poc)

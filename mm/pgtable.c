@@ -94,9 +94,11 @@ int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 }
 
 /* the descriptor that translates va, valid or where the walk stops (an
- * invalid one), and its level */
+ * invalid one), its level, and in *desc the value the walk saw there: the
+ * one to decide on, since another CPU may publish a table in that slot
+ * (pt_publish_pages) after the walk read it */
 static uint64_t *leaf_slot(const struct pgtable *pt, uint64_t va,
-			   unsigned *level)
+			   unsigned *level, uint64_t *desc)
 {
 	uint64_t *table = pt->root;
 
@@ -107,18 +109,29 @@ static uint64_t *leaf_slot(const struct pgtable *pt, uint64_t va,
 
 		if (!pt_is_table(d, l)) {
 			*level = l;
+			*desc = d;
 			return slot;
 		}
 		table = pt_table_of(d);
 	}
 }
 
+#ifdef PT_TEST_HOOKS
+/* host tests only: runs between a claim's walk and its use of what the
+ * walk saw, to put another CPU's publication in that window */
+void (*pt_test_after_walk)(uint64_t *slot);
+#define AFTER_WALK(slot)                                                       \
+	(pt_test_after_walk ? pt_test_after_walk(slot) : (void)0)
+#else
+#define AFTER_WALK(slot) ((void)0)
+#endif
+
 int pt_lookup(const struct pgtable *pt, uint64_t va, uint64_t *desc,
 	      unsigned *level)
 {
-	uint64_t d =
-	    __atomic_load_n(leaf_slot(pt, va, level), __ATOMIC_ACQUIRE);
+	uint64_t d;
 
+	leaf_slot(pt, va, level, &d);
 	if (!(d & PTE_VALID))
 		return PT_ENOTMAPPED;
 	*desc = d;
@@ -135,15 +148,18 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 		       uint64_t *size)
 {
 	unsigned level;
-	uint64_t *slot = leaf_slot(pt, va, &level);
-	uint64_t d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	uint64_t d;
+	uint64_t *slot = leaf_slot(pt, va, &level, &d);
 
+	AFTER_WALK(slot);
 	if (!(d & (PTE_VALID | PTE_RESERVED)))
 		return PT_CLAIM_NONE;
 	*size = 1UL << PT_LEVEL_SHIFT(level);
 	*pa = d & PTE_ADDR_MASK & ~(*size - 1);
 	if (d & PTE_VALID)
 		return PT_CLAIM_VALID;
+	/* the CAS fails if the slot changed since the walk: busy, and the
+	 * caller's retry walks again */
 	if ((d & PTE_FILLING) ||
 	    !__atomic_compare_exchange_n(slot, &d, d | PTE_FILLING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
@@ -151,38 +167,45 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 	return PT_CLAIM_MINE;
 }
 
+/* the leaf's own bits a published leaf keeps: MemAttr, S2AP, SH, AF
+ * (bits 10:2) and XN, Contiguous, DBM (54:51) of a stage-2 leaf
+ * (D8.3.1.2); not the software bits of a reserved one */
+#define LEAF_ATTRS (GENMASK(11, 2) | GENMASK(54, 51))
+
 void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa)
 {
 	unsigned level;
-	uint64_t *slot = leaf_slot(pt, va, &level);
-	uint64_t d = *slot & ~(PTE_RESERVED | PTE_FILLING | PTE_ADDR_MASK);
+	uint64_t d;
+	uint64_t *slot = leaf_slot(pt, va, &level, &d);
+	uint64_t size = 1UL << PT_LEVEL_SHIFT(level);
 
-	__atomic_store_n(slot, d | (pa & PTE_ADDR_MASK) | PTE_VALID,
-			 __ATOMIC_RELEASE);
+	d = (d & (LEAF_ATTRS | PTE_TYPE_TABLE)) |
+	    (pa & PTE_ADDR_MASK & ~(size - 1));
+	__atomic_store_n(slot, d | PTE_VALID, __ATOMIC_RELEASE);
 }
 
 /* The table is written in full, and a DSB makes it visible to walks,
- * before the descriptor that links it (D8.17.1: a walk may fetch through
+ * before the descriptor that links it (D8.2.6.1: a walk may fetch through
  * the new table descriptor at once). The leaf it replaces was invalid, so
- * no break-before-make is needed. */
-int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa)
+ * no break-before-make is needed (D8.17.1), nor TLB maintenance (D8.15). */
+int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa,
+		     paddr_t table)
 {
 	unsigned level;
-	uint64_t *slot = leaf_slot(pt, va, &level);
-	uint64_t attrs = *slot & ~(PTE_RESERVED | PTE_FILLING | PTE_ADDR_MASK |
-				   PTE_VALID | PTE_TYPE_TABLE);
-	paddr_t table;
-	uint64_t *t;
+	uint64_t d;
+	uint64_t *slot = leaf_slot(pt, va, &level, &d);
+	uint64_t *t = (uint64_t *)(uintptr_t)table;
 
-	if (level != 2 || pt->alloc_page(pt->ctx, &table))
-		return PT_ENOMEM;
-	t = (uint64_t *)(uintptr_t)table;
+	if (level != 2)
+		return PT_EALIGN;
 	pa &= PTE_ADDR_MASK & ~((1UL << PT_LEVEL_SHIFT(2)) - 1);
 	for (unsigned i = 0; i < 512; i++)
-		t[i] = (pa + ((uint64_t)i << PT_LEVEL_SHIFT(3))) | attrs |
-		       PTE_VALID | PTE_TYPE_TABLE; /* at level 3: a page */
+		t[i] = (pa + ((uint64_t)i << PT_LEVEL_SHIFT(3))) |
+		       (d & LEAF_ATTRS) | PTE_VALID |
+		       PTE_TYPE_TABLE; /* at level 3: a page */
 	arch_table_barrier();
-	__atomic_store_n(slot, table | PTE_VALID | PTE_TYPE_TABLE,
+	__atomic_store_n(slot,
+			 (table & PTE_ADDR_MASK) | PTE_VALID | PTE_TYPE_TABLE,
 			 __ATOMIC_RELEASE);
 	return PT_OK;
 }

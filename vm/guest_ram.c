@@ -37,6 +37,7 @@
 #include "arch/sysreg.h"
 #include "hyp/cache.h"
 #include "hyp/lib.h"
+#include "hyp/log.h"
 #include "hyp/palloc.h"
 
 /* stage-2 leaf attributes (D8.3.1.2): MemAttr[5:2] Normal Write-Back,
@@ -52,6 +53,16 @@ int guest_ram_setup(struct vm *vm, uint64_t mem_mb)
 {
 	vm->ram_ipa = GUEST_RAM_IPA;
 	vm->ram_size = mem_mb << 20;
+	/* the tables of the blocks published as pages, one page each, taken
+	 * now: a first use never allocates (nor fails to), and the shadow
+	 * stage 2's budget, a share of what is left (nv/l2.c), counts them */
+	if (vm->ram_pages &&
+	    palloc_alloc(vm->pages, vm->ram_size / GUEST_RAM_BLOCK, PAGE_SIZE,
+			 &vm->ram_tables)) {
+		vm->ram_pages = false;
+		log_warn("guest RAM: no room for its stage-2 page tables: "
+			 "mapped in 2 MiB blocks");
+	}
 	for (uint64_t off = 0; off < vm->ram_size; off += GUEST_RAM_BLOCK) {
 		paddr_t pa;
 
@@ -65,11 +76,14 @@ int guest_ram_setup(struct vm *vm, uint64_t mem_mb)
 	return 0;
 }
 
-/* a claimed block, valid now: as 512 pages (guest.s2) or, where no page
- * is left for their table, as the block */
+/* a claimed block, valid now: as 512 pages (guest.s2), through its own
+ * table of vm->ram_tables, or as the block */
 static void publish(struct vm *vm, uint64_t ipa, paddr_t pa)
 {
-	if (!vm->ram_pages || pt_publish_pages(&vm->s2, ipa, pa))
+	uint64_t i = (ipa - vm->ram_ipa) / GUEST_RAM_BLOCK;
+
+	if (!vm->ram_pages ||
+	    pt_publish_pages(&vm->s2, ipa, pa, vm->ram_tables + i * PAGE_SIZE))
 		pt_publish_at(&vm->s2, ipa, pa);
 }
 
@@ -136,10 +150,13 @@ static bool adopt(struct vm *vm, uint64_t ipa, paddr_t staged)
 
 	if (pt_claim(&vm->s2, ipa, &pa, &size) != PT_CLAIM_MINE)
 		return false;
-	dcache_clean_poc(staged, staged + size);
+	/* clean and invalidate: hypnest read its headers through the
+	 * caches, and a guest that writes it with its MMU off and then reads
+	 * it cacheable must not meet those lines */
+	dcache_clean_inval_poc(staged, staged + size);
 	publish(vm, ipa, staged);
-	dsb(ish); /* as in fill() */
-	palloc_free(vm->pages, pa, size / PAGE_SIZE);
+	dsb(ish); /* as in fill(); no SEV: set-up, no CPU waits on it */
+	palloc_free(vm->pages, pa, size / PAGE_SIZE); /* it was reserved */
 	__atomic_add_fetch(&vm->ram_blocks_used, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&vm->ram_blocks_staged, 1, __ATOMIC_RELAXED);
 	return true;

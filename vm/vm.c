@@ -516,9 +516,6 @@ static NORETURN void vm_stop(struct vm *vm, struct vcpu *by, const char *why)
 		 vm->ram_blocks_used - vm->ram_blocks_staged,
 		 (unsigned long)(vm->ram_fill_ticks * 1000 /
 				 (read_sysreg(cntfrq_el0) ?: 1)));
-	log_info("DBG first %lu second %lu zva %lu clean %lu",
-		 vm->dbg[0] * 1000 / 62500000, vm->dbg[1] * 1000 / 62500000,
-		 vm->dbg[2] * 1000 / 62500000, vm->dbg[3] * 1000 / 62500000);
 	log_info("guest stopped: exit status 0");
 	arch_exit(EXIT_OK);
 }

@@ -492,6 +492,8 @@ TEST(reserved_publish_at)
 	pt_done(&p);
 }
 
+static uint64_t pages_table[512] __attribute__((aligned(4096)));
+
 /* a claimed 2 MiB leaf published as 512 pages: each 4 KiB of it maps to
  * its own 4 KiB of the block with the block's attributes, a claim there
  * finds it valid and 4 KiB; a page-sized leaf cannot be split */
@@ -499,14 +501,14 @@ TEST(reserved_publish_pages)
 {
 	struct pgtable pt;
 	struct pool p;
-	paddr_t pa = 0;
+	paddr_t pa = 0, table = (paddr_t)(uintptr_t)pages_table;
 	uint64_t size = 0;
 
 	pt_init(&pt, &p, 0);
 	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x80000000, 4 * MIB, ATTRS),
 		 PT_OK);
 	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_MINE);
-	CHECK_EQ(pt_publish_pages(&pt, 0x40200000, 0x70400000), PT_OK);
+	CHECK_EQ(pt_publish_pages(&pt, 0x40200000, 0x70400000, table), PT_OK);
 	for (uint64_t off = 0; off < 2 * MIB; off += 0x7000)
 		check_leaf(&pt, 0x40200000 + (off & ~0xfffUL), 3,
 			   0x70400000 + (off & ~0xfffUL), ATTRS);
@@ -518,8 +520,61 @@ TEST(reserved_publish_pages)
 	CHECK_EQ(pt_map_reserved(&pt, 0x50000000, 0x90000000, 4 * KIB, ATTRS),
 		 PT_OK);
 	CHECK_EQ(pt_claim(&pt, 0x50000000, &pa, &size), PT_CLAIM_MINE);
-	CHECK_EQ(pt_publish_pages(&pt, 0x50000000, pa), PT_ENOMEM);
+	CHECK_EQ(pt_publish_pages(&pt, 0x50000000, pa, table), PT_EALIGN);
 	check_unmapped(&pt, 0x50000000);
+	pt_done(&p);
+}
+
+/* Another CPU publishes the block as pages between a claim's walk and
+ * its decision (the hook runs there): the claim must not read the new
+ * table descriptor as a 2 MiB block (its address would be the table's,
+ * hypnest's memory); it finds the leaf busy, and the retry the page. */
+extern void (*pt_test_after_walk)(uint64_t *slot);
+static struct pgtable *race_pt;
+
+static void publish_in_window(uint64_t *slot)
+{
+	(void)slot;
+	pt_test_after_walk = NULL;
+	CHECK_EQ(pt_publish_pages(race_pt, 0x40200000, 0x80200000,
+				  (paddr_t)(uintptr_t)pages_table),
+		 PT_OK);
+}
+
+static void claim_in_window(uint64_t *slot)
+{
+	paddr_t pa;
+	uint64_t size;
+
+	(void)slot;
+	pt_test_after_walk = NULL;
+	CHECK_EQ(pt_claim(race_pt, 0x40000000, &pa, &size), PT_CLAIM_MINE);
+}
+
+TEST(reserved_claim_races_publish_pages)
+{
+	struct pgtable pt;
+	struct pool p;
+	paddr_t pa = 0;
+	uint64_t size = 0;
+
+	pt_init(&pt, &p, 0);
+	race_pt = &pt;
+	CHECK_EQ(pt_map_reserved(&pt, 0x40000000, 0x80000000, 4 * MIB, ATTRS),
+		 PT_OK);
+	/* the filling CPU's claim */
+	CHECK_EQ(pt_claim(&pt, 0x40200000, &pa, &size), PT_CLAIM_MINE);
+	pt_test_after_walk = publish_in_window;
+	CHECK_EQ(pt_claim(&pt, 0x40212345, &pa, &size), PT_CLAIM_BUSY);
+	CHECK(!pt_test_after_walk);
+	CHECK_EQ(pt_claim(&pt, 0x40212345, &pa, &size), PT_CLAIM_VALID);
+	CHECK_EQ(pa, 0x80212000);
+	CHECK_EQ(size, 4 * KIB);
+	/* another CPU's claim in the same window of an unclaimed leaf: the
+	 * CAS finds the slot changed since the walk, one claim wins */
+	pt_test_after_walk = claim_in_window;
+	CHECK_EQ(pt_claim(&pt, 0x40000000, &pa, &size), PT_CLAIM_BUSY);
+	CHECK(!pt_test_after_walk);
 	pt_done(&p);
 }
 

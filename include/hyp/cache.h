@@ -6,5 +6,6 @@
 
 void dcache_inval_poc(uint64_t start, uint64_t end);
 void dcache_clean_poc(uint64_t start, uint64_t end);
+void dcache_clean_inval_poc(uint64_t start, uint64_t end);
 
 #endif

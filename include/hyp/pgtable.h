@@ -88,10 +88,11 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
  * what the claimer wrote before is seen by whoever sees the descriptor;
  * the caller adds what the hardware walk needs, a DSB */
 void pt_publish_at(const struct pgtable *pt, uint64_t va, paddr_t pa);
-/* the same for a 2 MiB leaf, published as a table of 512 pages with its
- * attributes (the memory is the same; the TLB entries are 4 KiB);
- * PT_ENOMEM, the leaf still claimed, if it is not a 2 MiB leaf or no page
- * is left for the table */
-int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa);
+/* the same for a 2 MiB leaf, published as the table of 512 pages at
+ * table (a page the caller gives, its old contents overwritten) with the
+ * leaf's attributes: the memory is the same, the TLB entries 4 KiB;
+ * PT_EALIGN if it is not a 2 MiB leaf */
+int pt_publish_pages(const struct pgtable *pt, uint64_t va, paddr_t pa,
+		     paddr_t table);
 
 #endif

@@ -32,7 +32,7 @@ enum guest_el2 { GUEST_EL2_OFF, GUEST_EL2_NVHE, GUEST_EL2_VHE };
 /* guest.s2=pages|blocks: the stage-2 leaves of guest RAM, 4 KiB pages or
  * 2 MiB blocks (vm/guest_ram.c says when each is the better); absent:
  * chosen for the CPU (AUTO) */
-enum guest_s2 { GUEST_S2_PAGES, GUEST_S2_BLOCKS, GUEST_S2_AUTO };
+enum guest_s2 { GUEST_S2_AUTO, GUEST_S2_PAGES, GUEST_S2_BLOCKS };
 
 struct guest_config {
 	bool present;
@@ -118,11 +118,11 @@ struct vm {
 	/* each block mapped at stage 2 as 512 pages, not one block
 	 * (guest.s2, vm/vm.c choose_s2) */
 	bool ram_pages;
+	paddr_t ram_tables;	 /* then: one page per block, for its table */
 	uint64_t ram_fill_ticks; /* counter ticks spent zeroing them */
 	/* of them, the staged images' own blocks, mapped where they were
 	 * staged (vm/guest_ram.c adopt) */
 	unsigned ram_blocks_staged;
-	uint64_t dbg[4];
 	struct vcpu *vcpu[MAX_CPUS];
 	unsigned ncpus;
 	struct vgic vgic;
