@@ -112,26 +112,34 @@ def test_nested_report():
     base = bench.parse_episodes(sample(BASE))
     counted = bench.parse_episodes(sample(COUNTED))
     configs = [("QEMU's own EL2", "bare", "vhe", []),
+               ("QEMU's own EL2, nVHE L1", "bare-nvhe", "nvhe", []),
                ("hypnest, VHE L1", "vhe", "vhe", []),
                ("hypnest, nVHE L1", "nvhe", "nvhe", [])]
     z = {"hvc": 1.0, "mmio": 2.0}
     res = {"bare": [(10.0, 20.0, z, {}),
                     (12.0, 22.0, {"hvc": 1.2, "mmio": 2.4}, {})],
+           "bare-nvhe": [(15.0, 40.0, z, {}),
+                         (15.0, 44.0, {"hvc": 1.5, "mmio": 3.0}, {})],
            "vhe": [(20.0, 80.0, z, base),
                    (22.0, 84.0, {"hvc": 2.0, "mmio": 12.0}, counted)],
            "nvhe": [(30.0, 100.0, z, base),
                     (30.0, 110.0, {"hvc": 5.0, "mmio": 22.0}, counted)]}
     # L1 boot: the median of the boot-only runs, not the full runs' times
-    boots = {"bare": [10.0, 13.0, 11.0], "vhe": [20.0, 25.0, 22.0],
-             "nvhe": [33.0, 30.0, 31.0]}
+    boots = {"bare": [10.0, 13.0, 11.0], "bare-nvhe": [12.0, 12.4, 12.2],
+             "vhe": [20.0, 25.0, 22.0], "nvhe": [33.0, 30.0, 31.0]}
     lines = bench.nested_report(configs, res, boots, (6.0, 7.5))
     text = "\n".join(lines)
-    assert "| QEMU's own EL2 | 11.0 | 10.0-13.0 | 1.00 | 21.0 | 1.00 |" \
-        in lines
-    assert "| hypnest, VHE L1 | 22.0 | 20.0-25.0 | 2.00 | 82.0 | 3.90 |" \
-        in lines
-    assert "| hypnest, nVHE L1 | 31.0 | 30.0-33.0 | 2.82 | 105.0 | 5.00 |" \
-        in lines
+    # the last column: each row against the reference of its own L1 mode
+    assert "| QEMU's own EL2 | 11.0 | 10.0-13.0 | 1.00 | 21.0 | 1.00 | " \
+        "1.00, 1.00 |" in lines
+    assert "| QEMU's own EL2, nVHE L1 | 12.2 | 12.0-12.4 | 1.11 | 42.0 | " \
+        "2.00 | 1.00, 1.00 |" in lines
+    assert "| hypnest, VHE L1 | 22.0 | 20.0-25.0 | 2.00 | 82.0 | 3.90 | " \
+        "2.00, 3.90 |" in lines
+    assert "| hypnest, nVHE L1 | 31.0 | 30.0-33.0 | 2.82 | 105.0 | 5.00 | " \
+        "2.54, 2.50 |" in lines
+    # the references have no trap counters: no per-exit rows for them
+    assert "| nVHE L1 | HVC |" in text and "| own EL2" not in text
     assert "the median of 3 boots of L1 alone" in text
     n, t, per, _, _ = bench.episode_cost(base, counted, "EC 0x16")
     assert "| nVHE L1 | HVC | %d | %d | %d | %.2f | ≤ 4 |" % (
