@@ -4,12 +4,13 @@
 
 /* Blocks exist at levels 1 and 2 with a 4 KiB granule (D8.3.1); a level 0
  * block would need FEAT_LPA2. */
-static bool can_block(unsigned level, uint64_t va, paddr_t pa, uint64_t size,
-		      uint64_t cur)
+static bool can_block(const struct pgtable *pt, unsigned level, uint64_t va,
+		      paddr_t pa, uint64_t size, uint64_t cur)
 {
 	uint64_t blk = 1UL << PT_LEVEL_SHIFT(level);
 
-	return level >= 1 && IS_ALIGNED(va | pa, blk) && size >= blk &&
+	return level >= 1 && (!pt->max_leaf || blk <= pt->max_leaf) &&
+	       IS_ALIGNED(va | pa, blk) && size >= blk &&
 	       !pt_is_table(cur, level);
 }
 
@@ -59,7 +60,7 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned level,
 		uint64_t *next;
 		int ret;
 
-		if (level == 3 || can_block(level, va, pa, size, *pte)) {
+		if (level == 3 || can_block(pt, level, va, pa, size, *pte)) {
 			step = blk;
 			ret = set_leaf(pte, level, pa, attrs, mark);
 		} else {

@@ -31,6 +31,7 @@
 #include "arch/sysreg.h"
 #include "arch/sysreg_enc.h"
 #include "arch/vncr.h"
+#include "hyp/guest_ram.h"
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/nv.h"
@@ -88,6 +89,12 @@ static bool l1_s2(void *arg, uint64_t ipa, struct shadow_s2_l1map *m)
 	if (!vm->ops->ram_ptr(vm, ipa) ||
 	    pt_translate(&vm->s2, ipa, &pa, &desc, &size))
 		return false;
+	/* ram_ptr gives guest RAM only, and guest RAM goes to stage 2 in
+	 * whole blocks, each one run of PA with one set of attributes, as
+	 * pages or as the block (vm/guest_ram.c publish): the block is the
+	 * leaf the shadow may use, however it is written, and the pool's
+	 * max_leaf keeps the shadow's own leaves as small as hypnest's */
+	size = MAX(size, (uint64_t)GUEST_RAM_BLOCK);
 	*m = (struct shadow_s2_l1map){
 		.pa = pa,
 		.size = size,
@@ -145,7 +152,11 @@ int nv_l2_init(struct vm *vm, const struct vcpu *v0)
 	vm_ops_of_pool = ops;
 	vm_ops_of_pool.arg = vm;
 	nv_walk_features(v0, &l1_features);
-	if (shadow_s2_init(&vm->shadow, &vm_ops_of_pool, &l1_features, max))
+	/* L2's leaves no larger than the guest's own (guest.s2): on a
+	 * software model, L2's TLBIs by VA stay cheap too (vm/vm.c choose_s2)
+	 */
+	if (shadow_s2_init(&vm->shadow, &vm_ops_of_pool, &l1_features, max,
+			   vm->ram_pages ? PAGE_SIZE : 0))
 		return -1;
 	for (unsigned i = 0; i < SHADOW_S2_SLOTS; i++)
 		vm->shadow_vttbr[i] = ((uint64_t)vm->shadow_vmid[i] << 48) |

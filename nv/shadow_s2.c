@@ -67,7 +67,8 @@ static void empty(struct shadow_s2 *s)
 }
 
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
-		   const struct walk_features *feat, uint64_t max_pages)
+		   const struct walk_features *feat, uint64_t max_pages,
+		   uint64_t max_leaf)
 {
 	*p = (struct shadow_s2_pool){ .ops = ops,
 				      .feat = feat,
@@ -85,7 +86,8 @@ int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
 		s->pt = (struct pgtable){ .root = (uint64_t *)(uintptr_t)root,
 					  .start_level = 0,
 					  .alloc_page = table_alloc,
-					  .ctx = s };
+					  .ctx = s,
+					  .max_leaf = max_leaf };
 	}
 	return 0;
 }
@@ -323,12 +325,14 @@ static bool update_desc(struct shadow_s2_pool *p,
 }
 
 /* the shadow leaf: L1's permissions and hypnest's intersected, size the
- * smaller (as a 4K-granule leaf), the memory types combined */
+ * smaller (as a 4K-granule leaf), the memory types combined; mapped in one
+ * go as leaves of at most the pool's max_leaf ("leaf" bytes each) */
 struct leaf {
-	uint64_t ipa, pa, size, attrs;
+	uint64_t ipa, pa, size, leaf, attrs;
 };
 
-static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
+static struct leaf leaf_for(const struct shadow_s2 *s,
+			    const struct shadow_s2_l1regs *regs,
 			    const struct shadow_s2_exit *x,
 			    const struct walk_result *res,
 			    const struct shadow_s2_l1map *m, bool write)
@@ -338,7 +342,9 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 	uint64_t sz = leaf_size(MIN(res->size, m->size));
 	struct leaf l = { .ipa = x->ipa & ~(sz - 1),
 			  .pa = m->pa & ~(sz - 1),
-			  .size = sz };
+			  .size = sz,
+			  .leaf =
+			      s->pt.max_leaf ? MIN(sz, s->pt.max_leaf) : sz };
 
 	l.attrs = S2_AF | (res->desc & S2_FNXS) | (res->r && m->r ? S2_R : 0) |
 		  (l1w && m->w ? S2_W : 0) | (xn ? S2_XN : 0);
@@ -351,15 +357,16 @@ static struct leaf leaf_for(const struct shadow_s2_l1regs *regs,
 	return l;
 }
 
-/* s already holds exactly this leaf */
-static bool present(const struct shadow_s2 *s, const struct leaf *l)
+/* s already holds exactly the leaf of l that translates ipa */
+static bool present(const struct shadow_s2 *s, const struct leaf *l,
+		    uint64_t ipa)
 {
-	uint64_t desc;
+	uint64_t desc, off = (ipa - l->ipa) & ~(l->leaf - 1);
 	unsigned level;
 
-	return !pt_lookup(&s->pt, l->ipa, &desc, &level) &&
-	       1ULL << PT_LEVEL_SHIFT(level) == l->size &&
-	       (desc & ~3ULL) == (l->pa | l->attrs);
+	return !pt_lookup(&s->pt, ipa, &desc, &level) &&
+	       1ULL << PT_LEVEL_SHIFT(level) == l->leaf &&
+	       (desc & ~3ULL) == ((l->pa + off) | l->attrs);
 }
 
 static int install(struct shadow_s2 *s, const struct leaf *l)
@@ -398,13 +405,13 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 		r->outcome = SHADOW_S2_L1_PA;
 		goto out;
 	}
-	l = leaf_for(regs, x, &res, &m, a.write);
-	if (res.size > l.size)
+	l = leaf_for(s, regs, x, &res, &m, a.write);
+	if (res.size > l.leaf)
 		s->max_split = MAX(s->max_split, res.size);
 	/* a permission fault on the leaf the two stages give: L1's stage 2
 	 * forbids what the access needs (a cache maintenance instruction's
 	 * write, say) though the walk's read/write check passed */
-	if ((x->esr & FSC_PERM_MASK) == FSC_PERM && present(s, &l)) {
+	if ((x->esr & FSC_PERM_MASK) == FSC_PERM && present(s, &l, x->ipa)) {
 		/* the write that L1 grants and hypnest does not is hypnest's */
 		if (res.w && !m.w) {
 			r->outcome = SHADOW_S2_L1_PA;

@@ -143,6 +143,9 @@ static void release(void)
 	CHECK_EQ(pages_out, 0);
 }
 
+/* the pool's max_leaf for the next reset (0: any) */
+static uint64_t max_leaf;
+
 static void reset(uint64_t max_pages)
 {
 	static bool used;
@@ -159,7 +162,7 @@ static void reset(uint64_t max_pages)
 		.pa_bits = 48, .tgran4 = true, .s2tgran4 = true, .hafdbs = true
 	};
 	ntlbi = 0;
-	CHECK_EQ(shadow_s2_init(&pool, &ops, &feat, max_pages), 0);
+	CHECK_EQ(shadow_s2_init(&pool, &ops, &feat, max_pages, max_leaf), 0);
 	CHECK_EQ(pages_out, SHADOW_S2_SLOTS);
 }
 
@@ -411,6 +414,56 @@ TEST(size_is_the_smaller)
 	CHECK_EQ(leaf(s, 0x800000, &level),
 		 HPA(0x40a05000ULL) | PAGE | AF | RW | WB | SH_IS);
 	CHECK_EQ(level, 3);
+	shadow_s2_put(&pool, s);
+}
+
+/* a pool whose leaves are at most 4K (hypnest's guest RAM in 4 KiB
+ * pages, nv/l2.c): where L1 and hypnest both give 2M, the whole 2M is
+ * mapped at the first fault, as 512 pages */
+TEST(max_leaf_maps_the_region_as_pages)
+{
+	struct shadow_s2_result r;
+	struct shadow_s2 *s;
+	struct shadow_s2_exit x;
+	unsigned level;
+
+	max_leaf = 4096;
+	reset(64);
+	max_leaf = 0;
+	s = get(VMID);
+	l1_map(0x600000, 2, 0x40800000ULL | BLOCK | LEAF_RW);
+	x = dabt(0x6abcde, SYND | FSC_TRANS(1));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	CHECK_EQ(r.map_ipa, 0x600000);
+	CHECK_EQ(r.map_size, MB2);
+	for (uint64_t off = 0; off < MB2; off += 4096) {
+		CHECK_EQ(leaf(s, 0x600000 + off, &level),
+			 HPA(0x40800000ULL + off) | PAGE | AF | RW | WB |
+			     SH_IS);
+		CHECK_EQ(level, 3);
+	}
+	CHECK_EQ(leaf(s, 0x600000 + MB2, NULL), 0);
+	/* L1's 2M leaf is held as smaller ones: its TLBI by IPA of any
+	 * address in it takes all of them (C5.5.13) */
+	CHECK_EQ(s->max_split, MB2);
+	/* a permission fault on one of those pages, which L1 forbids: L1's,
+	 * found present at that page */
+	l1_map(0x600000, 2, 0x40800000ULL | BLOCK | AF | S2R | WB | SH_IS);
+	shadow_s2_unmap_ipa(&pool, VMID, 0x600000, 4096);
+	CHECK_EQ(leaf(s, 0x7ff000, NULL), 0);
+	x = dabt(0x7ff008, SYND | FSC_TRANS(1));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	CHECK_EQ(leaf(s, 0x7ff000, &level),
+		 HPA(0x409ff000ULL) | PAGE | AF | S2R | WB | SH_IS);
+	x = dabt(0x7ff008, SYND | WNR | FSC_PERM(3));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_TO_L1);
+	CHECK_EQ(r.esr & 0x3f, FSC_PERM(2)); /* at the level of L1's leaf */
+	/* where hypnest maps 4K itself, the region is the page */
+	l1_map(GB1, 1, 0x40000000ULL | BLOCK | LEAF_RW);
+	x = dabt(GB1 + (SMALL_BASE - RAM) + 0x3008, SYND | FSC_TRANS(1));
+	CHECK_EQ(fault(s, &x, &r), SHADOW_S2_MAPPED);
+	CHECK_EQ(r.map_size, 4096);
+	CHECK_EQ(leaf(s, GB1 + (SMALL_BASE - RAM) + 0x4000, NULL), 0);
 	shadow_s2_put(&pool, s);
 }
 

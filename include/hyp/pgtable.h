@@ -42,11 +42,13 @@ struct pgtable {
 	/* a zeroed, page-aligned page for a new table, or non-zero */
 	int (*alloc_page)(void *ctx, paddr_t *pa);
 	void *ctx;
+	/* the largest leaf pt_map makes, in bytes; 0: any (1 GiB) */
+	uint64_t max_leaf;
 };
 
 /* Map [va, va + size) to pa with leaf attributes attrs (descriptor bits
  * other than the type and address). Uses 1 GiB and 2 MiB blocks where
- * alignment allows. Re-mapping an identical leaf is a no-op. */
+ * alignment and max_leaf allow. Re-mapping an identical leaf is a no-op. */
 int pt_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 	   uint64_t attrs);
 /* the leaf descriptor translating va and its level */

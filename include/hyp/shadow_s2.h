@@ -89,10 +89,13 @@ struct shadow_s2_pool {
 	uint64_t recycled, reclaimed; /* shadows reassigned, tables dropped */
 };
 
-/* the pool with at most max_pages table pages (at least two per slot); 0
- * or -1 when a root cannot be allocated */
+/* the pool with at most max_pages table pages (at least two per slot),
+ * its leaves at most max_leaf bytes (0: any; a larger leaf of L1's and
+ * hypnest's is mapped at once as leaves of that size); 0 or -1 when a
+ * root cannot be allocated */
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
-		   const struct walk_features *feat, uint64_t max_pages);
+		   const struct walk_features *feat, uint64_t max_pages,
+		   uint64_t max_leaf);
 
 /* the shadow for L1's VTTBR_EL2/VTCR_EL2, found or taken from the least
  * recently used slot no vCPU holds (emptied first), held until
