@@ -168,8 +168,8 @@ enum pt_claim pt_claim(const struct pgtable *pt, uint64_t va, paddr_t *pa,
 	return PT_CLAIM_MINE;
 }
 
-/* the leaf's own bits a published leaf keeps: MemAttr, S2AP, SH, AF
- * (bits 10:2) and XN, Contiguous, DBM (54:51) of a stage-2 leaf
+/* the leaf's own bits a published leaf keeps: MemAttr, S2AP, SH, AF,
+ * FnXS (bits 11:2) and XN, Contiguous, DBM (54:51) of a stage-2 leaf
  * (D8.3.1.2); not the software bits of a reserved one */
 #define LEAF_ATTRS (GENMASK(11, 2) | GENMASK(54, 51))
 

@@ -90,11 +90,16 @@ static bool l1_s2(void *arg, uint64_t ipa, struct shadow_s2_l1map *m)
 	    pt_translate(&vm->s2, ipa, &pa, &desc, &size))
 		return false;
 	/* ram_ptr gives guest RAM only, and guest RAM goes to stage 2 in
-	 * whole blocks, each one run of PA with one set of attributes, as
-	 * pages or as the block (vm/guest_ram.c publish): the block is the
-	 * leaf the shadow may use, however it is written, and the pool's
-	 * max_leaf keeps the shadow's own leaves as small as hypnest's */
-	size = MAX(size, (uint64_t)GUEST_RAM_BLOCK);
+	 * whole blocks, each one run of PA with one set of attributes (RW,
+	 * executable), as pages or as the block (vm/guest_ram.c publish): the
+	 * block is the leaf the shadow may use, however it is written, and
+	 * the pool's max_leaf keeps the shadow's own leaves as small as
+	 * hypnest's. Only a page of that kind is widened: one hypnest mapped
+	 * otherwise (say, write-protected) stays a page. */
+	if (size < GUEST_RAM_BLOCK && vm->ram_pages &&
+	    (desc & (S2_R | S2_W | S2_XN)) == (S2_R | S2_W) &&
+	    IS_ALIGNED(pa - (ipa & (GUEST_RAM_BLOCK - 1)), GUEST_RAM_BLOCK))
+		size = GUEST_RAM_BLOCK;
 	*m = (struct shadow_s2_l1map){
 		.pa = pa,
 		.size = size,

@@ -406,8 +406,6 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 		goto out;
 	}
 	l = leaf_for(s, regs, x, &res, &m, a.write);
-	if (res.size > l.leaf)
-		s->max_split = MAX(s->max_split, res.size);
 	/* a permission fault on the leaf the two stages give: L1's stage 2
 	 * forbids what the access needs (a cache maintenance instruction's
 	 * write, say) though the walk's read/write check passed */
@@ -426,7 +424,15 @@ void shadow_s2_fault(struct shadow_s2_pool *p, struct shadow_s2 *s,
 		goto out;
 	}
 	r->outcome = SHADOW_S2_NOMEM;
-	if (!make_room(p, s) || install(s, &l) != PT_OK)
+	if (!make_room(p, s))
+		goto out;
+	/* after make_room, which may have emptied s (and its max_split): an
+	 * L1 leaf held as smaller ones goes whole on a TLBI by IPA of any
+	 * address in it (D8.17: stage 2 information of one Block cached as
+	 * smaller entries is invalidated whole; shadow_s2_unmap_ipa) */
+	if (res.size > l.leaf)
+		s->max_split = MAX(s->max_split, res.size);
+	if (install(s, &l) != PT_OK)
 		goto out;
 	r->outcome = SHADOW_S2_MAPPED;
 	r->map_ipa = l.ipa;

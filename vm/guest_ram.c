@@ -21,6 +21,15 @@
  * non-cacheable, from memory), and only then makes the descriptor valid.
  * Two CPUs asking for one block: one zeroes, the other waits for it.
  *
+ * What hypnest writes into guest RAM (zeroes, images, the DT) is cleaned
+ * and invalidated to the point of coherency, never only cleaned: the
+ * guest may start with its MMU off, read memory non-cacheable, write it
+ * so, and later read it cacheable, and it must not meet lines hypnest
+ * left in the caches then (as KVM does for a page it gives a guest).
+ * Speculative refills through hypnest's own cacheable mapping can still
+ * bring lines back; a guest writing with its MMU off invalidates what it
+ * wrote before reading it cacheable (Linux's booting.rst asks as much).
+ *
  * The images QEMU's loader staged (kernel, initrd, multiboot modules) are
  * not copied block by block where they need not be: a whole 2 MiB block
  * of one, staged at a 2 MiB boundary, becomes the guest's block as it
@@ -39,6 +48,7 @@
 #include "hyp/lib.h"
 #include "hyp/log.h"
 #include "hyp/palloc.h"
+#include "hyp/trap.h"
 
 /* stage-2 leaf attributes (D8.3.1.2): MemAttr[5:2] Normal Write-Back,
  * S2AP[7:6] = RW, SH[9:8] Inner Shareable, AF[10], executable */
@@ -82,9 +92,18 @@ static void publish(struct vm *vm, uint64_t ipa, paddr_t pa)
 {
 	uint64_t i = (ipa - vm->ram_ipa) / GUEST_RAM_BLOCK;
 
-	if (!vm->ram_pages ||
-	    pt_publish_pages(&vm->s2, ipa, pa, vm->ram_tables + i * PAGE_SIZE))
+	if (!vm->ram_pages) {
 		pt_publish_at(&vm->s2, ipa, pa);
+		return;
+	}
+	/* fails only if the block is not a level-2 leaf: hypnest's bug, and
+	 * writing a block over what is there would break it further */
+	if (pt_publish_pages(&vm->s2, ipa, pa,
+			     vm->ram_tables + i * PAGE_SIZE)) {
+		log_err("guest RAM: block at IPA 0x%lx is not a 2 MiB leaf",
+			(unsigned long)ipa);
+		hyp_panic_stop();
+	}
 }
 
 /* a block this CPU claimed: zeroed and in memory before it is valid (the
@@ -96,7 +115,7 @@ static void fill(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
 	/* stores, not DC ZVA: under QEMU a DC ZVA of 64 bytes cost ~3x the
 	 * stores it replaces (measured 2026-12-07) */
 	memset((void *)(uintptr_t)pa, 0, size);
-	dcache_clean_poc(pa, pa + size); /* ends with a DSB */
+	dcache_clean_inval_poc(pa, pa + size); /* ends with a DSB */
 	publish(vm, ipa, pa);
 	/* the new entry visible to every CPU's walks before the access that
 	 * asked for it is retried (D8.17.1, break-before-make step 6) */
@@ -138,8 +157,8 @@ void *guest_ram_ptr(struct vm *vm, uint64_t ipa)
  * back to the allocator. No copy, and no zeroing: every byte of it is the
  * image's, and the staging area is the guest's alone (hyp/main.c refuses
  * staged ranges that overlap anything else and keeps them out of the
- * allocator). Cleaned all the same: a loader may have left it in the
- * caches, and the guest starts with its MMU off. Under QEMU this saves
+ * allocator). Cleaned and invalidated all the same: a loader may have left it
+ * in the caches, and the guest starts with its MMU off. Under QEMU this saves
  * the copy and the host's first touch of a second copy's memory: ~0.6 s
  * of an L1's set-up with a 117 MB initramfs (docs/perf.md).
  */
@@ -150,9 +169,7 @@ static bool adopt(struct vm *vm, uint64_t ipa, paddr_t staged)
 
 	if (pt_claim(&vm->s2, ipa, &pa, &size) != PT_CLAIM_MINE)
 		return false;
-	/* clean and invalidate: hypnest read its headers through the
-	 * caches, and a guest that writes it with its MMU off and then reads
-	 * it cacheable must not meet those lines */
+	/* hypnest read its headers through the caches (see the top) */
 	dcache_clean_inval_poc(staged, staged + size);
 	publish(vm, ipa, staged);
 	dsb(ish); /* as in fill(); no SEV: set-up, no CPU waits on it */
@@ -168,8 +185,8 @@ static void copy_in(struct vm *vm, uint64_t ipa, const void *src, uint64_t n)
 
 	memcpy(d, src, n);
 	/* the guest starts with its MMU off: it reads memory, not hypnest's
-	 * caches (Linux's booting.rst asks the same) */
-	dcache_clean_poc((uintptr_t)d, (uintptr_t)d + n);
+	 * caches (Linux's booting.rst asks the same; see the top) */
+	dcache_clean_inval_poc((uintptr_t)d, (uintptr_t)d + n);
 }
 
 /* RAM is contiguous within each 2 MiB block, not across them */
@@ -213,5 +230,5 @@ void guest_ram_clean(struct vm *vm, uint64_t ipa, uint64_t len)
 {
 	uint8_t *p = guest_ram_ptr(vm, ipa);
 
-	dcache_clean_poc((uintptr_t)p, (uintptr_t)p + len);
+	dcache_clean_inval_poc((uintptr_t)p, (uintptr_t)p + len);
 }

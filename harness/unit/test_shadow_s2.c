@@ -792,11 +792,16 @@ TEST(memory_is_bounded)
 		x = dabt(i * MB2, SYND | FSC_TRANS(0));
 		CHECK_EQ(fault(a, &x, &r), SHADOW_S2_MAPPED);
 		CHECK(leaf(a, i * MB2, NULL));
+		/* L1's 2M held as a 4K page: kept through a's own emptying */
+		CHECK_EQ(a->max_split, MB2);
 		CHECK(pool.pages <= max);
 		check_counts();
 	}
 	/* a filled up, and dropped its own tables to go on */
 	CHECK(pool.reclaimed >= 1);
+	/* and L1's TLBI of another page of its last block takes the page */
+	shadow_s2_unmap_ipa(&pool, 1, 7 * MB2 + 0x1000, 4096);
+	CHECK_EQ(leaf(a, 7 * MB2, NULL), 0);
 	/* b's faults take a's tables (a's least recently used) */
 	x = dabt(0, SYND | FSC_TRANS(0));
 	CHECK_EQ(fault(b, &x, &r), SHADOW_S2_MAPPED);

@@ -27,8 +27,8 @@ void guest_ram_copy(struct vm *vm, uint64_t ipa, const void *src, uint64_t len);
  * blocks in place); false if they do not fit */
 bool guest_ram_place_below(uint64_t top, uint64_t floor, paddr_t src,
 			   uint64_t len, uint64_t *ipa);
-/* clean what hypnest wrote there to the point of coherency (within one
- * 2 MiB block) */
+/* clean and invalidate what hypnest wrote there to the point of
+ * coherency (within one 2 MiB block) */
 void guest_ram_clean(struct vm *vm, uint64_t ipa, uint64_t len);
 
 #endif

@@ -91,8 +91,10 @@ struct shadow_s2_pool {
 
 /* the pool with at most max_pages table pages (at least two per slot),
  * its leaves at most max_leaf bytes (0: any; a larger leaf of L1's and
- * hypnest's is mapped at once as leaves of that size); 0 or -1 when a
- * root cannot be allocated */
+ * hypnest's is mapped at once as leaves of that size, which needs one
+ * table per level as a single leaf does only while hypnest's leaves are
+ * at most 512 times max_leaf: its 2 MiB RAM blocks over 4K); 0 or -1
+ * when a root cannot be allocated */
 int shadow_s2_init(struct shadow_s2_pool *p, const struct shadow_s2_ops *ops,
 		   const struct walk_features *feat, uint64_t max_pages,
 		   uint64_t max_leaf);
