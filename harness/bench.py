@@ -242,6 +242,10 @@ NESTED_L2_TIMEOUT = 900
 # for the L1 boot figure: two boots differed by up to 30 % on the shared
 # machine, so the median of several
 NESTED_L1_BOOTS = 5
+# L2 launches per configuration, each on an L1 booted for it, besides the
+# two of the counted and base runs: two launches of one configuration
+# differed by up to 60 %, so the median of five
+NESTED_L2_LAUNCHES = 3
 
 
 def newc(entries):
@@ -437,6 +441,32 @@ def nested_run(name, cmd, args, el2, counted):
         c.close()
 
 
+def l2_launch(name, cmd, args, el2):
+    """Seconds from typing `run-l2` in a freshly booted L1's shell to L2's
+    prompt, then L2's and L1's poweroff."""
+    import test_nested_linux as tnl
+    c = tnl.Console(name, cmd, args)
+    try:
+        c.expect(tnl.KVM_UP[el2], tnl.L1_TIMEOUT,
+                 "L1's KVM to come up (%s)" % el2)
+        c.expect(tnl.L1_PROMPT, tnl.L1_TIMEOUT, "L1's prompt")
+        start = time.monotonic()
+        c.p.send("run-l2\n")
+        if c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
+                    NESTED_L2_TIMEOUT, "L2's ready marker after run-l2"):
+            c.fail("L2 did not boot after run-l2: %r" %
+                   c.p.match.group(0).decode(errors="replace"))
+        c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
+        l2 = time.monotonic() - start
+        c.cmd("poweroff -f", tnl.L1_PROMPT, tnl.L2_TIMEOUT)
+        c.p.send("poweroff\n")
+        c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after "
+                 "L1's poweroff")
+        return l2
+    finally:
+        c.close()
+
+
 def l1_boot(name, cmd, args, el2):
     """Seconds from QEMU's start to L1's prompt, then L1's poweroff."""
     import test_nested_linux as tnl
@@ -485,6 +515,7 @@ def bench_nested(runs):
                 hyp_append="guest.el2=%s" % el2)))
     res = {tag: [] for _, tag, _, _ in configs}
     boots = {tag: [] for _, tag, _, _ in configs}
+    launches = {tag: [] for _, tag, _, _ in configs}
     load = [os.getloadavg()[0]]
     for i in range(NESTED_L1_BOOTS):
         for what, tag, el2, args in configs:
@@ -492,6 +523,13 @@ def bench_nested(runs):
                                       hvqemu.QEMU, args, el2))
             print("nested %s: L1 prompt %.1f s (boot %d of %d)" % (
                 what, boots[tag][-1], i + 1, NESTED_L1_BOOTS))
+    for i in range(NESTED_L2_LAUNCHES):
+        for what, tag, el2, args in configs:
+            launches[tag].append(l2_launch(
+                "bench-nested-%s-launch%d" % (tag, i), hvqemu.QEMU, args,
+                el2))
+            print("nested %s: run-l2 to L2 prompt %.1f s (launch %d of %d)"
+                  % (what, launches[tag][-1], i + 1, NESTED_L2_LAUNCHES))
     for counted in (False, True):
         for what, tag, el2, args in configs:
             l1, l2, ops, text = nested_run(
@@ -503,18 +541,20 @@ def bench_nested(runs):
                       what, " (counted run)" if counted else "", l1, l2,
                       ops["hvc"], ops["mmio"]))
             res[tag].append((l1, l2, ops, parse_episodes(text)))
+            launches[tag].append(l2)
     load.append(os.getloadavg()[0])
-    return "nested", nested_report(configs, res, boots, load)
+    return "nested", nested_report(configs, res, boots, launches, load)
 
 
-def nested_report(configs, res, boots, load):
+def nested_report(configs, res, boots, launches, load):
     """The docs/perf.md section of bench_nested from its runs' results:
     res[tag] = [(L1 s, L2 s, make_exits s, parse_episodes) of the base
     run, of the counted run]; boots[tag] = the L1 boot-only runs' seconds;
+    launches[tag] = every L2 launch's seconds (those runs' included);
     load: the machine's load average (1 min) before and after."""
     med = {tag: (statistics.median(boots[tag]),
-                 statistics.median(r[1] for r in runs))
-           for tag, runs in res.items()}
+                 statistics.median(launches[tag]))
+           for tag in res}
     b1, b2 = med["bare"]
     same = {"bare": "bare", "bare-nvhe": "bare-nvhe", "vhe": "bare",
             "nvhe": "bare-nvhe"}
@@ -533,27 +573,29 @@ def nested_report(configs, res, boots, load):
         "the last column compares each L1 with the reference of its own "
         "mode). L1 boot: QEMU's start to L1's "
         "prompt, the median of %d boots of L1 alone per configuration, "
-        "interleaved. L2 launch: typing `run-l2` to L2's prompt; each "
-        "configuration ran twice for it, interleaved (a base and a "
-        "counted run, below), and the figure is the mean of the two. "
-        "Wall-clock time on a machine shared with other work (load "
-        "average %.1f before, %.1f after, on %d CPUs): the two L2 "
-        "launches of one configuration differed by up to %.0f %%, so "
-        "read the ratios as rough." % (
-            len(next(iter(boots.values()))), load[0], load[1],
+        "interleaved. L2 launch: typing `run-l2` to L2's prompt, the "
+        "median of %d launches per configuration, each in an L1 booted "
+        "for it, interleaved (%d launches alone, then a base and a "
+        "counted run, below). Wall-clock time on a machine shared with "
+        "other work (load average %.1f before, %.1f after, on %d CPUs): "
+        "the slowest L2 launch of a configuration took up to %.0f %% "
+        "longer than its fastest, so read the ratios as rough." % (
+            len(next(iter(boots.values()))),
+            len(next(iter(launches.values()))),
+            len(next(iter(launches.values()))) - 2, load[0], load[1],
             os.cpu_count(), 100 * max(
-                abs(r[0][1] - r[1][1]) / min(r[0][1], r[1][1])
-                for r in res.values())), "",
+                max(v) / min(v) - 1 for v in launches.values())), "",
         "| | L1 boot (s) | L1 boot min-max (s) | ratio | L2 launch (s) "
-        "| ratio | L1 boot, L2 launch: ratio to the same mode |",
-        "|---|---|---|---|---|---|---|"]
+        "| L2 launch min-max (s) | ratio | L1 boot, L2 launch: ratio to "
+        "the same mode |", "|---|---|---|---|---|---|---|---|"]
     for what, tag, _, _ in configs:
         l1, l2 = med[tag]
         s1, s2 = med[same[tag]]
-        lines.append("| %s | %.1f | %.1f-%.1f | %.2f | %.1f | %.2f | "
-                     "%.2f, %.2f |" % (
+        lines.append("| %s | %.1f | %.1f-%.1f | %.2f | %.1f | %.1f-%.1f | "
+                     "%.2f | %.2f, %.2f |" % (
                          what, l1, min(boots[tag]), max(boots[tag]),
-                         l1 / b1, l2, l2 / b2, l1 / s1, l2 / s2))
+                         l1 / b1, l2, min(launches[tag]),
+                         max(launches[tag]), l2 / b2, l1 / s1, l2 / s2))
         print("nested %s: L1 boot %.1f s (%.2fx; %.2fx same mode), L2 "
               "launch %.1f s (%.2fx; %.2fx same mode)" % (
                   what, l1, l1 / b1, l1 / s1, l2, l2 / b2, l2 / s2))
