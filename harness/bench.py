@@ -390,6 +390,27 @@ def episode_cost(base, counted, reason):
     return n, t, t / n, what, kinds
 
 
+def run_l2(c):
+    """Seconds from typing `run-l2` in L1's shell (c) to L2's prompt."""
+    import test_nested_linux as tnl
+    start = time.monotonic()
+    c.p.send("run-l2\n")
+    if c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
+                NESTED_L2_TIMEOUT, "L2's ready marker after run-l2"):
+        c.fail("L2 did not boot after run-l2: %r" %
+               c.p.match.group(0).decode(errors="replace"))
+    c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
+    return time.monotonic() - start
+
+
+def l1_poweroff(c):
+    """L1's poweroff from its shell, QEMU's exit awaited."""
+    import test_nested_linux as tnl
+    c.p.send("poweroff\n")
+    c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after L1's "
+             "poweroff")
+
+
 def nested_run(name, cmd, args, el2, counted):
     """One boot of L1 (cmd args), `run-l2`, in L2 `make_exits hvc` and
     `make_exits mmio` (NESTED_HVC and NESTED_MMIO calls if `counted`, else
@@ -409,15 +430,7 @@ def nested_run(name, cmd, args, el2, counted):
         l1 = time.monotonic() - c.start
         c.cmd("test -c /dev/kvm && echo kvm-dev-ok",
               r"\nkvm-dev-ok\r*\n" + tnl.L1_PROMPT)
-        start = time.monotonic()
-        c.p.send("run-l2\n")
-        i = c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
-                     NESTED_L2_TIMEOUT, "L2's ready marker after run-l2")
-        if i:
-            c.fail("L2 did not boot after run-l2: %r" %
-                   c.p.match.group(0).decode(errors="replace"))
-        c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
-        l2 = time.monotonic() - start
+        l2 = run_l2(c)
         ops = {}
         for what, n in (("hvc", NESTED_HVC), ("mmio", NESTED_MMIO)):
             n = n if counted else 0
@@ -430,9 +443,7 @@ def nested_run(name, cmd, args, el2, counted):
                 c.fail("make_exits in L2: %r" % m.group(1))
             c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
         c.cmd("poweroff -f", tnl.L1_PROMPT, tnl.L2_TIMEOUT)
-        c.p.send("poweroff\n")
-        c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after "
-                 "L1's poweroff")
+        l1_poweroff(c)
         c.p.close()
         if c.p.exitstatus != 0:
             c.fail("QEMU exited with status %s" % c.p.exitstatus)
@@ -450,18 +461,9 @@ def l2_launch(name, cmd, args, el2):
         c.expect(tnl.KVM_UP[el2], tnl.L1_TIMEOUT,
                  "L1's KVM to come up (%s)" % el2)
         c.expect(tnl.L1_PROMPT, tnl.L1_TIMEOUT, "L1's prompt")
-        start = time.monotonic()
-        c.p.send("run-l2\n")
-        if c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
-                    NESTED_L2_TIMEOUT, "L2's ready marker after run-l2"):
-            c.fail("L2 did not boot after run-l2: %r" %
-                   c.p.match.group(0).decode(errors="replace"))
-        c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
-        l2 = time.monotonic() - start
+        l2 = run_l2(c)
         c.cmd("poweroff -f", tnl.L1_PROMPT, tnl.L2_TIMEOUT)
-        c.p.send("poweroff\n")
-        c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after "
-                 "L1's poweroff")
+        l1_poweroff(c)
         return l2
     finally:
         c.close()
@@ -476,9 +478,7 @@ def l1_boot(name, cmd, args, el2):
                  "L1's KVM to come up (%s)" % el2)
         c.expect(tnl.L1_PROMPT, tnl.L1_TIMEOUT, "L1's prompt")
         l1 = time.monotonic() - c.start
-        c.p.send("poweroff\n")
-        c.expect(pexpect.EOF, tnl.CMD_TIMEOUT, "QEMU to exit after "
-                 "L1's poweroff")
+        l1_poweroff(c)
         return l1
     finally:
         c.close()
