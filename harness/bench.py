@@ -393,14 +393,7 @@ def episode_cost(base, counted, reason):
 def run_l2(c):
     """Seconds from typing `run-l2` in L1's shell (c) to L2's prompt."""
     import test_nested_linux as tnl
-    start = time.monotonic()
-    c.p.send("run-l2\n")
-    if c.expect([tnl.READY_RE + r" level=2"] + tnl.L2_FAILED,
-                NESTED_L2_TIMEOUT, "L2's ready marker after run-l2"):
-        c.fail("L2 did not boot after run-l2: %r" %
-               c.p.match.group(0).decode(errors="replace"))
-    c.expect(tnl.L2_PROMPT, tnl.CMD_TIMEOUT, "L2's prompt")
-    return time.monotonic() - start
+    return tnl.run_l2(c, l2_timeout=NESTED_L2_TIMEOUT)[0]
 
 
 def l1_poweroff(c):

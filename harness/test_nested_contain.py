@@ -17,10 +17,10 @@ import pytest
 
 import hvqemu
 from hvqemu import EXIT_GUEST_CRASH, EXIT_OK, READY_RE
-from test_nested_linux import (CMD_TIMEOUT, L1_PROMPT, L1_TIMEOUT, L2_FAILED,
-                               L2_PROMPT, L2_TIMEOUT, L2_TIMEOUT_HYP, Console,
-                               boot_l2, kernel_version, nested_assets,  # noqa
-                               reach_l1)
+from test_nested_linux import (CMD_TIMEOUT, L1_PROMPT, L1_TIMEOUT,
+                               L2_TIMEOUT, L2_TIMEOUT_HYP, Console, boot_l2,
+                               kernel_version, nested_assets,  # noqa
+                               reach_l1, run_l2)
 
 PANIC_RE = r"Kernel panic - not syncing: sysrq triggered crash"
 L2_PANICKED = (r"run-l2: L2's kernel panicked \(see above\) and its QEMU "
@@ -30,14 +30,8 @@ L2_PANICKED = (r"run-l2: L2's kernel panicked \(see above\) and its QEMU "
 def l2_panics(c, version, l2_timeout):
     """From L1's prompt: run-l2, L2's prompt, L2 panics; its QEMU ends and
     L1's shell is back and answers, run-l2 exiting 1."""
-    c.p.send("run-l2\n")
-    i = c.expect([READY_RE + r" level=2"] + L2_FAILED, l2_timeout,
-                 "L2's ready marker after run-l2")
-    if i:
-        c.fail("L2 did not boot after run-l2: %r"
-               % c.p.match.group(0).decode(errors="replace"))
-    assert c.p.match.group(1).decode() == version
-    c.expect(L2_PROMPT, CMD_TIMEOUT, "L2's prompt")
+    kernel = run_l2(c, l2_timeout=l2_timeout)[1]
+    assert kernel == version
     c.p.send("echo c > /proc/sysrq-trigger\n")
     c.expect(PANIC_RE, CMD_TIMEOUT, "L2's panic")
     c.expect(L2_PANICKED, CMD_TIMEOUT, "run-l2's word on L2's panic")
